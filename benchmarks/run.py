@@ -1,0 +1,42 @@
+"""Run every benchmark and print one line each: pmokit's time, the baseline's, and their ratio.
+
+    python benchmarks/run.py            # all
+    python benchmarks/run.py sra load   # only those whose name contains a word given
+
+Each ``benchmarks/bench_*.py`` module defines ``benchmarks() -> Iterator[Result]``. Timings are
+measured in this one run, pmokit beside its baseline, so the ratio holds on any machine; nothing
+here is an assertion.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.timing import Result  # noqa: E402
+
+
+def main(words: list[str]) -> None:
+    folder = Path(__file__).parent
+    for info in sorted(pkgutil.iter_modules([str(folder)]), key=lambda i: i.name):
+        if not info.name.startswith("bench_"):
+            continue
+        module = importlib.import_module(f"benchmarks.{info.name}")
+        for result in module.benchmarks():
+            if words and not any(w in result.name for w in words):
+                continue
+            _print(result)
+
+
+def _print(r: Result) -> None:
+    note = f"  ({r.note})" if r.note else ""
+    print(f"{r.name}: pmokit {r.pmokit_s:.3f} s, {r.baseline} {r.baseline_s:.3f} s, "
+          f"ratio {r.ratio:.1f}x{note}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
