@@ -1,0 +1,202 @@
+"""Earned value, earned schedule, plan-versus-actual variance and RAG status.
+
+Formulas from PMI's PMBOK Guide and Practice Standard for Earned Value Management, and Lipke,
+"Schedule is Different", The Measurable News, 2003 (see ``../shared/DOMAIN.md``). A zero divisor
+gives NaN, Excel's #DIV/0! meaning, never infinity or a Python error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from addin.calendar import to_date
+from addin.errors import InputError
+
+FloatArray = NDArray[np.float64]
+
+EVM_METRICS: dict[str, str] = {
+    "CV": "CV",
+    "CV_PCT": "CV%",
+    "SV": "SV",
+    "SV_PCT": "SV%",
+    "CPI": "CPI",
+    "SPI": "SPI",
+    "EAC": "EAC (BAC/CPI)",
+    "EAC_BUDGET": "EAC (AC+BAC−EV)",
+    "EAC_COMPOSITE": "EAC (CPI×SPI)",
+    "ETC": "ETC",
+    "VAC": "VAC",
+    "TCPI_BAC": "TCPI (BAC)",
+    "TCPI_EAC": "TCPI (EAC)",
+}
+
+
+def divide(a: Any, b: Any) -> FloatArray:
+    """Divide elementwise, giving NaN (Excel's #DIV/0!) where the divisor is 0."""
+    num = np.asarray(a, dtype=np.float64)
+    den = np.asarray(b, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.divide(num, den)
+    return np.where(den == 0, np.nan, out)
+
+
+def _column(values: Any, argument: str) -> FloatArray:
+    arr = np.atleast_1d(np.asarray(values, dtype=object))
+    out = np.empty(arr.shape[0])
+    for row, v in enumerate(arr, start=1):
+        try:
+            out[row - 1] = float(v)
+        except (TypeError, ValueError):
+            problem = "is missing" if v is None else f"'{v}' is not a number"
+            raise InputError(argument, problem, row if arr.shape[0] > 1 else None) from None
+        if math.isnan(out[row - 1]):
+            raise InputError(argument, "is missing", row if arr.shape[0] > 1 else None)
+    return out
+
+
+def _columns(**named: Any) -> list[FloatArray]:
+    cols = {name: _column(v, name) for name, v in named.items()}
+    n = max(len(c) for c in cols.values())
+    out = []
+    for name, c in cols.items():
+        if len(c) == 1:
+            c = np.repeat(c, n)
+        elif len(c) != n:
+            raise InputError(name, f"has {len(c)} rows but another argument has {n}")
+        out.append(c)
+    return out
+
+
+def evm(bac: Any, pv: Any, ev: Any, ac: Any) -> dict[str, FloatArray]:
+    """Work out the earned-value metrics per row: variances, indices, forecasts.
+
+    Keys and order are those of :data:`EVM_METRICS`. ETC, VAC and TCPI to EAC use EAC = BAC / CPI.
+    A single value is repeated against a column (one BAC for every status row, say).
+    """
+    b, p, e, a = _columns(bac=bac, pv=pv, ev=ev, ac=ac)
+    cpi = divide(e, a)
+    spi = divide(e, p)
+    eac = divide(b, cpi)
+    return {
+        "CV": e - a,
+        "CV_PCT": divide(e - a, e),
+        "SV": e - p,
+        "SV_PCT": divide(e - p, p),
+        "CPI": cpi,
+        "SPI": spi,
+        "EAC": eac,
+        "EAC_BUDGET": a + b - e,
+        "EAC_COMPOSITE": a + divide(b - e, cpi * spi),
+        "ETC": eac - a,
+        "VAC": b - eac,
+        "TCPI_BAC": divide(b - e, b - a),
+        "TCPI_EAC": divide(b - e, eac - a),
+    }
+
+
+def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] | FloatArray,
+                    ev: float, status_date: Any, ac: float | None = None,
+                    bac: float | None = None) -> dict[str, float]:
+    """Measure schedule performance in time: earned schedule (Lipke 2003), in periods.
+
+    ``period_ends`` are the planned periods' end dates (ascending) and ``cumulative_pv`` the
+    planned value at each. ES = C + (EV − PV(C)) / (PV(C+1) − PV(C)), C the number of whole periods
+    whose planned value EV has reached; AT = periods elapsed at ``status_date`` (a whole number
+    of periods when it is a period end, interpolated by days within a period otherwise).
+    SV(t) = ES − AT, SPI(t) = ES / AT, IEAC(t) = planned duration / SPI(t), the planned duration
+    being the number of periods. With ``ac`` and ``bac`` also EAC = BAC / CPI as ``EAC``.
+    """
+    ends = [to_date(v, argument="period_ends", row=i) for i, v in
+            enumerate(period_ends, start=1)]
+    pv = _column(cumulative_pv, "cumulative_pv")
+    if len(ends) != len(pv):
+        raise InputError("cumulative_pv", f"has {len(pv)} rows but period_ends has {len(ends)}")
+    if not ends:
+        raise InputError("period_ends", "is empty: give the planned periods' end dates")
+    days = []
+    for row, d in enumerate(ends, start=1):
+        if d is None:
+            raise InputError("period_ends", "is missing", row)
+        if days and d.toordinal() <= days[-1]:
+            raise InputError("period_ends", f"{d.isoformat()} is not after the period before",
+                             row)
+        days.append(d.toordinal())
+    if np.any(np.diff(pv) < 0):
+        row = int(np.argmax(np.diff(pv) < 0)) + 2
+        raise InputError("cumulative_pv", f"{pv[row - 1]:g} is less than the period before: "
+                                          "planned value must be cumulative", row)
+    status = to_date(status_date, argument="status_date")
+    if status is None:
+        raise InputError("status_date", "is missing")
+    ev_value = float(_column(ev, "ev")[0])
+    if ev_value < 0:
+        raise InputError("ev", f"{ev_value:g} is negative")
+    es = _earned_schedule(pv, ev_value)
+    at = _actual_time(days, status.toordinal())
+    planned = float(len(pv))
+    spi_t = float(divide(es, at))
+    out = {"ES": es, "AT": at, "SV_T": es - at, "SPI_T": spi_t,
+           "IEAC_T": float(divide(planned, spi_t))}
+    if ac is not None and bac is not None:
+        out["EAC"] = float(divide(float(bac), divide(ev_value, float(ac))))
+    return out
+
+
+def _earned_schedule(pv: FloatArray, ev: float) -> float:
+    # Periods 1..n end at cumulative PV pv[0..n-1]; period 0 (the start) is at PV 0.
+    cum = np.concatenate(([0.0], pv))
+    c = int(np.searchsorted(cum, ev, side="right")) - 1  # whole periods with PV(C) <= EV
+    if c >= len(pv):
+        return float(len(pv))
+    step = cum[c + 1] - cum[c]
+    return c + (float((ev - cum[c]) / step) if step > 0 else 0.0)
+
+
+def _actual_time(days: list[int], status: int) -> float:
+    # Period i covers (end[i-1], end[i]]; the first period is as long as the second (or 1 day).
+    first_len = days[1] - days[0] if len(days) > 1 else 1
+    edges = [days[0] - first_len] + days
+    if status <= edges[0]:
+        return 0.0
+    for i in range(1, len(edges)):
+        if status <= edges[i]:
+            return i - 1 + (status - edges[i - 1]) / (edges[i] - edges[i - 1])
+    last = edges[-1] - edges[-2]
+    return len(days) + (status - edges[-1]) / last
+
+
+def variance(planned: Any, actual: Any) -> tuple[FloatArray, FloatArray]:
+    """Give actual − planned per row, and that variance as a share of planned (NaN if planned is 0)."""
+    p, a = _columns(planned=planned, actual=actual)
+    return a - p, divide(a - p, p)
+
+
+def rag(value: Any, amber: float = 0.95, red: float = 0.85,
+        higher_is_better: bool = True) -> list[str]:
+    """Rate each value Green, Amber or Red against two thresholds.
+
+    Higher is better (an index such as CPI): Green while the value is at least ``amber``, Amber
+    while it is at least ``red``, Red below. Lower is better (a variance, a delay): Green while at
+    most ``amber``, Amber while at most ``red``, Red above. A missing value (NaN) is rated "".
+    """
+    if higher_is_better and amber < red:
+        raise InputError("amber", f"{amber:g} is below red {red:g}: when higher is better the "
+                                  "amber threshold must be at least the red one")
+    if not higher_is_better and amber > red:
+        raise InputError("amber", f"{amber:g} is above red {red:g}: when lower is better the "
+                                  "amber threshold must be at most the red one")
+    values = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    out = []
+    for v in values:
+        if math.isnan(v):
+            out.append("")
+        elif higher_is_better:
+            out.append("Green" if v >= amber else "Amber" if v >= red else "Red")
+        else:
+            out.append("Green" if v <= amber else "Amber" if v <= red else "Red")
+    return out
