@@ -61,13 +61,16 @@ def _column(values: Any, argument: str) -> FloatArray:
 
 def _columns(**named: Any) -> list[FloatArray]:
     cols = {name: _column(v, name) for name, v in named.items()}
-    n = max(len(c) for c in cols.values())
+    ref = next((name for name, c in cols.items() if len(c) > 1), None)
+    if ref is None:
+        return list(cols.values())
+    n = len(cols[ref])
     out = []
     for name, c in cols.items():
         if len(c) == 1:
             c = np.repeat(c, n)
         elif len(c) != n:
-            raise InputError(name, f"has {len(c)} rows but another argument has {n}")
+            raise InputError(name, f"has {len(c)} rows but {ref} has {n}")
         out.append(c)
     return out
 
@@ -109,7 +112,8 @@ def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] |
     whose planned value EV has reached; AT = periods elapsed at ``status_date`` (a whole number
     of periods when it is a period end, interpolated by days within a period otherwise).
     SV(t) = ES − AT, SPI(t) = ES / AT, IEAC(t) = planned duration / SPI(t), the planned duration
-    being the number of periods. With ``ac`` and ``bac`` also EAC = BAC / CPI as ``EAC``.
+    being the periods until the plan reaches its final value (trailing flat periods not counted).
+    Where the plan stays flat, ES is the first period that reached EV. With ``ac`` and ``bac`` also EAC = BAC / CPI as ``EAC``.
     """
     ends = [to_date(v, argument="period_ends", row=i) for i, v in
             enumerate(period_ends, start=1)]
@@ -136,9 +140,10 @@ def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] |
     ev_value = float(_column(ev, "ev")[0])
     if ev_value < 0:
         raise InputError("ev", f"{ev_value:g} is negative")
-    es = _earned_schedule(pv, ev_value)
+    cum = np.concatenate(([0.0], pv))
+    es = _earned_schedule(cum, ev_value)
     at = _actual_time(days, status.toordinal())
-    planned = float(len(pv))
+    planned = float(np.searchsorted(cum, cum[-1], side="left"))  # when the plan reaches BAC
     spi_t = float(divide(es, at))
     out = {"ES": es, "AT": at, "SV_T": es - at, "SPI_T": spi_t,
            "IEAC_T": float(divide(planned, spi_t))}
@@ -147,14 +152,16 @@ def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] |
     return out
 
 
-def _earned_schedule(pv: FloatArray, ev: float) -> float:
-    # Periods 1..n end at cumulative PV pv[0..n-1]; period 0 (the start) is at PV 0.
-    cum = np.concatenate(([0.0], pv))
-    c = int(np.searchsorted(cum, ev, side="right")) - 1  # whole periods with PV(C) <= EV
-    if c >= len(pv):
-        return float(len(pv))
-    step = cum[c + 1] - cum[c]
-    return c + (float((ev - cum[c]) / step) if step > 0 else 0.0)
+def _earned_schedule(cum: FloatArray, ev: float) -> float:
+    # cum[t] is the planned value at the end of period t, cum[0] = 0 at the start. ES is the
+    # earliest time the plan reaches EV, interpolated within the period: Lipke's C + I whenever
+    # PV rises in every period, and on a flat stretch of plan the first period that reached it.
+    idx = int(np.searchsorted(cum, ev, side="left"))
+    if idx == 0:
+        return 0.0
+    if idx >= len(cum):
+        return float(len(cum) - 1)
+    return idx - 1 + float((ev - cum[idx - 1]) / (cum[idx] - cum[idx - 1]))
 
 
 def _actual_time(days: list[int], status: int) -> float:
