@@ -177,9 +177,9 @@ def number(value: object, argument: str, default: float | None = None) -> float:
     return to_number(cell, argument)
 
 
-def integer(value: object, argument: str, default: int, minimum: int = 0) -> int:
+def integer(value: object, argument: str, default: int | None, minimum: int = 0) -> int:
     """A single whole number at least ``minimum``; blank or omitted gives ``default``."""
-    result = number(value, argument, float(default))
+    result = number(value, argument, None if default is None else float(default))
     if result != int(result):
         raise InputError(argument, f"{result:g} is not a whole number")
     if result < minimum:
@@ -339,3 +339,39 @@ def as_column(values: Iterable[object]) -> Any:
 def as_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[list[object]]:
     """A labelled table that spills: the header row, then one row per item."""
     return [list(header)] + [[cell(value) for value in row] for row in rows]
+
+
+def matrix(
+    value: object, argument: str, *, blank: float = 0.0
+) -> tuple[list[str] | None, list[object] | None, np.ndarray]:
+    """A table of numbers, with or without its labels (a text top-left cell means labelled).
+
+    Gives (row labels, column labels, numbers); PMO_LOAD's own spilled table reads back as it was
+    written: names down the side, period starts across.
+    """
+    rows = grid(value)
+    if not rows:
+        raise InputError(argument, "is empty")
+    corner = rows[0][0]
+    labelled = isinstance(corner, str) and error_code(corner) is None and not _is_number(corner)
+    if not labelled:
+        body = rows
+        names: list[str] | None = None
+        heads: list[object] | None = None
+    else:
+        heads = list(rows[0][1:])
+        names = [label(row[0]) for row in rows[1:]]
+        body = [row[1:] for row in rows[1:]]
+    out = np.empty((len(body), len(body[0]) if body else 0), dtype=float)
+    for i, row in enumerate(body):
+        for j, item in enumerate(row):
+            out[i, j] = blank if is_blank(item) else to_number(item, argument, i + 1)
+    return names, heads, out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        to_number(text, "")
+    except InputError:
+        return False
+    return True

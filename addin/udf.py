@@ -1,0 +1,95 @@
+"""The machinery under pmokit's Excel functions: wizard help, error handling, shared readings.
+
+Each ``PMO_*`` function's docstring is the function wizard's description and each argument's
+``Annotated`` metadata (built by :func:`arg`) its help. Keep that metadata one flat dict per
+argument: xlwings reads only the first annotation, and a nested ``Annotated`` flattens into a
+second one whose ``doc`` is silently lost. Never annotate an argument as a date either: xlwings
+then skips its annotation altogether.
+
+Bad input never raises out of a function: :func:`udf` wraps each one so that a
+:class:`PmoError` becomes its message named for the function (``PMO_PERT: optimistic row 3: 12
+is greater than most likely 10``). xlwings' classic COM path cannot hand Excel a real error value
+(xlwings issue #776: a VT_ERROR VARIANT does not survive the VBA wrapper, and NaN is written as an
+empty cell), so where Excel has an error with the right meaning the cell shows its text:
+``#DIV/0!`` for a zero divisor, and an error cell in the input comes back as the same error text.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import xlwings as xw
+
+from addin import cells, threepoint
+from addin.calendar import WorkCalendar
+from addin.cells import CellError
+from addin.errors import ArgumentError, PmoError
+
+#: The seed a simulation uses when the sheet gives none, so a sheet shows the same answer on
+#: every recalculation until someone changes an input or the seed.
+DEFAULT_SEED = 2026
+CATEGORY = "pmokit"
+
+#: What a function answers: a value, a date, a message, or rows of cells. xlwings routes the
+#: result on this annotation, so it must stay ``Any`` (a Union here breaks xlwings' lookup).
+Cells = Any
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def arg(doc: str) -> dict[str, object]:
+    """One argument's wizard help and how xlwings reads it: rows of cells, errors as text."""
+    return {"doc": doc, "ndim": 2, "err_to_str": True}
+
+
+def _in_cell(function: F) -> F:
+    """Answer bad input with a short message in the cell instead of a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except CellError as error:
+            return error.code
+        except PmoError as error:
+            return ArgumentError(function.__name__, str(error)).message
+
+    return wrapper  # type: ignore[return-value]
+
+
+def udf(function: F) -> F:
+    """Register ``function`` as an Excel function in pmokit's category.
+
+    The wizard shows the docstring as one line, so its line breaks become spaces here.
+    """
+    wrapped = _in_cell(function)
+    wrapped.__doc__ = " ".join((function.__doc__ or "").split())
+    return xw.func(category=CATEGORY)(wrapped)  # type: ignore[no-any-return]
+
+
+def seed(value: object) -> int:
+    return cells.integer(value, "seed", DEFAULT_SEED)
+
+
+def three_point(o: object, m: object, p: object) -> tuple[np.ndarray, ...]:
+    columns = (cells.numbers(o, "optimistic"), cells.numbers(m, "most_likely"),
+               cells.numbers(p, "pessimistic"))
+    cells.same_length(optimistic=columns[0], most_likely=columns[1], pessimistic=columns[2])
+    return threepoint.check_three_point(*columns)
+
+
+def calendar(holidays: object, weekmask: object = None) -> WorkCalendar:
+    return WorkCalendar(cells.text(weekmask, "weekmask", "1111100"), cells.holidays(holidays))
+
+
+# Help texts shared by several functions.
+O_HELP = "Optimistic (best-case) estimate per task: a cell or a column."
+M_HELP = "Most likely estimate per task, between optimistic and pessimistic."
+P_HELP = "Pessimistic (worst-case) estimate per task."
+Q_HELP = "Confidence wanted, 0 to 1: 0.8 or 80% for P80."
+ITER_HELP = "Simulation runs (default 10000)."
+SEED_HELP = "Random seed: same seed, same answer (blank: a fixed default seed)."
+DIST_HELP = "pert (default), triangular, uniform, normal or lognormal."
+HOL_HELP = "Holiday dates to skip (optional range)."

@@ -1,0 +1,253 @@
+"""Excel functions for estimates and risks: PERT, Monte Carlo, COCOMO II, agile forecasts.
+
+The analytic functions (PMO_PERT, PMO_PERT_SD, PMO_PERT_PROB) use the textbook PERT spread
+(P − O) / 6; the simulations sample the Beta-PERT distribution, whose spread is wider
+(``../shared/DOMAIN.md``); each function's help says which.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from addin import cells, cocomo, forecast, montecarlo, risk, sampling, threepoint, udf
+from addin.errors import InputError
+
+@udf.udf
+def PMO_PERT(
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+) -> udf.Cells:
+    """PERT mean (O + 4M + P) / 6 of a three-point estimate, per row."""
+    return cells.as_column(threepoint.pert_mean(*udf.three_point(optimistic, most_likely,
+                                                              pessimistic)))
+
+
+@udf.udf
+def PMO_PERT_SD(
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+) -> udf.Cells:
+    """Textbook PERT standard deviation (P − O) / 6, per row (simulations use the wider
+    Beta-PERT spread)."""
+    return cells.as_column(threepoint.pert_sd(*udf.three_point(optimistic, most_likely,
+                                                            pessimistic)))
+
+
+@udf.udf
+def PMO_PERT_PROB(
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    target: Annotated[Any, udf.arg("Target total (e.g. days or cost) to finish within.")],
+) -> udf.Cells:
+    """Probability that the total is at most target: classic PERT normal approximation with
+    the textbook spread (P − O) / 6."""
+    o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    return cells.cell(threepoint.pert_probability(o, m, p, cells.number(target, "target")))
+
+
+def _mc_options(iterations: object, distribution: object, correlation: object, seed: object,
+                pert_lambda: object, latin_hypercube: object) -> dict[str, Any]:
+    return {
+        "iterations": cells.integer(iterations, "iterations", 10000, minimum=2),
+        "distribution": cells.choice(distribution, "distribution", "pert",
+                                     sampling.DISTRIBUTIONS),
+        "correlation": cells.number(correlation, "correlation", 0.0),
+        "seed": udf.seed(seed),
+        "lam": cells.number(pert_lambda, "pert_lambda", 4.0),
+        "lhs": cells.flag(latin_hypercube, "latin_hypercube", True),
+    }
+
+
+METHOD_HELP = "Percentile rule: inc (Excel PERCENTILE.INC, default), exc, or risk (@RISK)."
+LAMBDA_HELP = "Beta-PERT λ weight of most likely (default 4; other values: modified PERT)."
+LHS_HELP = "TRUE (default): Latin hypercube sampling; FALSE: plain Monte Carlo."
+
+
+@udf.udf
+def PMO_MC(
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    distribution: Annotated[Any, udf.arg(udf.DIST_HELP)] = None,
+    correlation: Annotated[Any, udf.arg("One correlation, -1 to 1, between all tasks (default 0).")]
+    = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+    method: Annotated[Any, udf.arg(METHOD_HELP)] = None,
+    pert_lambda: Annotated[Any, udf.arg(LAMBDA_HELP)] = None,
+    latin_hypercube: Annotated[Any, udf.arg(LHS_HELP)] = None,
+) -> udf.Cells:
+    """Total of the tasks at a percentile, by Monte Carlo simulation (Beta-PERT spread by
+    default, Latin hypercube sampling, fixed seed: stable on recalculation)."""
+    o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    q = cells.fraction(percentile, "percentile")
+    options = _mc_options(iterations, distribution, correlation, seed, pert_lambda,
+                          latin_hypercube)
+    rule = cells.choice(method, "method", "inc", sampling.PERCENTILE_METHODS)
+    return cells.cell(montecarlo.mc_percentile(o, m, p, q, method=rule, **options))
+
+
+@udf.udf
+def PMO_MC_TABLE(
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    distribution: Annotated[Any, udf.arg(udf.DIST_HELP)] = None,
+    correlation: Annotated[Any, udf.arg("One correlation, -1 to 1, between all tasks (default 0).")]
+    = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+    method: Annotated[Any, udf.arg(METHOD_HELP)] = None,
+    pert_lambda: Annotated[Any, udf.arg(LAMBDA_HELP)] = None,
+    latin_hypercube: Annotated[Any, udf.arg(LHS_HELP)] = None,
+) -> udf.Cells:
+    """Monte Carlo summary of the total: mean, std dev, min, P5 … P95, max, each with its ±
+    precision at 95% confidence (Beta-PERT spread by default)."""
+    o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    options = _mc_options(iterations, distribution, correlation, seed, pert_lambda,
+                          latin_hypercube)
+    rule = cells.choice(method, "method", "inc", sampling.PERCENTILE_METHODS)
+    rows = montecarlo.mc_table(o, m, p, method=rule, **options)
+    return cells.as_table(["Statistic", "Value", "± at 95%"], rows)
+
+
+def _ratings(value: object, argument: str) -> dict[str, Any] | None:
+    """A rating table: a Python dict, or a two-column range of driver name and rating."""
+    if isinstance(value, dict):
+        return value
+    rows = [row for row in cells.grid(value) if not all(cells.is_blank(c) for c in row)]
+    if not rows:
+        return None
+    if len(rows[0]) != 2:
+        raise InputError(argument, "give two columns: driver (e.g. PREC) and rating "
+                                         "(e.g. High)")
+    return {cells.label(name): rating if isinstance(rating, float) else cells.label(rating)
+            for name, rating in rows}
+
+
+KSLOC_HELP = "Size in thousands of source lines of code (KSLOC)."
+SF_HELP = "Scale factors: two columns, name (PREC, FLEX, RESL, TEAM, PMAT) and rating (default Nominal)."
+EM_HELP = "Effort multipliers: two columns, name (e.g. RELY, CPLX, SCED) and rating (default Nominal)."
+
+
+@udf.udf
+def PMO_COCOMO(
+    ksloc: Annotated[Any, udf.arg(KSLOC_HELP)],
+    scale_factors: Annotated[Any, udf.arg(SF_HELP)] = None,
+    effort_multipliers: Annotated[Any, udf.arg(EM_HELP)] = None,
+) -> udf.Cells:
+    """COCOMO II.2000 post-architecture effort in person-months."""
+    return cells.cell(cocomo.effort(cells.number(ksloc, "ksloc"),
+                                    _ratings(scale_factors, "scale_factors"),
+                                    _ratings(effort_multipliers, "effort_multipliers")))
+
+
+@udf.udf
+def PMO_COCOMO_SCHEDULE(
+    ksloc: Annotated[Any, udf.arg(KSLOC_HELP)],
+    scale_factors: Annotated[Any, udf.arg(SF_HELP)] = None,
+    effort_multipliers: Annotated[Any, udf.arg(EM_HELP)] = None,
+) -> udf.Cells:
+    """COCOMO II.2000 development time (TDEV) in months, including the SCED stretch."""
+    return cells.cell(cocomo.schedule(cells.number(ksloc, "ksloc"),
+                                      _ratings(scale_factors, "scale_factors"),
+                                      _ratings(effort_multipliers, "effort_multipliers")))
+
+
+HISTORY_HELP = "Items finished in each past period (a column)."
+
+
+@udf.udf
+def PMO_FORECAST(
+    throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
+    backlog: Annotated[Any, udf.arg("Items left to finish.")],
+    percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
+    start_date: Annotated[Any, udf.arg("First day of the forecast (blank: answer in periods).")]
+    = None,
+    period_days: Annotated[Any, udf.arg("Calendar days per period (default 7).")] = None,
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+) -> udf.Cells:
+    """Agile completion date at a confidence, by resampling past throughput (periods needed
+    when no start date is given)."""
+    history = cells.numbers(throughput_history, "throughput_history")
+    items = cells.number(backlog, "backlog")
+    q = cells.fraction(percentile, "percentile")
+    runs = cells.integer(iterations, "iterations", 10000, minimum=1)
+    start = cells.optional_date(start_date, "start_date")
+    if start is None:
+        return cells.cell(forecast.completion_periods(history, items, q, iterations=runs,
+                                                      seed=udf.seed(seed)))
+    days = cells.integer(period_days, "period_days", 7, minimum=1)
+    return cells.cell(forecast.completion_date(history, items, q, start, period_days=days,
+                                               iterations=runs, seed=udf.seed(seed)))
+
+
+@udf.udf
+def PMO_FORECAST_ITEMS(
+    throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
+    periods: Annotated[Any, udf.arg("Number of future periods.")],
+    percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+) -> udf.Cells:
+    """Items done within N periods at a confidence, by resampling past throughput."""
+    return cells.cell(forecast.items_in_periods(
+        cells.numbers(throughput_history, "throughput_history"),
+        cells.integer(periods, "periods", None, minimum=1),
+        cells.fraction(percentile, "percentile"),
+        iterations=cells.integer(iterations, "iterations", 10000, minimum=1),
+        seed=udf.seed(seed)))
+
+
+@udf.udf
+def PMO_RISK_SCORE(
+    probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1 (turned into its 1–5 band).")],
+    impact: Annotated[Any, udf.arg("Impact per risk on the 1–5 scale.")],
+) -> udf.Cells:
+    """Risk score = probability band (1–5) × impact (1–5), per risk."""
+    chance = cells.numbers(probability, "probability")
+    harm = cells.numbers(impact, "impact")
+    cells.same_length(probability=chance, impact=harm)
+    return cells.as_column(risk.risk_score(risk.probability_rating(chance), harm))
+
+
+@udf.udf
+def PMO_EMV(
+    probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1.")],
+    impact_cost: Annotated[Any, udf.arg("Cost if the risk occurs.")],
+) -> udf.Cells:
+    """Expected monetary value = probability × cost impact, per risk."""
+    chance = cells.numbers(probability, "probability")
+    cost = cells.numbers(impact_cost, "impact_cost")
+    cells.same_length(probability=chance, impact_cost=cost)
+    return cells.as_column(risk.emv(chance, cost))
+
+
+@udf.udf
+def PMO_RISK_RESERVE(
+    probabilities: Annotated[Any, udf.arg("Probability per risk, 0 to 1.")],
+    min_impacts: Annotated[Any, udf.arg("Smallest cost per risk if it occurs.")],
+    likely_impacts: Annotated[Any, udf.arg("Most likely cost per risk if it occurs.")],
+    max_impacts: Annotated[Any, udf.arg("Largest cost per risk if it occurs.")],
+    percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+) -> udf.Cells:
+    """Contingency reserve at a confidence, by Monte Carlo over the risk register (each risk
+    occurs with its probability, costing a Beta-PERT draw)."""
+    chance = cells.numbers(probabilities, "probabilities")
+    low = cells.numbers(min_impacts, "min_impacts")
+    likely = cells.numbers(likely_impacts, "likely_impacts")
+    high = cells.numbers(max_impacts, "max_impacts")
+    cells.same_length(probabilities=chance, min_impacts=low, likely_impacts=likely,
+                      max_impacts=high)
+    return cells.cell(risk.reserve(chance, low, likely, high,
+                                   cells.fraction(percentile, "percentile"),
+                                   iterations=cells.integer(iterations, "iterations", 10000,
+                                                            minimum=2),
+                                   seed=udf.seed(seed)))

@@ -1,0 +1,178 @@
+"""Excel functions for schedules and resources: critical path, schedule risk, resource loading."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import numpy as np
+
+from addin import cells, loading, schedule, sra, udf
+from addin.calendar import WorkCalendar
+
+IDS_HELP = "Task ids (a column), as the predecessors refer to them."
+PRED_HELP = "Predecessors per task as MS Project writes them: 3, 3FS+2, A SS, B FF-1 (comma-separated)."
+START_HELP = "Project start date (optional): answers in working-day dates instead of day numbers."
+CPM_HEADER = ["Early start", "Early finish", "Late start", "Late finish", "Total float",
+              "Free float", "Critical"]
+
+
+@udf.udf
+def PMO_CPM(
+    ids: Annotated[Any, udf.arg(IDS_HELP)],
+    durations: Annotated[Any, udf.arg("Duration per task in working days (0 for a milestone).")],
+    predecessors: Annotated[Any, udf.arg(PRED_HELP)],
+    start_date: Annotated[Any, udf.arg(START_HELP)] = None,
+    holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
+    weekmask: Annotated[Any, udf.arg("Working days Monday to Sunday, e.g. 1111100 (default).")]
+    = None,
+) -> udf.Cells:
+    """Critical path: per task early/late start and finish, total and free float, critical.
+    Floats in working days."""
+    names = cells.labels(ids, "ids")
+    days = cells.numbers(durations, "durations")
+    links = cells.labels(predecessors, "predecessors", blank_ok=True)
+    cells.same_length(ids=names, durations=days, predecessors=links)
+    result = schedule.cpm(names, days, links)
+    start = cells.optional_date(start_date, "start_date")
+    columns: list[Any] = [result.early_start, result.early_finish, result.late_start,
+                          result.late_finish]
+    if start is not None:
+        shown = schedule.as_dates(result, start, udf.calendar(holidays, weekmask))
+        columns = [shown["early_start"], shown["early_finish"], shown["late_start"],
+                   shown["late_finish"]]
+    columns += [result.total_float, result.free_float, result.critical]
+    return cells.as_table(CPM_HEADER, zip(*columns))
+
+
+def _sra(ids: object, o: object, m: object, p: object, predecessors: object, iterations: object,
+         seed: object) -> sra.SraResult:
+    names = cells.labels(ids, "ids")
+    lows, likely, highs = udf.three_point(o, m, p)
+    links = cells.labels(predecessors, "predecessors", blank_ok=True)
+    cells.same_length(ids=names, optimistic=lows, predecessors=links)
+    return sra.simulate(names, lows, likely, highs, links,
+                        cells.integer(iterations, "iterations", 10000, minimum=2),
+                        seed=udf.seed(seed))
+
+
+def _finish_date(day: float, start: Any, calendar: WorkCalendar) -> Any:
+    """A finish day number as the working day it falls on (inclusive, as MS Project shows)."""
+    return calendar.add_workdays(start, max(int(np.ceil(day - schedule.TOLERANCE)) - 1, 0))
+
+
+@udf.udf
+def PMO_SRA(
+    ids: Annotated[Any, udf.arg(IDS_HELP)],
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    predecessors: Annotated[Any, udf.arg(PRED_HELP)],
+    percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    start_date: Annotated[Any, udf.arg(START_HELP)] = None,
+    holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+) -> udf.Cells:
+    """Schedule risk analysis: project finish at a percentile by Monte Carlo over the network
+    (Beta-PERT durations, Latin hypercube, fixed seed)."""
+    q = cells.fraction(percentile, "percentile")
+    result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations, seed)
+    finish = sra.finish_percentile(result, q)
+    start = cells.optional_date(start_date, "start_date")
+    return cells.cell(finish if start is None else _finish_date(finish, start,
+                                                                 udf.calendar(holidays)))
+
+
+@udf.udf
+def PMO_SRA_TABLE(
+    ids: Annotated[Any, udf.arg(IDS_HELP)],
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    predecessors: Annotated[Any, udf.arg(PRED_HELP)],
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    start_date: Annotated[Any, udf.arg(START_HELP)] = None,
+    holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+) -> udf.Cells:
+    """Schedule risk per task: criticality index (share of runs on the critical path), P50
+    and P80 finish."""
+    result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations, seed)
+    start = cells.optional_date(start_date, "start_date")
+    p50: Any = result.task_p50
+    p80: Any = result.task_p80
+    if start is not None:
+        calendar = udf.calendar(holidays)
+        p50 = [_finish_date(day, start, calendar) for day in p50]
+        p80 = [_finish_date(day, start, calendar) for day in p80]
+    return cells.as_table(["Criticality", "P50 finish", "P80 finish"],
+                          zip(result.criticality, p50, p80))
+
+
+LOAD_HELP = "Load table: PMO_LOAD's spilled result (names down the side, periods across)."
+CAP_HELP = "Capacity: one number, one per resource (a column), or a table like the load."
+
+
+@udf.udf
+def PMO_LOAD(
+    resources: Annotated[Any, udf.arg("Resource or role per task (a column).")],
+    starts: Annotated[Any, udf.arg("Start date per task.")],
+    finishes: Annotated[Any, udf.arg("Finish date per task (inclusive).")],
+    efforts: Annotated[Any, udf.arg("Effort per task in hours.")],
+    period_starts: Annotated[Any, udf.arg("First day of each period, ascending (a row or column).")],
+    profile: Annotated[Any, udf.arg("Spread: flat (default), front, back or bell.")] = None,
+    holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
+    unit: Annotated[Any, udf.arg("hours (default) or fte.")] = None,
+    hours_per_fte: Annotated[Any, udf.arg("Hours in a full-time week (default 40).")] = None,
+) -> udf.Cells:
+    """Resource loading: each task's effort spread over its working days, summed per resource
+    per period. Names down the side, periods across."""
+    names = cells.labels(resources, "resources")
+    first = cells.dates(starts, "starts")
+    last = cells.dates(finishes, "finishes")
+    hours = cells.numbers(efforts, "efforts")
+    cells.same_length(resources=names, starts=first, finishes=last, efforts=hours)
+    result = loading.spread(
+        names, first, last, hours, cells.dates(period_starts, "period_starts"),
+        profile=cells.choice(profile, "profile", "flat", loading.PROFILES),
+        calendar=udf.calendar(holidays),
+        unit=cells.choice(unit, "unit", "hours", loading.UNITS),
+        hours_per_fte=cells.number(hours_per_fte, "hours_per_fte", 40.0))
+    rows = [[name, *values] for name, values in zip(result.names, result.matrix)]
+    return cells.as_table(["Resource", *result.period_starts], rows)
+
+
+def _capacity(value: object) -> Any:
+    cap = cells.matrix(value, "capacity")[2]
+    return float(cap[0, 0]) if cap.size == 1 else cap
+
+
+@udf.udf
+def PMO_UTILISATION(
+    load: Annotated[Any, udf.arg(LOAD_HELP)],
+    capacity: Annotated[Any, udf.arg(CAP_HELP)],
+) -> udf.Cells:
+    """Utilisation: load over capacity per resource and period (1 = fully booked)."""
+    names, periods, hours = cells.matrix(load, "load")
+    share = loading.utilisation(hours, _capacity(capacity))
+    if names is None or periods is None:
+        return [[cells.cell(x) for x in row] for row in share]
+    return cells.as_table(["Resource", *periods], [[n, *row] for n, row in zip(names, share)])
+
+
+@udf.udf
+def PMO_OVERLOAD(
+    load: Annotated[Any, udf.arg(LOAD_HELP)],
+    capacity: Annotated[Any, udf.arg(CAP_HELP)],
+) -> udf.Cells:
+    """Over-allocations: each resource and period whose load exceeds capacity, with the
+    excess."""
+    names, periods, hours = cells.matrix(load, "load")
+    names = names or [f"Row {i + 1}" for i in range(hours.shape[0])]
+    starts = ([cells.to_date(p, "load") for p in periods] if periods is not None
+              else [f"Column {j + 1}" for j in range(hours.shape[1])])
+    rows = loading.overload(hours, _capacity(capacity), names, starts)
+    if not rows:
+        return "No over-allocation"
+    return cells.as_table(["Resource", "Period", "Excess"], rows)
+
