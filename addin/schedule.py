@@ -127,17 +127,31 @@ def check_durations(durations: Sequence[object] | FloatArray, n: int,
     return out
 
 
-def forward_pass(net: Network, d: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Early start and early finish for durations ``d`` of shape (k,) or (k, n)."""
+def forward_pass(net: Network, d: FloatArray, es: FloatArray | None = None,
+                 ef: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+    """Early start and early finish for durations ``d`` of shape (k,) or (k, n).
+
+    ``es`` and ``ef`` may be given as buffers of ``d``'s shape to fill (reused across blocks of
+    iterations, which keeps them in cache).
+    """
     if d.ndim == 1:
         es1, ef1 = forward_pass(net, d[:, None])
         return es1[:, 0], ef1[:, 0]
-    es = np.zeros_like(d)
-    ef = np.empty_like(d)
+    es = np.empty_like(d) if es is None else es
+    ef = np.empty_like(d) if ef is None else ef
     scratch = np.empty_like(d[0])
     for j in net.order:
         start = es[j]  # a view: updated in place, starting from day 0
-        for i, kind, lag in net.incoming[j]:
+        first = net.incoming[j][0] if net.incoming[j] else None
+        if first is not None and first[1] == FS and first[2] >= 0:
+            start[...] = ef[first[0]]  # EF ≥ 0 already, so this is max(0, EF(pred) + 0)
+            if first[2]:
+                start += first[2]
+            links = net.incoming[j][1:]
+        else:
+            start[...] = 0.0
+            links = net.incoming[j]
+        for i, kind, lag in links:
             if kind == FS:
                 source = ef[i]
             elif kind == SS:
@@ -153,14 +167,15 @@ def forward_pass(net: Network, d: FloatArray) -> tuple[FloatArray, FloatArray]:
     return es, ef
 
 
-def backward_pass(net: Network, d: FloatArray,
-                  finish: FloatArray | float) -> tuple[FloatArray, FloatArray]:
+def backward_pass(net: Network, d: FloatArray, finish: FloatArray | float,
+                  ls: FloatArray | None = None,
+                  lf: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
     """Late start and late finish, given the project finish (per column when ``d`` is 2-D)."""
     if d.ndim == 1:
         ls1, lf1 = backward_pass(net, d[:, None], finish)
         return ls1[:, 0], lf1[:, 0]
-    lf = np.empty_like(d)
-    ls = np.empty_like(d)
+    lf = np.empty_like(d) if lf is None else lf
+    ls = np.empty_like(d) if ls is None else ls
     scratch = np.empty_like(d[0])
     for i in reversed(net.order):
         end = lf[i]

@@ -42,42 +42,67 @@ class SraResult:
         return int(self.finish.shape[0])
 
 
+BLOCK = 1000  # iterations per block: a block's tasks × iterations arrays stay in cache
+
+
 def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
              m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
              predecessors: Sequence[object] | Sequence[Sequence[Link]],
              iterations: int = 10000, *, seed: int | None = None, distribution: str = "pert",
              lhs: bool = True, lam: float = 4.0, correlation: float = 0.0,
-             method: str = "inc") -> SraResult:
+             method: str = "inc", tasks: bool = True) -> SraResult:
     """Simulate the project finish from three-point task durations and the dependency network.
 
     Durations (working days) are drawn from each task's optimistic / most likely / pessimistic
     estimate by ``distribution`` (Beta-PERT with λ = ``lam`` by default: the Beta's own spread,
     wider than the textbook (P − O)/6). The same ``seed`` gives the same answer on every call.
+    ``tasks=False`` gives only the project finish (criticality and task percentiles are NaN),
+    skipping the backward pass: what a single finish percentile needs.
     """
     net = build_network(ids, predecessors)
     k = len(net.ids)
     for name, values in (("optimistic", o), ("most_likely", m), ("pessimistic", p)):
         if len(values) != k:
             raise InputError(name, f"has {len(values)} rows but ids has {k}")
-    if int(iterations) < 1:
+    n = int(iterations)
+    if n < 1:
         raise InputError("iterations", f"{iterations} is not a positive whole number")
     if k == 0:
         empty = np.zeros(0)
-        return SraResult([], np.zeros(int(iterations)), empty, empty, empty, 0.0)
-    samples = sampling.sample_three_point(o, m, p, int(iterations), distribution=distribution,
-                                          lam=lam, correlation=correlation, lhs=lhs, seed=seed)
-    # Tasks down, iterations across: each task's row is contiguous for the per-link operations.
-    d = np.ascontiguousarray(np.asarray(samples, dtype=np.float64).T)
-    es, ef = forward_pass(net, d)
-    sinks = net.sinks
-    finish = ef[sinks].max(axis=0)
-    ls, _ = backward_pass(net, d, finish)
-    np.subtract(ls, es, out=ls)  # total float, reusing the late-start buffer
-    criticality = (ls <= TOLERANCE).mean(axis=1)
-    task_p50, task_p80 = np.percentile(ef, [50.0, 80.0], axis=1,
-                                       method=sampling.PERCENTILE_METHODS[method])
+        return SraResult([], np.zeros(n), empty, empty, empty, 0.0)
+    samples = np.asarray(sampling.sample_three_point(
+        o, m, p, n, distribution=distribution, lam=lam, correlation=correlation, lhs=lhs,
+        seed=seed), dtype=np.float64)
     deterministic = cpm(net.ids, np.asarray(m, dtype=np.float64), predecessors).project_finish
-    return SraResult(net.ids, finish, task_p50, task_p80, criticality, deterministic)
+
+    # Blocks of iterations, tasks down and iterations across, so each link is one NumPy
+    # operation over a contiguous row that is still in cache when its successors read it.
+    width = min(BLOCK, n)
+    d, es, ef, ls, lf = (np.empty((k, width)) for _ in range(5))
+    finish = np.empty(n)
+    critical_count = np.zeros(k, dtype=np.int64)
+    task_finish = np.empty((k, n)) if tasks else None
+    sinks = net.sinks
+    for b0 in range(0, n, width):
+        b1 = min(b0 + width, n)
+        cols = slice(0, b1 - b0)
+        d_b, es_b, ef_b = d[:, cols], es[:, cols], ef[:, cols]
+        np.copyto(d_b, samples[b0:b1].T)
+        forward_pass(net, d_b, es_b, ef_b)
+        block_finish = ef_b[sinks].max(axis=0)
+        finish[b0:b1] = block_finish
+        if task_finish is None:
+            continue
+        task_finish[:, b0:b1] = ef_b
+        ls_b, _ = backward_pass(net, d_b, block_finish, ls[:, cols], lf[:, cols])
+        np.subtract(ls_b, es_b, out=ls_b)  # total float, in the late-start buffer
+        critical_count += np.count_nonzero(ls_b <= TOLERANCE, axis=1)
+    if task_finish is None:
+        nan = np.full(k, np.nan)
+        return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic)
+    task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1,
+                                       method=sampling.PERCENTILE_METHODS[method])
+    return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic)
 
 
 def finish_percentile(result: SraResult, q: float, method: str = "inc") -> float:
