@@ -44,9 +44,9 @@ def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
                 break
             bit_count, maximum = _copy_token_help(position, start)
             best_length, best_offset = 0, 0
+            limit = min(maximum, end - position)
             key = data[position:position + 3]
-            if len(key) == 3:
-                limit = min(maximum, end - position)
+            if limit >= 3:  # a copy never runs past the chunk's end
                 for candidate in reversed(heads.get(key, [])[-64:]):
                     length = 3
                     while length < limit and data[candidate + length] == data[position + length]:
