@@ -1,0 +1,100 @@
+"""Schedule risk analysis: the vectorised network pass against one CPM per iteration, merge bias,
+criticality and stability."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from addin import sampling, sra
+from addin.errors import InputError
+from addin.schedule import cpm
+from addin.sra import finish_percentile, simulate
+
+# Hillier & Lieberman's Reliable Construction network (see test_schedule.py), with three-point
+# estimates around the book's durations.
+IDS = list("ABCDEFGHIJKLMN")
+WEEKS = np.array([2, 4, 10, 6, 4, 5, 7, 9, 7, 8, 4, 5, 2, 6], dtype=float)
+PREDS = ["", "A", "B", "C", "C", "E", "D", "E,G", "C", "F,I", "J", "J", "H", "K,L"]
+LOW, HIGH = WEEKS * 0.8, WEEKS * 1.6
+
+
+def test_constant_durations_give_the_cpm_answer() -> None:
+    r = simulate(IDS, WEEKS, WEEKS, WEEKS, PREDS, 500, seed=1)
+    assert (r.finish == 44).all() and r.deterministic_finish == 44
+    critical = set("ABCEFJLN")
+    assert r.criticality.tolist() == [1.0 if t in critical else 0.0 for t in IDS]
+    assert r.task_p50.tolist() == cpm(IDS, WEEKS, PREDS).early_finish.tolist()
+
+
+@pytest.mark.parametrize("block", [7, 1000])
+def test_vectorised_pass_equals_one_cpm_per_iteration(block: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-array pass must give exactly what the (textbook-checked) CPM gives on each
+    iteration's durations: finish, criticality index, and per-task P50/P80 finish. A block of 7
+    iterations exercises the block seams and a partial last block."""
+    monkeypatch.setattr(sra, "BLOCK", block)
+    n = 60
+    preds = ["", "A SS+1", "B", "C FF+2", "C", "E", "D", "E,G", "C SF+3", "F,I", "J", "J", "H",
+             "K,L"]
+    r = simulate(IDS, LOW, WEEKS, HIGH, preds, n, seed=11)
+    draws = sampling.sample_three_point(LOW, WEEKS, HIGH, n, seed=11)
+    runs = [cpm(IDS, draws[i], preds) for i in range(n)]
+    assert r.finish == pytest.approx([x.project_finish for x in runs], abs=1e-9)
+    crit = np.mean([x.critical for x in runs], axis=0)
+    assert r.criticality == pytest.approx(crit)
+    ef = np.array([x.early_finish for x in runs]).T
+    assert r.task_p50 == pytest.approx(np.percentile(ef, 50, axis=1))
+    assert r.task_p80 == pytest.approx(np.percentile(ef, 80, axis=1))
+
+
+def test_finish_only_mode_gives_the_same_finish() -> None:
+    full = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5)
+    quick = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5, tasks=False)
+    assert (quick.finish == full.finish).all()
+    assert np.isnan(quick.criticality).all()
+
+
+def test_merge_bias() -> None:
+    """Two equal parallel paths into a milestone: the project waits for the later of the two, so
+    the simulated mean finish exceeds both the deterministic finish (5 days on most-likely
+    durations) and the mean of a single path (the PERT mean (2 + 4·5 + 14)/6 = 6)."""
+    r = simulate(["A", "B", "M"], [2, 2, 0], [5, 5, 0], [14, 14, 0], ["", "", "A, B"], 10000,
+                 seed=3)
+    single = simulate(["A"], [2], [5], [14], [""], 10000, seed=3)
+    assert r.deterministic_finish == 5
+    assert single.finish.mean() == pytest.approx(6.0, abs=0.05)
+    assert r.finish.mean() > single.finish.mean() + 0.5
+    assert r.criticality[0] == pytest.approx(0.5, abs=0.03)
+    assert r.criticality[0] + r.criticality[1] == pytest.approx(1.0)  # ties have probability 0
+    assert r.criticality[2] == 1.0
+
+
+def test_same_seed_same_answer_and_p80_stable_across_seeds() -> None:
+    a = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 10000, seed=1, tasks=False)
+    b = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 10000, seed=1, tasks=False)
+    c = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 10000, seed=2, tasks=False)
+    assert (a.finish == b.finish).all()
+    p80a, p80c = finish_percentile(a, 0.8), finish_percentile(c, 0.8)
+    assert abs(p80a - p80c) / p80a < 0.01
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=2, max_size=6, unique=True))
+def test_finish_percentile_rises_with_confidence(qs: list[float]) -> None:
+    """Law: a higher confidence never gives an earlier finish."""
+    r = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 500, seed=9, tasks=False)
+    values = [finish_percentile(r, q) for q in sorted(qs)]
+    assert values == sorted(values)
+    assert r.finish.min() <= values[0] and values[-1] <= r.finish.max()
+
+
+def test_bad_input_names_argument_and_row() -> None:
+    with pytest.raises(InputError, match="pessimistic: has 2 rows but ids has 3"):
+        simulate(["A", "B", "C"], [1, 1, 1], [2, 2, 2], [3, 3], ["", "", ""], 10)
+    with pytest.raises(InputError, match="predecessors row 2: unknown id 'Q'"):
+        simulate(["A", "B"], [1, 1], [2, 2], [3, 3], ["", "Q"], 10)
+    with pytest.raises(InputError, match="row 2"):
+        simulate(["A", "B"], [1, 5], [2, 2], [3, 3], ["", "A"], 10)  # optimistic > most likely
