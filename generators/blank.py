@@ -1,0 +1,14 @@
+"""The blank standard workbook ``pmokit new`` writes: every table, dropdown and format, no data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generators.workbook_writer import write_workbook
+
+
+def write_blank_workbook(path: str | Path) -> Path:
+    """Write an empty standard PMO workbook to fill in: the same tables, dropdowns and RAG colours
+    as the sample, with one blank row per table. Replaces ``path`` if it exists (the ``pmokit new``
+    command asks for ``--force`` first). Returns the path written."""
+    return write_workbook(None, path, examples=False)
