@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -119,7 +119,7 @@ class WorkCalendar:
     Day numbers count whole working days from a start: the start's own working day is 0.
     """
 
-    def __init__(self, weekmask: str | Iterable[int] = "1111100",
+    def __init__(self, weekmask: str | Sequence[int] = "1111100",
                  holidays: Iterable[Any] = ()) -> None:
         days: list[date] = []
         for i, h in enumerate(holidays, start=1):

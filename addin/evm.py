@@ -122,7 +122,7 @@ def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] |
         raise InputError("cumulative_pv", f"has {len(pv)} rows but period_ends has {len(ends)}")
     if not ends:
         raise InputError("period_ends", "is empty: give the planned periods' end dates")
-    days = []
+    days: list[int] = []
     for row, d in enumerate(ends, start=1):
         if d is None:
             raise InputError("period_ends", "is missing", row)

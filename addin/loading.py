@@ -211,7 +211,7 @@ def overload(load: LoadResult | Any, capacity: Any, names: Sequence[str] | None 
                                  f"names and {len(periods)} periods")
     excess = m - _capacity(capacity, m.shape)
     rows, cols = np.nonzero(excess > TOLERANCE * np.maximum(1.0, np.abs(m)))
-    return [(names[r], periods[c], float(excess[r, c])) for r, c in zip(rows, cols)]
+    return [(names[int(r)], periods[int(c)], float(excess[r, c])) for r, c in zip(rows, cols)]
 
 
 def _capacity(capacity: Any, shape: tuple[int, ...]) -> FloatArray:

@@ -114,7 +114,7 @@ def check_durations(durations: Sequence[object] | FloatArray, n: int,
     out = np.empty(n)
     for row, v in enumerate(values, start=1):
         try:
-            x = float(v)  # type: ignore[arg-type]
+            x = float(v)
         except (TypeError, ValueError):
             problem = "is missing" if v is None else f"'{v}' is not a number"
             raise InputError(argument, problem, row) from None
