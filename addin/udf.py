@@ -59,14 +59,20 @@ def _in_cell(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def udf(function: F) -> F:
-    """Register ``function`` as an Excel function in pmokit's category.
+def udf(example: str) -> Callable[[F], F]:
+    """Register a function for Excel in pmokit's category, with a cell formula as example.
 
-    The wizard shows the docstring as one line, so its line breaks become spaces here.
+    The wizard shows the docstring as one line, so its line breaks become spaces here; the
+    example (``function.example``) goes into the README's function table.
     """
-    wrapped = _in_cell(function)
-    wrapped.__doc__ = " ".join((function.__doc__ or "").split())
-    return xw.func(category=CATEGORY)(wrapped)  # type: ignore[no-any-return]
+
+    def register(function: F) -> F:
+        wrapped = _in_cell(function)
+        wrapped.__doc__ = " ".join((function.__doc__ or "").split())
+        wrapped.example = example  # type: ignore[attr-defined]
+        return xw.func(category=CATEGORY)(wrapped)  # type: ignore[no-any-return]
+
+    return register
 
 
 def seed(value: object) -> int:

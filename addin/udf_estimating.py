@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from addin import cells, cocomo, forecast, montecarlo, risk, sampling, threepoint, udf
 from addin.errors import InputError
 
-@udf.udf
+@udf.udf("=PMO_PERT(B2:B20, C2:C20, D2:D20)")
 def PMO_PERT(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -23,7 +23,7 @@ def PMO_PERT(
                                                               pessimistic)))
 
 
-@udf.udf
+@udf.udf("=PMO_PERT_SD(B2:B20, C2:C20, D2:D20)")
 def PMO_PERT_SD(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -35,7 +35,7 @@ def PMO_PERT_SD(
                                                             pessimistic)))
 
 
-@udf.udf
+@udf.udf("=PMO_PERT_PROB(B2:B20, C2:C20, D2:D20, 120)")
 def PMO_PERT_PROB(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -66,7 +66,7 @@ LAMBDA_HELP = "Beta-PERT λ weight of most likely (default 4; other values: modi
 LHS_HELP = "TRUE (default): Latin hypercube sampling; FALSE: plain Monte Carlo."
 
 
-@udf.udf
+@udf.udf("=PMO_MC(B2:B20, C2:C20, D2:D20, 80%)")
 def PMO_MC(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -91,7 +91,7 @@ def PMO_MC(
     return cells.cell(montecarlo.mc_percentile(o, m, p, q, method=rule, **options))
 
 
-@udf.udf
+@udf.udf("=PMO_MC_TABLE(B2:B20, C2:C20, D2:D20, 10000, \"pert\", 0.3)")
 def PMO_MC_TABLE(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -134,7 +134,7 @@ SF_HELP = "Scale factors: two columns, name (PREC, FLEX, RESL, TEAM, PMAT) and r
 EM_HELP = "Effort multipliers: two columns, name (e.g. RELY, CPLX, SCED) and rating (default Nominal)."
 
 
-@udf.udf
+@udf.udf("=PMO_COCOMO(50, F2:G6, F9:G25)")
 def PMO_COCOMO(
     ksloc: Annotated[Any, udf.arg(KSLOC_HELP)],
     scale_factors: Annotated[Any, udf.arg(SF_HELP)] = None,
@@ -146,7 +146,7 @@ def PMO_COCOMO(
                                     _ratings(effort_multipliers, "effort_multipliers")))
 
 
-@udf.udf
+@udf.udf("=PMO_COCOMO_SCHEDULE(50)")
 def PMO_COCOMO_SCHEDULE(
     ksloc: Annotated[Any, udf.arg(KSLOC_HELP)],
     scale_factors: Annotated[Any, udf.arg(SF_HELP)] = None,
@@ -161,7 +161,7 @@ def PMO_COCOMO_SCHEDULE(
 HISTORY_HELP = "Items finished in each past period (a column)."
 
 
-@udf.udf
+@udf.udf("=PMO_FORECAST(B2:B13, 120, 85%, DATE(2026,12,7))")
 def PMO_FORECAST(
     throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
     backlog: Annotated[Any, udf.arg("Items left to finish.")],
@@ -187,7 +187,7 @@ def PMO_FORECAST(
                                                iterations=runs, seed=udf.seed(seed)))
 
 
-@udf.udf
+@udf.udf("=PMO_FORECAST_ITEMS(B2:B13, 6, 85%)")
 def PMO_FORECAST_ITEMS(
     throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
     periods: Annotated[Any, udf.arg("Number of future periods.")],
@@ -204,7 +204,7 @@ def PMO_FORECAST_ITEMS(
         seed=udf.seed(seed)))
 
 
-@udf.udf
+@udf.udf("=PMO_RISK_SCORE(C2:C30, D2:D30)")
 def PMO_RISK_SCORE(
     probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1 (turned into its 1–5 band).")],
     impact: Annotated[Any, udf.arg("Impact per risk on the 1–5 scale.")],
@@ -216,7 +216,7 @@ def PMO_RISK_SCORE(
     return cells.as_column(risk.risk_score(risk.probability_rating(chance), harm))
 
 
-@udf.udf
+@udf.udf("=PMO_EMV(C2:C30, E2:E30)")
 def PMO_EMV(
     probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1.")],
     impact_cost: Annotated[Any, udf.arg("Cost if the risk occurs.")],
@@ -228,7 +228,7 @@ def PMO_EMV(
     return cells.as_column(risk.emv(chance, cost))
 
 
-@udf.udf
+@udf.udf("=PMO_RISK_RESERVE(C2:C30, F2:F30, G2:G30, H2:H30, 80%)")
 def PMO_RISK_RESERVE(
     probabilities: Annotated[Any, udf.arg("Probability per risk, 0 to 1.")],
     min_impacts: Annotated[Any, udf.arg("Smallest cost per risk if it occurs.")],

@@ -16,7 +16,7 @@ CPM_HEADER = ["Early start", "Early finish", "Late start", "Late finish", "Total
               "Free float", "Critical"]
 
 
-@udf.udf
+@udf.udf("=PMO_CPM(A2:A40, C2:C40, D2:D40, DATE(2027,1,4), Holidays!A2:A20)")
 def PMO_CPM(
     ids: Annotated[Any, udf.arg(IDS_HELP)],
     durations: Annotated[Any, udf.arg("Duration per task in working days (0 for a milestone).")],
@@ -60,7 +60,7 @@ def _finish_date(day: float, start: Any, calendar: WorkCalendar) -> Any:
     return calendar.add_workdays(start, max(int(np.ceil(day - schedule.TOLERANCE)) - 1, 0))
 
 
-@udf.udf
+@udf.udf("=PMO_SRA(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 80%)")
 def PMO_SRA(
     ids: Annotated[Any, udf.arg(IDS_HELP)],
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
@@ -83,7 +83,7 @@ def PMO_SRA(
                                                                  udf.calendar(holidays)))
 
 
-@udf.udf
+@udf.udf("=PMO_SRA_TABLE(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 10000, DATE(2027,1,4))")
 def PMO_SRA_TABLE(
     ids: Annotated[Any, udf.arg(IDS_HELP)],
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
@@ -113,7 +113,7 @@ LOAD_HELP = "Load table: PMO_LOAD's spilled result (names down the side, periods
 CAP_HELP = "Capacity: one number, one per resource (a column), or a table like the load."
 
 
-@udf.udf
+@udf.udf("=PMO_LOAD(B2:B200, C2:C200, D2:D200, E2:E200, Periods!B1:BA1, \"bell\")")
 def PMO_LOAD(
     resources: Annotated[Any, udf.arg("Resource or role per task (a column).")],
     starts: Annotated[Any, udf.arg("Start date per task.")],
@@ -147,7 +147,7 @@ def _capacity(value: object) -> Any:
     return float(cap[0, 0]) if cap.size == 1 else cap
 
 
-@udf.udf
+@udf.udf("=PMO_UTILISATION(J2#, Capacity!B2:B12)")
 def PMO_UTILISATION(
     load: Annotated[Any, udf.arg(LOAD_HELP)],
     capacity: Annotated[Any, udf.arg(CAP_HELP)],
@@ -160,7 +160,7 @@ def PMO_UTILISATION(
     return cells.as_table(["Resource", *periods], [[n, *row] for n, row in zip(names, share)])
 
 
-@udf.udf
+@udf.udf("=PMO_OVERLOAD(J2#, 40)")
 def PMO_OVERLOAD(
     load: Annotated[Any, udf.arg(LOAD_HELP)],
     capacity: Annotated[Any, udf.arg(CAP_HELP)],

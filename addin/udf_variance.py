@@ -18,7 +18,7 @@ def _metric(value: object) -> str | None:
     raise InputError("metric", f"'{word}' is not one of {', '.join(evm.EVM_METRICS)}")
 
 
-@udf.udf
+@udf.udf("=PMO_EVM(B2, C2, D2, E2)")
 def PMO_EVM(
     bac: Annotated[Any, udf.arg("Budget at completion (a cell or a column).")],
     pv: Annotated[Any, udf.arg("Planned value to date.")],
@@ -47,7 +47,7 @@ ES_LABELS = {"ES": "ES (periods)", "AT": "AT (periods)", "SV_T": "SV(t)", "SPI_T
              "IEAC_T": "IEAC(t) (periods)", "EAC": "EAC (BAC/CPI)"}
 
 
-@udf.udf
+@udf.udf("=PMO_ES(A2:A13, B2:B13, 420, DATE(2026,11,30))")
 def PMO_ES(
     period_ends: Annotated[Any, udf.arg("End date of each planned period (a column).")],
     cumulative_pv: Annotated[Any, udf.arg("Cumulative planned value at each period end.")],
@@ -69,7 +69,7 @@ def PMO_ES(
                           [[ES_LABELS.get(k, k), v] for k, v in result.items()])
 
 
-@udf.udf
+@udf.udf("=PMO_VARIANCE(B2:B20, C2:C20)")
 def PMO_VARIANCE(
     planned: Annotated[Any, udf.arg("Planned values (a cell or a column).")],
     actual: Annotated[Any, udf.arg("Actual values, one per planned value.")],
@@ -82,7 +82,7 @@ def PMO_VARIANCE(
     return cells.as_table(["Variance", "Variance %"], zip(difference, share))
 
 
-@udf.udf
+@udf.udf("=PMO_RAG(F2:F20, 0.95, 0.85)")
 def PMO_RAG(
     value: Annotated[Any, udf.arg("Value(s) to rate, e.g. CPI or SPI (a cell or a column).")],
     amber: Annotated[Any, udf.arg("Green while at least this (default 0.95).")] = None,

@@ -1,0 +1,51 @@
+"""The layers stay layers: the calculation core never loads Excel or Office libraries.
+
+Each check runs in a fresh interpreter (as click's tests/test_imports.py does), so a module some
+other test imported earlier cannot hide a stray import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+#: The Excel surface: the only addin modules allowed to import xlwings.
+SURFACE = {"functions", "udf", "udf_estimating", "udf_scheduling", "udf_variance"}
+OFFICE = ["xlwings", "openpyxl", "pptx", "docx", "docxtpl"]
+
+
+def _loaded_after(code: str) -> dict[str, object]:
+    script = textwrap.dedent(code) + textwrap.dedent(f"""
+        import json, sys
+        print(json.dumps({{"imported": imported,
+                           "loaded": [m for m in {OFFICE!r} if m in sys.modules]}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_every_core_module_imports_without_excel_or_office_libraries() -> None:
+    result = _loaded_after(f"""
+        import importlib, pkgutil
+        import addin
+        imported = []
+        for info in pkgutil.iter_modules(addin.__path__):
+            if info.name not in {sorted(SURFACE)!r}:
+                importlib.import_module("addin." + info.name)
+                imported.append(info.name)
+    """)
+    assert {"cells", "errors", "calendar", "schedule", "evm"} <= set(result["imported"])  # type: ignore[arg-type]
+    assert result["loaded"] == []
+
+
+def test_the_excel_functions_load_without_powerpoint_or_word() -> None:
+    # Keeps addin.functions runnable where only xlwings is installed (xlwings Lite/Server).
+    result = _loaded_after("""
+        import addin.functions
+        imported = ["functions"]
+    """)
+    assert result["loaded"] == ["xlwings"]

@@ -1,0 +1,29 @@
+"""The Excel surface's front door is pinned: exactly the PMO_* functions of issue 2."""
+
+from __future__ import annotations
+
+import addin.functions
+
+# Issue 2, "The functions", in its order.
+ISSUE_2 = [
+    "PMO_PERT", "PMO_PERT_SD", "PMO_PERT_PROB", "PMO_MC", "PMO_MC_TABLE", "PMO_COCOMO",
+    "PMO_COCOMO_SCHEDULE", "PMO_FORECAST", "PMO_FORECAST_ITEMS", "PMO_CPM", "PMO_SRA",
+    "PMO_SRA_TABLE", "PMO_LOAD", "PMO_UTILISATION", "PMO_OVERLOAD", "PMO_EVM", "PMO_ES",
+    "PMO_VARIANCE", "PMO_RAG", "PMO_RISK_SCORE", "PMO_EMV", "PMO_RISK_RESERVE",
+]
+
+
+def test_all_is_the_issue_list() -> None:
+    assert addin.functions.__all__ == ISSUE_2
+
+
+def test_public_names_are_exactly_all() -> None:
+    public = {name for name in vars(addin.functions) if not name.startswith("_")}
+    assert public - {"annotations"} == set(ISSUE_2)
+
+
+def test_every_exported_name_is_a_function_with_a_docstring() -> None:
+    for name in ISSUE_2:
+        function = getattr(addin.functions, name)
+        assert callable(function) and function.__name__ == name
+        assert function.__doc__ and function.__doc__.strip()
