@@ -14,8 +14,8 @@ from addin.errors import InputError
 from addin.predecessors import Link
 from addin.schedule import as_dates, cpm, critical_path
 
-# Hillier & Lieberman, Introduction to Operations Research (8th ed., 2005), chapter "Project
-# Management with PERT/CPM": the Reliable Construction Co. project, activities A–N with durations
+# Hillier & Lieberman, Introduction to Operations Research (McGraw-Hill, 7th ed. on), chapter
+# "Project Management with PERT/CPM": the Reliable Construction Co. project, activities A–N with durations
 # in weeks and immediate predecessors. The book states the project takes 44 weeks, the critical
 # path is START→A→B→C→E→F→J→L→N→FINISH, and the slack (total float) of each activity is
 # D 4, G 4, H 4, I 2, K 1, M 4 and 0 for the others.
