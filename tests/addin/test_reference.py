@@ -43,9 +43,9 @@ def test_each_example_passes_an_allowed_number_of_arguments() -> None:
 
 
 def test_rendering_replaces_only_between_the_markers() -> None:
-    text = ("# T\n<!-- functions:start (generated) -->\nold\n<!-- functions:end -->\n"
+    text = ("# T\n<!-- functions:start (generated) -->\nSTALE-TEXT\n<!-- functions:end -->\n"
             "## After\n")
     out = reference.render(text)
     assert out.startswith("# T\n<!-- functions:start (generated) -->\n")
     assert out.endswith("<!-- functions:end -->\n## After\n")
-    assert "old" not in out and re.search(r"\| `PMO_PERT\(", out)
+    assert "STALE-TEXT" not in out and re.search(r"\| `PMO_PERT\(", out)
