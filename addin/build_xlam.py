@@ -26,6 +26,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from addin import ovba
@@ -69,6 +70,17 @@ def template_path() -> Path:
     return Path(spec.origin).parent / "quickstart_addin_ribbon.xlam"
 
 
+def olevba() -> Any:
+    """oletools' olevba module (the decompressor), imported without its pyparsing deprecation warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # oletools 0.60.2 calls pyparsing's old enablePackrat() at import
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oletools import olevba as module
+    return module
+
+
 def vba_source(name: str) -> str:
     """A module's source as the repo keeps it (``addin/vba/<name>.bas``), lines ending in CRLF as VBA stores them."""
     text = (VBA_DIR / f"{name}.bas").read_text(encoding="utf-8")
@@ -90,8 +102,8 @@ def patch_xlwings_module(source: str) -> str:
 def build_vba_project(template_bin: bytes) -> bytes:
     """The template's vbaProject.bin with pmokit's ribbon module and project name (see module doc)."""
     import olefile
-    from oletools.olevba import decompress_stream
 
+    decompress_stream = olevba().decompress_stream
     ole = olefile.OleFileIO(io.BytesIO(template_bin))
     streams = {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
     ole.close()
