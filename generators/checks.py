@@ -1,0 +1,199 @@
+"""Rules across rows and sheets: duplicate IDs, unknown projects, resources and tasks, predecessor
+cycles, status dates in the future. Each problem points at the cell that breaks the rule.
+
+Works on any :class:`Portfolio`: a loaded one with its :class:`Layout` (where each column sat) or
+one built in code, for which cells are given as the standard workbook writes them (or left blank
+when a record has no row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from addin.errors import InputError
+from addin.predecessors import parse
+from generators.errors import Problem
+from generators.model import Portfolio, Task
+from generators.schema import sheet as sheet_spec
+
+
+@dataclass
+class Layout:
+    """Where each sheet's columns sit: spec name → (worksheet name, field → column letter)."""
+
+    sheets: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+
+    def where(self, spec_name: str, field_name: str, row: int) -> tuple[str, str]:
+        """The worksheet name and A1 cell of a record's field ("" when the row is unknown)."""
+        if spec_name in self.sheets:
+            name, letters = self.sheets[spec_name]
+            letter = letters.get(field_name, "")
+        else:
+            name, letter = spec_name, _standard_letter(spec_name, field_name)
+        return name, (f"{letter}{row}" if row and letter else "")
+
+
+def _standard_letter(spec_name: str, field_name: str) -> str:
+    spec = sheet_spec(spec_name)
+    for j, c in enumerate(spec.columns):
+        if c.field == field_name:
+            return chr(ord("A") + j) if j < 26 else ""
+    return ""
+
+
+def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *,
+                    today: dt.date | None = None) -> list[Problem]:
+    """Every cross-row error in the portfolio, in sheet order."""
+    layout = layout or Layout()
+    found: list[Problem] = []
+
+    def problem(spec: str, field_name: str, row: int, message: str) -> None:
+        name, cell = layout.where(spec, field_name, row)
+        found.append(Problem(name, cell, message))
+
+    _duplicates(portfolio, problem)
+    _references(portfolio, problem)
+    _dependencies(portfolio.tasks, problem)
+    day = today or dt.date.today()
+    for s in portfolio.status:
+        if s.status_date > day:
+            problem("Status", "status_date", s.row,
+                    f"status date {s.status_date.isoformat()} is in the future (today is {day.isoformat()})")
+    return found
+
+
+_KEYS: tuple[tuple[str, str, Sequence[str], str], ...] = (
+    ("Projects", "projects", ("project_id",), "project ID {0}"),
+    ("Tasks", "tasks", ("project_id", "task_id"), "task ID {1} of project {0}"),
+    ("Resources", "resources", ("resource",), "resource {0}"),
+    ("Risks", "risks", ("project_id", "risk_id"), "risk ID {1} of project {0}"),
+    ("Status", "status", ("project_id", "status_date"), "a status report of project {0} dated {1}"),
+    ("Charter", "charters", ("project_id",), "a charter for project {0}"),
+    ("Milestones", "milestones", ("project_id", "milestone"), "milestone {1} of project {0}"),
+)
+
+
+def _duplicates(portfolio: Portfolio, problem: Any) -> None:
+    for spec, attr, key, words in _KEYS:
+        seen: dict[tuple[Any, ...], int] = {}
+        for record in getattr(portfolio, attr):
+            k = tuple(_fold(getattr(record, f)) for f in key)
+            if k in seen:
+                shown = [str(getattr(record, f)) for f in key]
+                at = f"row {seen[k]}" if seen[k] else "an earlier row"
+                problem(spec, key[-1], record.row, f"{words.format(*shown)} is already used in {at}")
+            else:
+                seen[k] = record.row
+
+
+def _fold(value: Any) -> Any:
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
+def _references(portfolio: Portfolio, problem: Any) -> None:
+    projects = {p.project_id for p in portfolio.projects}
+    for spec, attr in (("Tasks", "tasks"), ("Status", "status"), ("Milestones", "milestones"),
+                       ("Risks", "risks"), ("Decisions", "decisions"), ("Charter", "charters"),
+                       ("Throughput", "throughput")):
+        for record in getattr(portfolio, attr):
+            if record.project_id not in projects:
+                problem(spec, "project_id", record.row,
+                        f"project {record.project_id} is not on the Projects sheet")
+    if not portfolio.resources:
+        return
+    known = {r.resource.casefold() for r in portfolio.resources} | {r.role.casefold() for r in portfolio.resources}
+    for t in portfolio.tasks:
+        if t.resource and t.resource.casefold() not in known:
+            problem("Tasks", "resource", t.row,
+                    f"resource '{t.resource}' is neither a resource nor a role on the Resources sheet")
+
+
+def _dependencies(tasks: Iterable[Task], problem: Any) -> None:
+    by_project: dict[str, dict[str, Task]] = defaultdict(dict)
+    for t in tasks:
+        by_project[t.project_id].setdefault(t.task_id, t)
+    for project_id, known in by_project.items():
+        graph: dict[str, list[str]] = {}
+        for task_id, t in known.items():
+            preds: list[str] = []
+            try:
+                links = parse(t.predecessors, t.row or None)
+            except InputError as exc:
+                problem("Tasks", "predecessors", t.row, f"predecessors: {exc.problem}")
+                links = []
+            for link in links:
+                if link.pred not in known:
+                    problem("Tasks", "predecessors", t.row,
+                            f"predecessor {link.pred} is not a task of project {project_id}")
+                else:
+                    preds.append(link.pred)
+            graph[task_id] = preds
+        for cycle in find_cycles(graph):
+            first = min(cycle[:-1], key=lambda i: known[i].row)
+            problem("Tasks", "predecessors", known[first].row,
+                    f"dependency cycle {' → '.join(cycle)} in project {project_id}")
+
+
+def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of tasks, written in dependency order and closed
+    (``["A", "B", "A"]``: A comes before B, which comes before A). ``preds`` maps each task to the
+    tasks it waits on."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = 0
+    for root in preds:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:  # Tarjan's algorithm without recursion (long dependency chains)
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            successors = preds.get(node, [])
+            if i < len(successors):
+                work.append((node, i + 1))
+                nxt = successors[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    group.append(w)
+                    if w == node:
+                        break
+                if len(group) > 1 or node in preds.get(node, []):
+                    groups.append(group)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return [_walk(group, preds) for group in groups]
+
+
+def _walk(group: list[str], preds: dict[str, list[str]]) -> list[str]:
+    members = set(group)
+    start = min(group)
+    path = [start]
+    seen = {start: 0}
+    node = start
+    while True:
+        node = next(p for p in preds[node] if p in members)
+        if node in seen:
+            cycle = path[seen[node]:] + [node]
+            return list(reversed(cycle))
+        seen[node] = len(path)
+        path.append(node)

@@ -1,0 +1,178 @@
+"""From table grids to the portfolio model: the one parsing path for a file and for a live Excel book.
+
+A :class:`Grid` is a table's values with its header row, and where it sits on its sheet. Parsing
+maps headers to schema columns, reads every cell (:mod:`generators.cells`), checks each row, builds
+the model's records and then the cross-record rules (:mod:`generators.checks`). Every problem is
+collected with its sheet!cell; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generators.cells import CellProblem, is_blank, label, read, show
+from generators.checks import Layout, check_portfolio
+from generators.errors import Problem
+from generators.model import Calendar, Holiday, Portfolio
+from generators.schema import SHEETS, Column, SheetSpec
+from generators.workbook_writer import column_letter
+
+
+@dataclass
+class Grid:
+    """One table's cells, header row first; ``top`` and ``left`` are the 1-based sheet row and
+    column of its header's first cell. ``sheet`` is the worksheet's name as written in the book."""
+
+    sheet: str
+    values: Sequence[Sequence[Any]]
+    top: int = 1
+    left: int = 1
+
+
+@dataclass
+class Parsed:
+    """Records per sheet (by spec name), the week mask, and where every column sits."""
+
+    records: dict[str, list[Any]] = field(default_factory=dict)
+    weekmask: str = ""  # the first week mask found; blank means Monday to Friday
+    layout: Layout = field(default_factory=Layout)
+
+
+def parse_grids(grids: Mapping[str, Grid], *, source: str = "", date1904: bool = False,
+                today: dt.date | None = None) -> tuple[Portfolio | None, list[Problem]]:
+    """Build the portfolio from table grids keyed by sheet name (any case). Returns the portfolio
+    (None when any error was found) and every problem, errors first."""
+    by_name = {name.lower(): grid for name, grid in grids.items()}
+    parsed = Parsed()
+    problems: list[Problem] = []
+    for spec in SHEETS:
+        grid = by_name.get(spec.name.lower())
+        if grid is None:
+            parsed.records[spec.name] = []
+            if spec.required:
+                problems.append(Problem(spec.name, "", f"the {spec.name} sheet (a table named {spec.name}) is "
+                                                       "missing; `pmokit new` writes the standard layout"))
+            continue
+        parsed.records[spec.name] = _parse_sheet(spec, grid, parsed, problems, date1904)
+    portfolio = _portfolio(parsed, source)
+    problems += check_portfolio(portfolio, parsed.layout, today=today or dt.date.today())
+    errors = [p for p in problems if p.severity == "error"]
+    return (None if errors else portfolio), errors + [p for p in problems if p.severity != "error"]
+
+
+def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Problem],
+                 date1904: bool) -> list[Any]:
+    name = grid.sheet or spec.name
+    if not grid.values:
+        if spec.required:
+            problems.append(Problem(name, "", f"the {spec.name} table has no header row"))
+        return []
+    header = list(grid.values[0])
+    positions: dict[str, int] = {}
+    for j, text in enumerate(header):
+        column = spec.match(text)
+        if column is not None and column.field not in positions:
+            positions[column.field] = j
+    letters = {f: column_letter(grid.left - 1 + j) for f, j in positions.items()}
+    parsed.layout.sheets[spec.name] = (name, letters)
+    first_cell = f"{column_letter(grid.left - 1)}{grid.top}"
+    missing = [c for c in spec.columns if c.required and c.field not in positions]
+    for c in missing:
+        problems.append(Problem(name, first_cell, f"column '{c.header}' is missing from the {spec.name} table's "
+                                                  f"header row (required: {c.help})"))
+    if missing:
+        return []
+    records: list[Any] = []
+    for i, row in enumerate(grid.values[1:], start=1):
+        cells = list(row)
+        if all(is_blank(v) for v in cells):
+            continue
+        sheet_row = grid.top + i
+        values = _read_row(spec, cells, positions, letters, sheet_row, name, problems, date1904, parsed)
+        if values is not None and spec.name != "Calendar":
+            records.append(spec.record(**values, row=sheet_row))
+        elif values is not None:
+            values.pop("weekmask", None)
+            if "date" in values:
+                records.append(Holiday(**values, row=sheet_row))
+    return records
+
+
+def _read_row(spec: SheetSpec, cells: list[Any], positions: dict[str, int], letters: dict[str, str],
+              sheet_row: int, name: str, problems: list[Problem], date1904: bool,
+              parsed: Parsed) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    ok = True
+    for column in spec.columns:
+        j = positions.get(column.field)
+        if j is None:
+            continue
+        raw = cells[j] if j < len(cells) else None
+        cell = f"{letters[column.field]}{sheet_row}"
+        if is_blank(raw):
+            if column.required:
+                problems.append(Problem(name, cell, f"{label(column)} is required"))
+                ok = False
+            continue
+        try:
+            value = read(raw, column, date1904=date1904)
+        except CellProblem as exc:
+            problems.append(Problem(name, cell, str(exc)))
+            ok = False
+            continue
+        if column.field == "weekmask":
+            ok = _weekmask(value, raw, column, parsed, name, cell, problems) and ok
+        values[column.field] = value
+    for problem in _row_rules(spec, values, letters, sheet_row, name):
+        problems.append(problem)
+        ok = False
+    return values if ok else None
+
+
+def _weekmask(value: str, raw: Any, column: Column, parsed: Parsed, name: str, cell: str,
+              problems: list[Problem]) -> bool:
+    mask = value.zfill(7) if isinstance(raw, (int, float)) else value
+    if not re.fullmatch(r"[01]{7}", mask) or "1" not in mask:
+        problems.append(Problem(name, cell, f"{label(column)} {show(raw)} is not seven 1s and 0s for Monday "
+                                            "to Sunday with at least one working day, e.g. 1111100"))
+        return False
+    parsed.weekmask = parsed.weekmask or mask
+    return True
+
+
+# (earlier field, later field, sentence): a later value below the earlier one is an error.
+_ORDER: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "Tasks": (("optimistic", "most_likely", "less than"), ("most_likely", "pessimistic", "less than"),
+              ("start", "finish", "before")),
+    "Projects": (("start", "baseline_finish", "before"), ("start", "forecast_finish", "before")),
+    "Resources": (("available_from", "available_to", "before"),),
+    "Risks": (("cost_min", "cost_likely", "less than"), ("cost_likely", "cost_max", "less than")),
+}
+
+
+def _row_rules(spec: SheetSpec, values: dict[str, Any], letters: dict[str, str], sheet_row: int,
+               name: str) -> list[Problem]:
+    found = []
+    for earlier, later, words in _ORDER.get(spec.name, ()):
+        a, b = values.get(earlier), values.get(later)
+        if a is not None and b is not None and b < a:
+            found.append(Problem(name, f"{letters[later]}{sheet_row}",
+                                 f"{label(spec.column(later))} {show(b)} is {words} "
+                                 f"{label(spec.column(earlier))} {show(a)}"))
+    return found
+
+
+def _portfolio(parsed: Parsed, source: str) -> Portfolio:
+    r = parsed.records
+    return Portfolio(
+        projects=tuple(r["Projects"]), tasks=tuple(r["Tasks"]), resources=tuple(r["Resources"]),
+        calendar=Calendar(holidays=tuple(r["Calendar"]), weekmask=parsed.weekmask or "1111100"),
+        status=tuple(r["Status"]), milestones=tuple(r["Milestones"]), risks=tuple(r["Risks"]),
+        decisions=tuple(r["Decisions"]), charters=tuple(r["Charter"]), throughput=tuple(r["Throughput"]),
+        source=source,
+    )
+
