@@ -336,9 +336,11 @@ def as_column(values: Iterable[object]) -> Any:
     return [[value] for value in out]
 
 
-def as_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[list[object]]:
+def as_table(header: Sequence[object], rows: Iterable[Sequence[object]]) -> list[list[object]]:
     """A labelled table that spills: the header row, then one row per item."""
-    return [list(header)] + [[cell(value) for value in row] for row in rows]
+    table: list[list[object]] = [list(header)]
+    table += [[cell(value) for value in row] for row in rows]
+    return table
 
 
 def matrix(

@@ -39,7 +39,7 @@ def argument_help(function: Callable[..., Any]) -> list[tuple[str, str]]:
     hints = get_type_hints(function, include_extras=True)
     out = []
     for name in inspect.signature(function).parameters:
-        metadata = getattr(hints.get(name), "__metadata__", ({},))
+        metadata: tuple[dict[str, object], ...] = getattr(hints.get(name), "__metadata__", ({},))
         out.append((name, str(metadata[0].get("doc", ""))))
     return out
 

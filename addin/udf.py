@@ -70,7 +70,7 @@ def udf(example: str) -> Callable[[F], F]:
         wrapped = _in_cell(function)
         wrapped.__doc__ = " ".join((function.__doc__ or "").split())
         wrapped.example = example  # type: ignore[attr-defined]
-        return xw.func(category=CATEGORY)(wrapped)  # type: ignore[no-any-return]
+        return xw.func(category=CATEGORY)(wrapped)
 
     return register
 
@@ -83,7 +83,8 @@ def three_point(o: object, m: object, p: object) -> tuple[np.ndarray, ...]:
     columns = (cells.numbers(o, "optimistic"), cells.numbers(m, "most_likely"),
                cells.numbers(p, "pessimistic"))
     cells.same_length(optimistic=columns[0], most_likely=columns[1], pessimistic=columns[2])
-    return threepoint.check_three_point(*columns)
+    checked: tuple[np.ndarray, ...] = threepoint.check_three_point(*columns)
+    return checked
 
 
 def calendar(holidays: object, weekmask: object = None) -> WorkCalendar:

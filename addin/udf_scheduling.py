@@ -169,8 +169,8 @@ def PMO_OVERLOAD(
     excess."""
     names, periods, hours = cells.matrix(load, "load")
     names = names or [f"Row {i + 1}" for i in range(hours.shape[0])]
-    starts = ([cells.to_date(p, "load") for p in periods] if periods is not None
-              else [f"Column {j + 1}" for j in range(hours.shape[1])])
+    starts: list[Any] = ([cells.to_date(p, "load") for p in periods] if periods is not None
+                         else [f"Column {j + 1}" for j in range(hours.shape[1])])
     rows = loading.overload(hours, _capacity(capacity), names, starts)
     if not rows:
         return "No over-allocation"
