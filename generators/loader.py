@@ -22,7 +22,8 @@ from xml.etree import ElementTree
 from generators.cells import CellError
 from generators.errors import Problem, WorkbookError
 from generators.model import Portfolio
-from generators.reading import Grid, parse_grids
+from generators.checks import Layout
+from generators.reading import Grid, parse_grids, parse_with_layout
 from generators.schema import SHEETS
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -44,18 +45,29 @@ def load_portfolio(path: str | Path, *, today: dt.date | None = None) -> Portfol
     return portfolio
 
 
-def read_portfolio(path: str | Path, *, today: dt.date | None = None) -> tuple[Portfolio | None, list[Problem]]:
-    """Read a workbook and every problem in it: the portfolio (None when there are errors) and the
-    problems, errors first. Never raises for a bad workbook."""
+def read_portfolio(path: str | Path, *, today: dt.date | None = None,
+                   partial: bool = False) -> tuple[Portfolio | None, list[Problem]]:
+    """Read a workbook and every problem in it: the portfolio (None when there are errors, unless
+    ``partial``: then what could be read) and the problems, errors first. ``today`` is the date
+    status reports may not be after. Never raises for a bad workbook."""
+    portfolio, problems, _ = read_with_layout(path, today=today)
+    errors = any(p.severity == "error" for p in problems)
+    return (None if errors and not partial else portfolio), problems
+
+
+def read_with_layout(path: str | Path, *,
+                     today: dt.date | None = None) -> tuple[Portfolio | None, list[Problem], Layout]:
+    """:func:`read_portfolio` that also says where each column sat (for the validator's cells);
+    the portfolio is what could be read, None only when the file could not be opened."""
     target = Path(path)
     opened = _open_problem(target)
     if opened:
-        return None, [Problem(target.name, "", opened)]
+        return None, [Problem(target.name, "", opened)], Layout()
     try:
         grids, date1904 = read_grids(target)
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, OSError) as exc:
-        return None, [Problem(target.name, "", f"cannot be read as an Excel workbook ({_reason(exc)})")]
-    return parse_grids(grids, source=str(target), date1904=date1904, today=today)
+        return None, [Problem(target.name, "", f"cannot be read as an Excel workbook ({_reason(exc)})")], Layout()
+    return parse_with_layout(grids, source=str(target), date1904=date1904, today=today)
 
 
 def _open_problem(path: Path) -> str:
@@ -88,10 +100,15 @@ def read_grids(path: Path) -> tuple[dict[str, Grid], bool]:
             wanted = {s.name.lower() for s in SHEETS}
             sheets = {name.lower(): name for name in book.sheet_names}
             grids: dict[str, Grid] = {}
-            tables = {t.lower(): t for t in book.table_names}
+            tables = {t.lower(): t for t in (book.table_names or [])}
+            on_sheet: dict[str, list[str]] = {}
+            for t in tables.values():
+                on_sheet.setdefault(book.get_table_by_name(t).sheet.lower(), []).append(t)
             for spec_name in wanted:
                 sheet_name = sheets.get(spec_name)
                 table = tables.get(spec_name)
+                if table is None and len(on_sheet.get(spec_name, [])) == 1:
+                    table = on_sheet[spec_name][0]  # the sheet's only table, whatever its name
                 grid = None
                 if table is not None:
                     grid = _table_grid(book, table)

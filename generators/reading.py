@@ -43,9 +43,18 @@ class Parsed:
 
 
 def parse_grids(grids: Mapping[str, Grid], *, source: str = "", date1904: bool = False,
-                today: dt.date | None = None) -> tuple[Portfolio | None, list[Problem]]:
+                today: dt.date | None = None, partial: bool = False) -> tuple[Portfolio | None, list[Problem]]:
     """Build the portfolio from table grids keyed by sheet name (any case). Returns the portfolio
-    (None when any error was found) and every problem, errors first."""
+    (None when any error was found, unless ``partial``: then the rows that could be read) and
+    every problem, errors first."""
+    portfolio, problems, _ = parse_with_layout(grids, source=source, date1904=date1904, today=today)
+    errors = any(p.severity == "error" for p in problems)
+    return (None if errors and not partial else portfolio), problems
+
+
+def parse_with_layout(grids: Mapping[str, Grid], *, source: str = "", date1904: bool = False,
+                      today: dt.date | None = None) -> tuple[Portfolio, list[Problem], Layout]:
+    """:func:`parse_grids` that also says where each column sat, and always returns what it read."""
     by_name = {name.lower(): grid for name, grid in grids.items()}
     parsed = Parsed()
     problems: list[Problem] = []
@@ -61,7 +70,7 @@ def parse_grids(grids: Mapping[str, Grid], *, source: str = "", date1904: bool =
     portfolio = _portfolio(parsed, source)
     problems += check_portfolio(portfolio, parsed.layout, today=today or dt.date.today())
     errors = [p for p in problems if p.severity == "error"]
-    return (None if errors else portfolio), errors + [p for p in problems if p.severity != "error"]
+    return portfolio, errors + [p for p in problems if p.severity != "error"], parsed.layout
 
 
 def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Problem],

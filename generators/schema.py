@@ -108,7 +108,9 @@ def _project_id(help_text: str = "The project this row belongs to: a Project ID 
                   aliases=("Project",), width=11)
 
 
-_RAG = dict(kind="choice", allowed=RAG_VALUES, width=11)
+def _rag(header: str, field: str, example: str, help_text: str, alias: str) -> Column:
+    return Column(header, field, "choice", allowed=RAG_VALUES, example=example, help=help_text,
+                  aliases=(alias,), width=11)
 
 PROJECTS = SheetSpec("Projects", model.Project, (
     Column("Project ID", "project_id", "text", True, example="P01",
@@ -202,12 +204,11 @@ STATUS = SheetSpec("Status", model.StatusReport, (
            aliases=("Earned value",)),
     Column("AC", "ac", "number", number_format=MONEY, minimum=0, example=402000, help="Actual cost to date.", width=11,
            aliases=("Actual cost",)),
-    Column("Overall RAG", "rag_overall", example="Amber", help="Overall status.", aliases=("Overall",), **_RAG),
-    Column("Schedule RAG", "rag_schedule", example="Amber", help="Schedule status.", aliases=("Schedule",), **_RAG),
-    Column("Cost RAG", "rag_cost", example="Green", help="Cost status.", aliases=("Cost",), **_RAG),
-    Column("Scope RAG", "rag_scope", example="Green", help="Scope status.", aliases=("Scope",), **_RAG),
-    Column("Resources RAG", "rag_resources", example="Red", help="Resourcing status.",
-           aliases=("Resources",), **_RAG),
+    _rag("Overall RAG", "rag_overall", "Amber", "Overall status.", "Overall"),
+    _rag("Schedule RAG", "rag_schedule", "Amber", "Schedule status.", "Schedule"),
+    _rag("Cost RAG", "rag_cost", "Green", "Cost status.", "Cost"),
+    _rag("Scope RAG", "rag_scope", "Green", "Scope status.", "Scope"),
+    _rag("Resources RAG", "rag_resources", "Red", "Resourcing status.", "Resources"),
     Column("Summary", "summary", example="Build on track; data migration slipping.",
            help="What happened this period.", width=36),
     Column("Next steps", "next_steps", example="Agree extra migration tester.", help="What happens next.", width=36),

@@ -1,0 +1,35 @@
+"""``pmokit validate``: every error in a workbook with its sheet and cell, then the governance warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generators.errors import Problem
+from generators.governance import governance
+from generators.loader import read_with_layout
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """What to check against: a status older than ``stale_days`` is stale; "today" is ``as_of``
+    (default: the real today) for future status dates and overdue milestones."""
+
+    stale_days: int = 35
+    as_of: dt.date | None = None
+
+
+def validate_workbook(path: str | Path, options: ValidateOptions | None = None) -> list[Problem]:
+    """Check a workbook: every error (sheet!cell, what, the rule), then the PMO's governance warnings.
+
+    Errors come first in sheet order; warnings follow project by project. Governance is checked on
+    the rows that could be read, so one bad cell does not hide the warnings. Never raises for a
+    bad workbook; the file is only read.
+    """
+    options = options or ValidateOptions()
+    portfolio, problems, layout = read_with_layout(path, today=options.as_of)
+    if portfolio is None:
+        return problems
+    errors = [p for p in problems if p.severity == "error"]
+    return errors + governance(portfolio, options, layout=layout)
