@@ -106,9 +106,9 @@ def _validate(book: Any) -> tuple[str, Path]:
     except WorkbookError as exc:
         problems = list(exc.problems)
     else:
-        from generators.validate import ValidateOptions, governance
+        from generators.governance import GovernanceOptions, governance
 
-        problems = list(governance(portfolio, ValidateOptions()))
+        problems = list(governance(portfolio, GovernanceOptions()))
     errors = sum(p.severity == "error" for p in problems)
     report = folder / f"{stem}-validation.txt"
     text = validation_report(book_name(book), problems)
