@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -143,17 +145,21 @@ def to_number(value: object, argument: str, row: int | None = None) -> float:
     raise InputError(argument, f"{value!s} is not a number", row)
 
 
-def numbers(value: object, argument: str, *, blank: float | None = None) -> np.ndarray:
-    """A column of numbers; blank cells are an error unless ``blank`` gives their value."""
+def numbers(value: object, argument: str, *, blank: float | None = None,
+            rows: Sequence[int] | None = None) -> np.ndarray:
+    """A column of numbers (only ``rows``, 0-based, when given); blank cells are an error
+    unless ``blank`` gives their value."""
     cells = column(value, argument)
-    out = np.empty(len(cells), dtype=float)
-    for i, cell in enumerate(cells):
+    picked = range(len(cells)) if rows is None else rows
+    out = np.empty(len(picked), dtype=float)
+    for k, i in enumerate(picked):
+        cell = cells[i]
         if is_blank(cell):
             if blank is None:
                 raise InputError(argument, "is blank; a number is needed", _row(cells, i))
-            out[i] = blank
+            out[k] = blank
         else:
-            out[i] = to_number(cell, argument, _row(cells, i))
+            out[k] = to_number(cell, argument, _row(cells, i))
     return out
 
 
@@ -206,11 +212,13 @@ def label(value: object) -> str:
     return str(value).strip()
 
 
-def labels(value: object, argument: str, *, blank_ok: bool = False) -> list[str]:
-    """A column of ids, names or predecessor lists as text."""
+def labels(value: object, argument: str, *, blank_ok: bool = False,
+           rows: Sequence[int] | None = None) -> list[str]:
+    """A column of ids, names or predecessor lists as text (only ``rows`` when given)."""
     cells = column(value, argument)
     out: list[str] = []
-    for i, cell in enumerate(cells):
+    for i in range(len(cells)) if rows is None else rows:
+        cell = cells[i]
         code = error_code(cell)
         if code is not None:
             raise CellError(code, argument, _row(cells, i))
@@ -270,10 +278,11 @@ def to_date(value: object, argument: str, row: int | None = None) -> dt.date:
     return result
 
 
-def dates(value: object, argument: str) -> list[dt.date]:
-    """A column of dates (date cells, serial numbers or ISO text)."""
+def dates(value: object, argument: str, rows: Sequence[int] | None = None) -> list[dt.date]:
+    """A column of dates (date cells, serial numbers or ISO text; only ``rows`` when given)."""
     cells = column(value, argument)
-    return [to_date(cell, argument, _row(cells, i)) for i, cell in enumerate(cells)]
+    picked = range(len(cells)) if rows is None else rows
+    return [to_date(cells[i], argument, _row(cells, i)) for i in picked]
 
 
 def optional_date(value: object, argument: str) -> dt.date | None:
@@ -299,6 +308,45 @@ def same_length(**columns: Sequence[object] | np.ndarray) -> int:
                 f"has {length} rows but {first} has {expected}; give ranges of the same length",
             )
     return expected
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Which rows of same-length per-row arguments hold data (0-based), out of ``count``."""
+
+    used: list[int]
+    count: int
+
+    def scatter(self, values: Iterable[object], blank: object = "") -> list[object]:
+        """Per-row answers back in the sheet's rows; rows left out answer ``blank``."""
+        out: list[object] = [blank] * self.count
+        for i, value in zip(self.used, values):
+            out[i] = value
+        return out
+
+    @contextmanager
+    def numbered(self) -> Iterator[None]:
+        """Report the core's row numbers (positions among the used rows) as the sheet's rows."""
+        try:
+            yield
+        except InputError as error:
+            if error.row is None or not 0 < error.row <= len(self.used):
+                raise
+            raise InputError(error.argument, error.problem,
+                             self.used[error.row - 1] + 1) from None
+
+
+def rows(**arguments: object) -> Rows:
+    """The rows that hold anything, across per-row arguments that must be of one length.
+
+    A range sized past the data (B2:B100 for 20 tasks) ends in rows blank in every argument:
+    they are left out and answer blank. A row blank in only some arguments stays in, and its
+    blank cell is reported.
+    """
+    columns = {name: column(value, name) for name, value in arguments.items()}
+    count = same_length(**columns)
+    used = [i for i in range(count) if any(not is_blank(c[i]) for c in columns.values())]
+    return Rows(used, count)
 
 
 def broadcast(values: np.ndarray, n: int, argument: str) -> np.ndarray:
@@ -336,7 +384,7 @@ def as_column(values: Iterable[object]) -> Any:
     return [[value] for value in out]
 
 
-def as_table(header: Sequence[object], rows: Iterable[Sequence[object]]) -> list[list[object]]:
+def as_table(header: Sequence[object], rows: Iterable[Any]) -> list[list[object]]:
     """A labelled table that spills: the header row, then one row per item."""
     table: list[list[object]] = [list(header)]
     table += [[cell(value) for value in row] for row in rows]

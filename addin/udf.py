@@ -79,12 +79,23 @@ def seed(value: object) -> int:
     return cells.integer(value, "seed", DEFAULT_SEED)
 
 
-def three_point(o: object, m: object, p: object) -> tuple[np.ndarray, ...]:
-    columns = (cells.numbers(o, "optimistic"), cells.numbers(m, "most_likely"),
-               cells.numbers(p, "pessimistic"))
-    cells.same_length(optimistic=columns[0], most_likely=columns[1], pessimistic=columns[2])
-    checked: tuple[np.ndarray, ...] = threepoint.check_three_point(*columns)
-    return checked
+def three_point(o: object, m: object, p: object, used: cells.Rows | None = None
+                ) -> tuple[cells.Rows, np.ndarray, np.ndarray, np.ndarray]:
+    """The rows in use and their checked optimistic, most likely and pessimistic estimates."""
+    if used is None:
+        used = cells.rows(optimistic=o, most_likely=m, pessimistic=p)
+    columns = [cells.numbers(value, name, rows=used.used) for value, name in
+               ((o, "optimistic"), (m, "most_likely"), (p, "pessimistic"))]
+    with used.numbered():
+        low, likely, high = threepoint.check_three_point(*columns)
+    return used, low, likely, high
+
+
+def columns(**arguments: object) -> tuple[cells.Rows, list[np.ndarray]]:
+    """The rows in use across per-row number arguments, and each argument's numbers there."""
+    used = cells.rows(**arguments)
+    return used, [cells.numbers(value, name, rows=used.used) for name, value in
+                  arguments.items()]
 
 
 def calendar(holidays: object, weekmask: object = None) -> WorkCalendar:

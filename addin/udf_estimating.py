@@ -19,8 +19,8 @@ def PMO_PERT(
     pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
 ) -> udf.Cells:
     """PERT mean (O + 4M + P) / 6 of a three-point estimate, per row."""
-    return cells.as_column(threepoint.pert_mean(*udf.three_point(optimistic, most_likely,
-                                                              pessimistic)))
+    used, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    return cells.as_column(used.scatter(threepoint.pert_mean(o, m, p)))
 
 
 @udf.udf("=PMO_PERT_SD(B2:B20, C2:C20, D2:D20)")
@@ -31,8 +31,8 @@ def PMO_PERT_SD(
 ) -> udf.Cells:
     """Textbook PERT standard deviation (P − O) / 6, per row (simulations use the wider
     Beta-PERT spread)."""
-    return cells.as_column(threepoint.pert_sd(*udf.three_point(optimistic, most_likely,
-                                                            pessimistic)))
+    used, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    return cells.as_column(used.scatter(threepoint.pert_sd(o, m, p)))
 
 
 @udf.udf("=PMO_PERT_PROB(B2:B20, C2:C20, D2:D20, 120)")
@@ -44,7 +44,7 @@ def PMO_PERT_PROB(
 ) -> udf.Cells:
     """Probability that the total is at most target: classic PERT normal approximation with
     the textbook spread (P − O) / 6."""
-    o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    _, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
     return cells.cell(threepoint.pert_probability(o, m, p, cells.number(target, "target")))
 
 
@@ -83,7 +83,7 @@ def PMO_MC(
 ) -> udf.Cells:
     """Total of the tasks at a percentile, by Monte Carlo simulation (Beta-PERT spread by
     default, Latin hypercube sampling, fixed seed: stable on recalculation)."""
-    o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    _, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
     q = cells.fraction(percentile, "percentile")
     options = _mc_options(iterations, distribution, correlation, seed, pert_lambda,
                           latin_hypercube)
@@ -107,7 +107,7 @@ def PMO_MC_TABLE(
 ) -> udf.Cells:
     """Monte Carlo summary of the total: mean, std dev, min, P5 … P95, max, each with its ±
     precision at 95% confidence (Beta-PERT spread by default)."""
-    o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+    _, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
     options = _mc_options(iterations, distribution, correlation, seed, pert_lambda,
                           latin_hypercube)
     rule = cells.choice(method, "method", "inc", sampling.PERCENTILE_METHODS)
@@ -174,7 +174,7 @@ def PMO_FORECAST(
 ) -> udf.Cells:
     """Agile completion date at a confidence, by resampling past throughput (periods needed
     when no start date is given)."""
-    history = cells.numbers(throughput_history, "throughput_history")
+    _, (history,) = udf.columns(throughput_history=throughput_history)
     items = cells.number(backlog, "backlog")
     q = cells.fraction(percentile, "percentile")
     runs = cells.integer(iterations, "iterations", 10000, minimum=1)
@@ -196,8 +196,9 @@ def PMO_FORECAST_ITEMS(
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
 ) -> udf.Cells:
     """Items done within N periods at a confidence, by resampling past throughput."""
+    _, (history,) = udf.columns(throughput_history=throughput_history)
     return cells.cell(forecast.items_in_periods(
-        cells.numbers(throughput_history, "throughput_history"),
+        history,
         cells.integer(periods, "periods", None, minimum=1),
         cells.fraction(percentile, "percentile"),
         iterations=cells.integer(iterations, "iterations", 10000, minimum=1),
@@ -210,10 +211,10 @@ def PMO_RISK_SCORE(
     impact: Annotated[Any, udf.arg("Impact per risk on the 1–5 scale.")],
 ) -> udf.Cells:
     """Risk score = probability band (1–5) × impact (1–5), per risk."""
-    chance = cells.numbers(probability, "probability")
-    harm = cells.numbers(impact, "impact")
-    cells.same_length(probability=chance, impact=harm)
-    return cells.as_column(risk.risk_score(risk.probability_rating(chance), harm))
+    used, (chance, harm) = udf.columns(probability=probability, impact=impact)
+    with used.numbered():
+        score = risk.risk_score(risk.probability_rating(chance), harm)
+    return cells.as_column(used.scatter(score))
 
 
 @udf.udf("=PMO_EMV(C2:C30, E2:E30)")
@@ -222,10 +223,10 @@ def PMO_EMV(
     impact_cost: Annotated[Any, udf.arg("Cost if the risk occurs.")],
 ) -> udf.Cells:
     """Expected monetary value = probability × cost impact, per risk."""
-    chance = cells.numbers(probability, "probability")
-    cost = cells.numbers(impact_cost, "impact_cost")
-    cells.same_length(probability=chance, impact_cost=cost)
-    return cells.as_column(risk.emv(chance, cost))
+    used, (chance, cost) = udf.columns(probability=probability, impact_cost=impact_cost)
+    with used.numbered():
+        value = risk.emv(chance, cost)
+    return cells.as_column(used.scatter(value))
 
 
 @udf.udf("=PMO_RISK_RESERVE(C2:C30, F2:F30, G2:G30, H2:H30, 80%)")
@@ -240,14 +241,11 @@ def PMO_RISK_RESERVE(
 ) -> udf.Cells:
     """Contingency reserve at a confidence, by Monte Carlo over the risk register (each risk
     occurs with its probability, costing a Beta-PERT draw)."""
-    chance = cells.numbers(probabilities, "probabilities")
-    low = cells.numbers(min_impacts, "min_impacts")
-    likely = cells.numbers(likely_impacts, "likely_impacts")
-    high = cells.numbers(max_impacts, "max_impacts")
-    cells.same_length(probabilities=chance, min_impacts=low, likely_impacts=likely,
-                      max_impacts=high)
-    return cells.cell(risk.reserve(chance, low, likely, high,
-                                   cells.fraction(percentile, "percentile"),
-                                   iterations=cells.integer(iterations, "iterations", 10000,
-                                                            minimum=2),
-                                   seed=udf.seed(seed)))
+    used, (chance, low, likely, high) = udf.columns(
+        probabilities=probabilities, min_impacts=min_impacts, likely_impacts=likely_impacts,
+        max_impacts=max_impacts)
+    q = cells.fraction(percentile, "percentile")
+    runs = cells.integer(iterations, "iterations", 10000, minimum=2)
+    with used.numbered():
+        return cells.cell(risk.reserve(chance, low, likely, high, q, iterations=runs,
+                                       seed=udf.seed(seed)))

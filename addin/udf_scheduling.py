@@ -28,11 +28,12 @@ def PMO_CPM(
 ) -> udf.Cells:
     """Critical path: per task early/late start and finish, total and free float, critical.
     Floats in working days."""
-    names = cells.labels(ids, "ids")
-    days = cells.numbers(durations, "durations")
-    links = cells.labels(predecessors, "predecessors", blank_ok=True)
-    cells.same_length(ids=names, durations=days, predecessors=links)
-    result = schedule.cpm(names, days, links)
+    used = cells.rows(ids=ids, durations=durations, predecessors=predecessors)
+    names = cells.labels(ids, "ids", rows=used.used)
+    days = cells.numbers(durations, "durations", rows=used.used)
+    links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
+    with used.numbered():
+        result = schedule.cpm(names, days, links)
     start = cells.optional_date(start_date, "start_date")
     columns: list[Any] = [result.early_start, result.early_finish, result.late_start,
                           result.late_finish]
@@ -41,18 +42,19 @@ def PMO_CPM(
         columns = [shown["early_start"], shown["early_finish"], shown["late_start"],
                    shown["late_finish"]]
     columns += [result.total_float, result.free_float, result.critical]
-    return cells.as_table(CPM_HEADER, zip(*columns))
+    return cells.as_table(CPM_HEADER, used.scatter(zip(*columns), blank=[""] * 7))
 
 
 def _sra(ids: object, o: object, m: object, p: object, predecessors: object, iterations: object,
-         seed: object) -> sra.SraResult:
-    names = cells.labels(ids, "ids")
-    lows, likely, highs = udf.three_point(o, m, p)
-    links = cells.labels(predecessors, "predecessors", blank_ok=True)
-    cells.same_length(ids=names, optimistic=lows, predecessors=links)
-    return sra.simulate(names, lows, likely, highs, links,
-                        cells.integer(iterations, "iterations", 10000, minimum=2),
-                        seed=udf.seed(seed))
+         seed: object) -> tuple[cells.Rows, sra.SraResult]:
+    used = cells.rows(ids=ids, optimistic=o, most_likely=m, pessimistic=p,
+                      predecessors=predecessors)
+    names = cells.labels(ids, "ids", rows=used.used)
+    _, lows, likely, highs = udf.three_point(o, m, p, used)
+    links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
+    runs = cells.integer(iterations, "iterations", 10000, minimum=2)
+    with used.numbered():
+        return used, sra.simulate(names, lows, likely, highs, links, runs, seed=udf.seed(seed))
 
 
 def _finish_date(day: float, start: Any, calendar: WorkCalendar) -> Any:
@@ -76,7 +78,8 @@ def PMO_SRA(
     """Schedule risk analysis: project finish at a percentile by Monte Carlo over the network
     (Beta-PERT durations, Latin hypercube, fixed seed)."""
     q = cells.fraction(percentile, "percentile")
-    result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations, seed)
+    used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
+                        seed)
     finish = sra.finish_percentile(result, q)
     start = cells.optional_date(start_date, "start_date")
     return cells.cell(finish if start is None else _finish_date(finish, start,
@@ -97,7 +100,8 @@ def PMO_SRA_TABLE(
 ) -> udf.Cells:
     """Schedule risk per task: criticality index (share of runs on the critical path), P50
     and P80 finish."""
-    result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations, seed)
+    used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
+                        seed)
     start = cells.optional_date(start_date, "start_date")
     p50: Any = result.task_p50
     p80: Any = result.task_p80
@@ -106,7 +110,7 @@ def PMO_SRA_TABLE(
         p50 = [_finish_date(day, start, calendar) for day in p50]
         p80 = [_finish_date(day, start, calendar) for day in p80]
     return cells.as_table(["Criticality", "P50 finish", "P80 finish"],
-                          zip(result.criticality, p50, p80))
+                          used.scatter(zip(result.criticality, p50, p80), blank=[""] * 3))
 
 
 LOAD_HELP = "Load table: PMO_LOAD's spilled result (names down the side, periods across)."
@@ -127,17 +131,18 @@ def PMO_LOAD(
 ) -> udf.Cells:
     """Resource loading: each task's effort spread over its working days, summed per resource
     per period. Names down the side, periods across."""
-    names = cells.labels(resources, "resources")
-    first = cells.dates(starts, "starts")
-    last = cells.dates(finishes, "finishes")
-    hours = cells.numbers(efforts, "efforts")
-    cells.same_length(resources=names, starts=first, finishes=last, efforts=hours)
-    result = loading.spread(
-        names, first, last, hours, cells.dates(period_starts, "period_starts"),
-        profile=cells.choice(profile, "profile", "flat", loading.PROFILES),
-        calendar=udf.calendar(holidays),
-        unit=cells.choice(unit, "unit", "hours", loading.UNITS),
-        hours_per_fte=cells.number(hours_per_fte, "hours_per_fte", 40.0))
+    used = cells.rows(resources=resources, starts=starts, finishes=finishes, efforts=efforts)
+    names = cells.labels(resources, "resources", rows=used.used)
+    first = cells.dates(starts, "starts", rows=used.used)
+    last = cells.dates(finishes, "finishes", rows=used.used)
+    hours = cells.numbers(efforts, "efforts", rows=used.used)
+    periods = cells.dates(period_starts, "period_starts")
+    options: dict[str, Any] = {"profile": cells.choice(profile, "profile", "flat", loading.PROFILES),
+               "calendar": udf.calendar(holidays),
+               "unit": cells.choice(unit, "unit", "hours", loading.UNITS),
+               "hours_per_fte": cells.number(hours_per_fte, "hours_per_fte", 40.0)}
+    with used.numbered():
+        result = loading.spread(names, first, last, hours, periods, **options)
     rows = [[name, *values] for name, values in zip(result.names, result.matrix)]
     return cells.as_table(["Resource", *result.period_starts], rows)
 

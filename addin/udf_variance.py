@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from addin import cells, evm, udf
@@ -75,11 +76,11 @@ def PMO_VARIANCE(
     actual: Annotated[Any, udf.arg("Actual values, one per planned value.")],
 ) -> udf.Cells:
     """Variance (actual − planned) and variance % of planned, per row."""
-    plan = cells.numbers(planned, "planned")
-    real = cells.numbers(actual, "actual")
-    cells.same_length(planned=plan, actual=real)
-    difference, share = evm.variance(plan, real)
-    return cells.as_table(["Variance", "Variance %"], zip(difference, share))
+    used, (plan, real) = udf.columns(planned=planned, actual=actual)
+    with used.numbered():
+        difference, share = evm.variance(plan, real)
+    return cells.as_table(["Variance", "Variance %"],
+                          used.scatter(zip(difference, share), blank=("", "")))
 
 
 @udf.udf("=PMO_RAG(F2:F20, 0.95, 0.85)")
@@ -91,7 +92,8 @@ def PMO_RAG(
                                          "values where lower is better.")] = None,
 ) -> udf.Cells:
     """RAG status per value: Green, Amber or Red against two thresholds."""
-    return cells.as_column(evm.rag(cells.numbers(value, "value"),
+    # A blank value has no status: the core rates NaN as "".
+    return cells.as_column(evm.rag(cells.numbers(value, "value", blank=math.nan),
                                    cells.number(amber, "amber", 0.95),
                                    cells.number(red, "red", 0.85),
                                    cells.flag(higher_is_better, "higher_is_better", True)))

@@ -135,3 +135,19 @@ def test_a_labelled_table_reads_back_with_its_labels() -> None:
     assert values.tolist() == [[8.0, 0.0]]
     names, heads, values = cells.matrix([[1.0, "2"], [3.0, 4.0]], "load")
     assert names is None and heads is None and values.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_rows_leave_out_only_rows_blank_everywhere() -> None:
+    used = cells.rows(a=[1.0, None, None, 4.0, None], b=[2.0, 3.0, "", None, None])
+    assert (used.used, used.count) == ([0, 1, 3], 5)
+    assert used.scatter([10, 11, 13]) == [10, 11, "", 13, ""]
+    assert cells.numbers([1.0, None, None, 4.0, None], "a", rows=[0, 3]).tolist() == [1.0, 4.0]
+    with pytest.raises(InputError, match="b row 4: is blank"):
+        cells.numbers([2.0, 3.0, "", None, None], "b", rows=used.used)
+
+
+def test_the_core_row_numbers_become_sheet_rows() -> None:
+    used = cells.rows(a=[None, 1.0, None, 2.0])
+    with pytest.raises(InputError) as raised, used.numbered():
+        raise InputError("a", "is negative", row=2)  # the core's second row is the sheet's 4th
+    assert raised.value.row == 4 and str(raised.value) == "a row 4: is negative"

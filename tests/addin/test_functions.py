@@ -213,3 +213,18 @@ def test_sra_table_per_task_and_percentile_checks() -> None:
     assert rows[1][0] + rows[2][0] == pytest.approx(1.0, abs=0.01)  # B or C ends the project
     assert PMO_SRA(ids, [2, 1, 3], [3, 2, 4], [5, 4, 8], preds, 1.5) == (
         "PMO_SRA: percentile: 1.5 is not between 0 and 1; give 0.8 or 80% for P80")
+
+
+def test_rows_blank_in_every_argument_answer_blank_and_keep_their_place() -> None:
+    # A range sized past the data (B2:B100 for 20 tasks) ends in wholly blank rows.
+    assert PMO_PERT([2, 3, None], [4, 5, ""], [6, 9, None]) == [[4.0], [pytest.approx(16 / 3)],
+                                                                [""]]
+    header, a, gap, b = PMO_CPM(["A", None, "B"], [2, None, 3], ["", None, "A"])
+    assert gap == [""] * 7 and a[:2] == [0.0, 2.0] and b[:2] == [2.0, 5.0]
+
+
+def test_errors_name_the_sheet_row_even_after_blank_rows() -> None:
+    assert PMO_CPM(["A", None, "B"], [2, None, 3], ["", None, "Q"]).startswith(
+        "PMO_CPM: predecessors row 3: unknown id 'Q'")
+    message = PMO_PERT([None, 2, 12], [None, 4, 10], [None, 6, 14])
+    assert message.startswith("PMO_PERT: ") and "row 3" in message

@@ -194,6 +194,14 @@ def test_numbers_stored_as_text_count_as_numbers(excel: types.SimpleNamespace) -
     assert [round(row[0], 2) for row in result] == [4.00, 5.33]
 
 
+def test_a_range_sized_past_the_data_spills_blanks_for_the_empty_rows(
+        excel: types.SimpleNamespace) -> None:
+    result = call(excel, "PMO_PERT", column(2.0, 3.0, None, None), column(4.0, 5.0, None, None),
+                  column(6.0, 9.0, None, None))
+    assert [row[0] if row[0] == "" else round(row[0], 2) for row in result] == [4.0, 5.33, "",
+                                                                                 ""]
+
+
 def test_a_blank_cell_names_its_row(excel: types.SimpleNamespace) -> None:
     result = call(excel, "PMO_PERT", column(2.0, None), column(4.0, 5.0), column(6.0, 9.0))
     assert result == "PMO_PERT: optimistic row 2: is blank; a number is needed"
@@ -349,6 +357,8 @@ def test_every_function_and_argument_has_wizard_help(
         function = getattr(excel.module, name)
         options = installed.options[f"'pmokit.xlam'!{name}"]
         assert options["Category"] == "pmokit"
+        # Native dynamic arrays: no legacy expand="table" resizing on any function.
+        assert "expand" not in function.__xlfunc__["ret"]["options"], name
         assert options["Description"] == _one_line(function.__doc__)
         assert len(options["Description"]) <= 255, name
         hints = get_type_hints(function, include_extras=True)
@@ -369,7 +379,7 @@ def test_each_simulation_help_says_which_spread_it_uses(excel: types.SimpleNames
 def test_a_nested_annotated_would_drop_the_description(excel: types.SimpleNamespace) -> None:
     # The pitfall the surface avoids: xlwings reads only the first Annotated metadata, and a
     # nested Annotated flattens into two, so the inner "doc" wins only if it comes first.
-    info = excel.udfs.xlfunc(_nested_probe).__xlfunc__
+    info = excel.udfs.xlfunc(_nested_probe).__xlfunc__  # (the pitfall demonstrated)
     assert info["args"][0]["doc"] == "Positional argument 1"
     info = excel.udfs.xlfunc(_flat_probe).__xlfunc__
     assert info["args"][0]["doc"] == "The x values."
