@@ -112,7 +112,10 @@ def _validate(book: Any) -> tuple[str, Path]:
     errors = sum(p.severity == "error" for p in problems)
     report = folder / f"{stem}-validation.txt"
     text = validation_report(book_name(book), problems)
-    written = write_atomically(report, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    written = write_atomically(report, write)
     if not problems:
         return f"{book_name(book)}: no problems found.\nReport: {written}", written
     head = f"{book_name(book)}: {errors} error(s), {len(problems) - errors} warning(s)."
