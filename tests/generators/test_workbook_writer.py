@@ -1,0 +1,128 @@
+"""The standard workbook writer: tables, formats, dropdowns, RAG colours, the Functions sheet; every
+file reopened with openpyxl (and read back by the loader) and checked value by value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generators.blank import write_blank_workbook
+from generators.errors import OutputError
+from generators.loader import load_portfolio
+from generators.model import RAG_VALUES
+from generators.schema import SHEETS
+from generators.workbook_writer import FUNCTION_EXAMPLES, write_workbook
+from workbook_factory import AS_OF, small_portfolio, without_rows
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_workbook(small_portfolio(), tmp_path_factory.mktemp("w") / "portfolio.xlsx", examples=True)
+
+
+def test_every_sheet_holds_one_table_of_its_name_with_the_schema_headers(written: Path) -> None:
+    book = openpyxl.load_workbook(written)
+    assert book.sheetnames == [s.name for s in SHEETS] + ["Functions"]
+    portfolio = small_portfolio()
+    counts = {"Projects": 2, "Tasks": 5, "Resources": 4, "Calendar": 2, "Status": 3, "Milestones": 3, "Risks": 3,
+              "Decisions": 1, "Charter": 2, "Throughput": 3}
+    assert len(portfolio.tasks) == counts["Tasks"]
+    for spec in SHEETS:
+        sheet = book[spec.name]
+        assert list(sheet.tables) == [spec.name]
+        ref = sheet.tables[spec.name].ref
+        last = openpyxl.utils.get_column_letter(len(spec.columns))
+        assert ref == f"A1:{last}{counts[spec.name] + 1}"
+        assert [c.value for c in sheet[1]][: len(spec.columns)] == [c.header for c in spec.columns]
+
+
+def test_values_are_written_cell_by_cell_with_date_and_money_formats(written: Path) -> None:
+    sheet = openpyxl.load_workbook(written)["Tasks"]
+    # row 4 is the third task: T3 Build, predecessors "T2FS+2, T1 SS", 25% complete
+    assert [c.value for c in sheet[4]] == ["P01", "T3", "1.3", "Build", 10, 15, 25, "T2FS+2, T1 SS", "Developer",
+                                           300, dt.datetime(2026, 2, 19), dt.datetime(2026, 3, 11), 0.25, 30000,
+                                           9000, "No"]
+    assert sheet["K4"].number_format == "yyyy-mm-dd"
+    assert sheet["M4"].number_format == "0%"
+    assert sheet["N4"].number_format == "#,##0"
+    assert sheet["P5"].value == "Yes"  # the milestone M1
+    calendar = openpyxl.load_workbook(written)["Calendar"]
+    assert calendar["C2"].value == "0111110"  # the working week, as text so its leading 0 survives
+
+
+def test_dropdowns_offer_the_allowed_words(written: Path) -> None:
+    book = openpyxl.load_workbook(written)
+    lists = {}
+    for name in ("Projects", "Status"):
+        for v in book[name].data_validations.dataValidation:
+            if v.type == "list":
+                lists[(name, str(v.sqref).split(":")[0])] = (v.formula1, v.errorStyle or "stop")  # OOXML default
+    assert lists[("Projects", "F2")] == ('"Waterfall,Agile,Hybrid"', "stop")
+    assert lists[("Projects", "G2")] == ('"Initiate,Plan,Execute,Close"', "information")  # own gates allowed
+    for col in "FGHIJ":  # the five RAG columns of Status
+        assert lists[("Status", f"{col}2")] == ('"Green,Amber,Red"', "stop")
+
+
+def test_rag_columns_are_coloured_green_amber_red(written: Path) -> None:
+    sheet = openpyxl.load_workbook(written)["Status"]
+    rules = {}
+    for cf in sheet.conditional_formatting:
+        for rule in cf.rules:
+            rules.setdefault(str(cf.sqref), []).append((rule.formula[0], rule.dxf.fill.bgColor.rgb))
+    assert set(rules) == {f"{c}2:{c}1001" for c in "FGHIJ"}  # 1,000 data rows under the header
+    for found in rules.values():
+        assert sorted(found) == sorted([('"Green"', "FFC6EFCE"), ('"Amber"', "FFFFEB9C"), ('"Red"', "FFFFC7CE")])
+    assert set(RAG_VALUES) == {"Green", "Amber", "Red"}
+
+
+def test_functions_sheet_formulas_spill_as_dynamic_arrays(written: Path) -> None:
+    """Each PMO_* formula carries cell metadata cm="1" (dynamic array) and no implicit-intersection
+    @, so Excel 365 spills it instead of showing =@PMO_PERT(...)."""
+    with zipfile.ZipFile(written) as z:
+        names = z.namelist()
+        assert "xl/metadata.xml" in names
+        assert b"XLDAPR" in z.read("xl/metadata.xml")
+        sheet = z.read("xl/worksheets/sheet11.xml").decode()
+    cells = re.findall(r'<c r="([A-Z]+7)" cm="1"><f t="array" ref="\1">([^<]*)</f>', sheet)
+    assert [f for _, f in cells] == [f[1:].replace("&", "&amp;") for _, f, _ in FUNCTION_EXAMPLES]
+    assert "@" not in sheet
+
+
+def test_function_examples_name_real_table_columns() -> None:
+    headers = {s.name: {c.header for c in s.columns} for s in SHEETS}
+    for _, formula, _ in FUNCTION_EXAMPLES:
+        for table, column in re.findall(r"(\w+)\[([^\]]+)\]", formula):
+            assert column in headers[table], f"{formula}: {table}[{column}]"
+
+
+def test_the_written_workbook_loads_back_to_the_same_portfolio(written: Path) -> None:
+    loaded = load_portfolio(written, today=AS_OF)
+    assert without_rows(loaded) == without_rows(small_portfolio())
+    assert [t.row for t in loaded.tasks] == [2, 3, 4, 5, 6]
+
+
+def test_blank_workbook_has_the_tables_and_dropdowns_and_no_data(tmp_path: Path) -> None:
+    path = write_blank_workbook(tmp_path / "blank.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [s.name for s in SHEETS]
+    for spec in SHEETS:
+        sheet = book[spec.name]
+        assert list(sheet.tables) == [spec.name]
+        assert all(c.value is None for c in sheet[2])
+    assert len(book["Status"].conditional_formatting) == 5
+    loaded = load_portfolio(path)
+    assert loaded.projects == () and loaded.tasks == () and loaded.calendar.weekmask == "1111100"
+
+
+def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "portfolio.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError):
+        write_workbook(small_portfolio(), tmp_path / "portfolio.xlsx" / "inside.xlsx")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.xlsx"]
