@@ -166,7 +166,8 @@ def PMO_FORECAST(
     throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
     backlog: Annotated[Any, udf.arg("Items left to finish.")],
     percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
-    start_date: Annotated[Any, udf.arg("First day of the forecast (blank: answer in periods).")]
+    start_date: Annotated[Any, udf.arg("First day of the forecast (blank: answer in periods). "
+                                       "Format the answer cell as a date.")]
     = None,
     period_days: Annotated[Any, udf.arg("Calendar days per period (default 7).")] = None,
     iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,

@@ -11,7 +11,8 @@ from addin.calendar import WorkCalendar
 
 IDS_HELP = "Task ids (a column), as the predecessors refer to them."
 PRED_HELP = "Predecessors per task as MS Project writes them: 3, 3FS+2, A SS, B FF-1 (comma-separated)."
-START_HELP = "Project start date (optional): answers in working-day dates instead of day numbers."
+START_HELP = ("Project start date (optional): answers in working-day dates (format those cells "
+              "as dates) instead of day numbers.")
 CPM_HEADER = ["Early start", "Early finish", "Late start", "Late finish", "Total float",
               "Free float", "Critical"]
 

@@ -258,7 +258,7 @@ def test_a_date_cell_and_a_formula_serial_give_the_same_dates(
         excel: types.SimpleNamespace) -> None:
     # Microsoft's DATE function documentation: DATE(2008,1,1) is serial number 39448.
     args = (column("A", "B"), column(2.0, 3.0), column(None, "A"))
-    as_cell = call(excel, "PMO_CPM", *args, dt.datetime(2008, 1, 1))
+    as_cell = call(excel, "PMO_CPM", *args, _TimeType(2008, 1, 1))  # pywin32's date type
     as_serial = call(excel, "PMO_CPM", *args, 39448.0)
     assert as_cell == as_serial
     first = as_cell[1][0]
