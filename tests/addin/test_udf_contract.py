@@ -152,10 +152,15 @@ def excel() -> Iterator[types.SimpleNamespace]:
             udfs.udf_modules.clear()
             xlwings.engines.engines[:], xlwings.engines.engines_by_name = engines
             for name in set(sys.modules) - before:
-                sys.modules.pop(name, None)
+                if name.startswith("xlwings.") or name in SURFACE:
+                    sys.modules.pop(name, None)  # the core modules stay: nothing patched them
+            package = sys.modules["addin"]
             for name, module in saved_surface.items():
                 if module is not None:
                     sys.modules[name] = module
+                    setattr(package, name.rpartition(".")[2], module)
+                elif hasattr(package, name.rpartition(".")[2]):
+                    delattr(package, name.rpartition(".")[2])
             for attr in ("_xlwindows", "udfs", "com_server"):
                 if attr in vars(xlwings) and f"xlwings.{attr}" not in before:
                     delattr(xlwings, attr)
