@@ -28,16 +28,17 @@ import numpy as np
 from addin.calendar import to_date as calendar_date
 from addin.errors import InputError, PmoError
 
-#: COM error codes of Excel's error values (xlwings' ``cell_errors`` and Microsoft's CVErr table).
-ERROR_CODES: dict[int, str] = {
-    -2146826281: "#DIV/0!",
-    -2146826246: "#N/A",
-    -2146826259: "#NAME?",
-    -2146826288: "#NULL!",
-    -2146826252: "#NUM!",
-    -2146826265: "#REF!",
-    -2146826273: "#VALUE!",
+#: Excel's error values by their XlCVError number (Microsoft's VBA reference, "XlCVError
+#: enumeration"). The newer ones (#SPILL!, #CALC! …) are missing from xlwings' own table, which
+#: passes them through as plain integers: read as numbers they would be silently wrong.
+XL_CV_ERRORS: dict[int, str] = {
+    2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?",
+    2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!",
+    2047: "#BLOCKED!", 2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!",
 }
+#: The same as the COM codes pywin32 hands over: the HRESULT 0x800A0000 + number, as a signed
+#: 32-bit integer (#N/A is -2146826246).
+ERROR_CODES: dict[int, str] = {0x800A0000 + n - (1 << 32): text for n, text in XL_CV_ERRORS.items()}
 ERROR_TEXTS = frozenset(ERROR_CODES.values())
 
 #: What VBA passes for an omitted ``Optional`` argument (DISP_E_PARAMNOTFOUND); xlwings

@@ -151,3 +151,11 @@ def test_the_core_row_numbers_become_sheet_rows() -> None:
     with pytest.raises(InputError) as raised, used.numbered():
         raise InputError("a", "is negative", row=2)  # the core's second row is the sheet's 4th
     assert raised.value.row == 4 and str(raised.value) == "a row 4: is negative"
+
+
+def test_newer_error_cells_are_not_read_as_numbers() -> None:
+    # xlErrSpill is 2045 in Microsoft's XlCVError enumeration; xlwings' own table lacks it and
+    # passes the COM code -2146826243 through as an integer, which must not become a number.
+    with pytest.raises(CellError) as raised:
+        cells.numbers([1.0, -2146826243], "optimistic")
+    assert raised.value.code == "#SPILL!"

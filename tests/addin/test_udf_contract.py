@@ -216,6 +216,8 @@ def test_an_error_cell_in_the_input_comes_back_as_that_error(
         excel: types.SimpleNamespace) -> None:
     assert call(excel, "PMO_PERT", column(2.0, NA), column(4.0, 5.0), column(6.0, 9.0)) == "#N/A"
     assert call(excel, "PMO_PERT", DIV0, 4.0, 6.0) == "#DIV/0!"
+    # #SPILL! (xlErrSpill 2045) is not in xlwings' error table: it arrives as a bare integer.
+    assert call(excel, "PMO_PERT", column(-2146826243), 4.0, 6.0) == "#SPILL!"
 
 
 def test_three_points_out_of_order_name_the_row(excel: types.SimpleNamespace) -> None:
