@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +45,18 @@ def _standard_letter(spec_name: str, field_name: str) -> str:
     return ""
 
 
-def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *,
-                    today: dt.date | None = None) -> list[Problem]:
-    """Every cross-row error in the portfolio, in sheet order."""
+def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *, today: dt.date | None = None,
+                    rejected: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                    unreadable: Iterable[str] = ()) -> list[Problem]:
+    """Every cross-row error in the portfolio, in sheet order.
+
+    ``rejected`` holds, per sheet, what was read of rows that had errors of their own: a reference
+    to such a row is not reported again (one bad cell in Projects must not make every task of
+    that project an "unknown project"). References into an ``unreadable`` sheet (missing, or
+    missing a required column) are not checked at all.
+    """
     layout = layout or Layout()
+    rejected = rejected or {}
     found: list[Problem] = []
 
     def problem(spec: str, field_name: str, row: int, message: str) -> None:
@@ -56,8 +64,8 @@ def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *,
         found.append(Problem(name, cell, message))
 
     _duplicates(portfolio, problem)
-    _references(portfolio, problem)
-    _dependencies(portfolio.tasks, problem)
+    _references(portfolio, problem, rejected, set(unreadable))
+    _dependencies(portfolio.tasks, problem, rejected.get("Tasks", ()))
     day = today or dt.date.today()
     for s in portfolio.status:
         if s.status_date > day:
@@ -94,8 +102,18 @@ def _fold(value: Any) -> Any:
     return value.strip().casefold() if isinstance(value, str) else value
 
 
-def _references(portfolio: Portfolio, problem: Any) -> None:
+def _references(portfolio: Portfolio, problem: Any, rejected: Mapping[str, Sequence[Mapping[str, Any]]],
+                unreadable: set[str]) -> None:
+    if "Projects" not in unreadable:
+        _project_references(portfolio, problem, rejected)
+    if "Resources" not in unreadable:
+        _resource_references(portfolio, problem, rejected)
+
+
+def _project_references(portfolio: Portfolio, problem: Any,
+                        rejected: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
     projects = {p.project_id for p in portfolio.projects}
+    projects |= {r.get("project_id") for r in rejected.get("Projects", ())}
     for spec, attr in (("Tasks", "tasks"), ("Status", "status"), ("Milestones", "milestones"),
                        ("Risks", "risks"), ("Decisions", "decisions"), ("Charter", "charters"),
                        ("Throughput", "throughput")):
@@ -103,16 +121,22 @@ def _references(portfolio: Portfolio, problem: Any) -> None:
             if record.project_id not in projects:
                 problem(spec, "project_id", record.row,
                         f"project {record.project_id} is not on the Projects sheet")
-    if not portfolio.resources:
+
+
+def _resource_references(portfolio: Portfolio, problem: Any,
+                         rejected: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    if not portfolio.resources and not rejected.get("Resources"):
         return
     known = {r.resource.casefold() for r in portfolio.resources} | {r.role.casefold() for r in portfolio.resources}
+    known |= {str(r.get(k, "")).casefold() for r in rejected.get("Resources", ()) for k in ("resource", "role")}
     for t in portfolio.tasks:
         if t.resource and t.resource.casefold() not in known:
             problem("Tasks", "resource", t.row,
                     f"resource '{t.resource}' is neither a resource nor a role on the Resources sheet")
 
 
-def _dependencies(tasks: Iterable[Task], problem: Any) -> None:
+def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mapping[str, Any]]) -> None:
+    unread = {(r.get("project_id"), r.get("task_id")) for r in rejected}
     by_project: dict[str, dict[str, Task]] = defaultdict(dict)
     for t in tasks:
         by_project[t.project_id].setdefault(t.task_id, t)
@@ -126,10 +150,10 @@ def _dependencies(tasks: Iterable[Task], problem: Any) -> None:
                 problem("Tasks", "predecessors", t.row, f"predecessors: {exc.problem}")
                 links = []
             for link in links:
-                if link.pred not in known:
+                if link.pred not in known and (project_id, link.pred) not in unread:
                     problem("Tasks", "predecessors", t.row,
                             f"predecessor {link.pred} is not a task of project {project_id}")
-                else:
+                elif link.pred in known:
                     preds.append(link.pred)
             graph[task_id] = preds
         for cycle in find_cycles(graph):

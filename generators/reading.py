@@ -38,6 +38,8 @@ class Parsed:
     """Records per sheet (by spec name), the week mask, and where every column sits."""
 
     records: dict[str, list[Any]] = field(default_factory=dict)
+    rejected: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # rows with errors: what was read
+    unreadable: set[str] = field(default_factory=set)  # sheets missing, or missing a required column
     weekmask: str = ""  # the first week mask found; blank means Monday to Friday
     layout: Layout = field(default_factory=Layout)
 
@@ -62,13 +64,15 @@ def parse_with_layout(grids: Mapping[str, Grid], *, source: str = "", date1904: 
         grid = by_name.get(spec.name.lower())
         if grid is None:
             parsed.records[spec.name] = []
+            parsed.unreadable.add(spec.name)
             if spec.required:
                 problems.append(Problem(spec.name, "", f"the {spec.name} sheet (a table named {spec.name}) is "
                                                        "missing; `pmokit new` writes the standard layout"))
             continue
         parsed.records[spec.name] = _parse_sheet(spec, grid, parsed, problems, date1904)
     portfolio = _portfolio(parsed, source)
-    problems += check_portfolio(portfolio, parsed.layout, today=today or dt.date.today())
+    problems += check_portfolio(portfolio, parsed.layout, today=today or dt.date.today(),
+                                rejected=parsed.rejected, unreadable=parsed.unreadable)
     errors = [p for p in problems if p.severity == "error"]
     return portfolio, errors + [p for p in problems if p.severity != "error"], parsed.layout
 
@@ -94,6 +98,7 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
         problems.append(Problem(name, first_cell, f"column '{c.header}' is missing from the {spec.name} table's "
                                                   f"header row (required: {c.help})"))
     if missing:
+        parsed.unreadable.add(spec.name)
         return []
     records: list[Any] = []
     for i, row in enumerate(grid.values[1:], start=1):
@@ -102,9 +107,11 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
             continue
         sheet_row = grid.top + i
         values = _read_row(spec, cells, positions, letters, sheet_row, name, problems, date1904, parsed)
-        if values is not None and spec.name != "Calendar":
+        if values is None:
+            continue
+        if spec.name != "Calendar":
             records.append(spec.record(**values, row=sheet_row))
-        elif values is not None:
+        else:
             values.pop("weekmask", None)
             if "date" in values:
                 records.append(Holiday(**values, row=sheet_row))
@@ -139,7 +146,10 @@ def _read_row(spec: SheetSpec, cells: list[Any], positions: dict[str, int], lett
     for problem in _row_rules(spec, values, letters, sheet_row, name):
         problems.append(problem)
         ok = False
-    return values if ok else None
+    if not ok:  # other rows may still refer to this one: keep what was read for the reference checks
+        parsed.rejected.setdefault(spec.name, []).append(values)
+        return None
+    return values
 
 
 def _weekmask(value: str, raw: Any, column: Column, parsed: Parsed, name: str, cell: str,
