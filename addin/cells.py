@@ -298,6 +298,25 @@ def holidays(value: object, argument: str = "holidays") -> list[dt.date]:
     return [to_date(cell, argument) for cell in cells]
 
 
+def ratings(value: object, argument: str) -> dict[str, object] | None:
+    """A rating table: a dict, or two columns of driver name and rating ("High" or a number);
+    blank gives None (every driver Nominal)."""
+    if isinstance(value, dict):
+        return value
+    rows = [row for row in grid(value) if not all(is_blank(cell) for cell in row)]
+    if not rows:
+        return None
+    if len(rows[0]) != 2:
+        raise InputError(argument, "give two columns: driver (e.g. PREC) and rating (e.g. High)")
+    table: dict[str, object] = {}
+    for i, (name, rating) in enumerate(rows):
+        code = error_code(rating)
+        if code is not None:
+            raise CellError(code, argument, i + 1)
+        table[label(name)] = rating if isinstance(rating, (int, float)) else label(rating)
+    return table
+
+
 def same_length(**columns: Sequence[object] | np.ndarray) -> int:
     """The common length of per-row arguments; ranges of different lengths are an error."""
     lengths = {name: len(values) for name, values in columns.items()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from addin import cells, cocomo, forecast, montecarlo, risk, sampling, threepoint, udf
-from addin.errors import InputError
 
 @udf.udf("=PMO_PERT(B2:B20, C2:C20, D2:D20)")
 def PMO_PERT(
@@ -115,20 +114,6 @@ def PMO_MC_TABLE(
     return cells.as_table(["Statistic", "Value", "± at 95%"], rows)
 
 
-def _ratings(value: object, argument: str) -> dict[str, Any] | None:
-    """A rating table: a Python dict, or a two-column range of driver name and rating."""
-    if isinstance(value, dict):
-        return value
-    rows = [row for row in cells.grid(value) if not all(cells.is_blank(c) for c in row)]
-    if not rows:
-        return None
-    if len(rows[0]) != 2:
-        raise InputError(argument, "give two columns: driver (e.g. PREC) and rating "
-                                         "(e.g. High)")
-    return {cells.label(name): rating if isinstance(rating, float) else cells.label(rating)
-            for name, rating in rows}
-
-
 KSLOC_HELP = "Size in thousands of source lines of code (KSLOC)."
 SF_HELP = "Scale factors: two columns, name (PREC, FLEX, RESL, TEAM, PMAT) and rating (default Nominal)."
 EM_HELP = "Effort multipliers: two columns, name (e.g. RELY, CPLX, SCED) and rating (default Nominal)."
@@ -142,8 +127,8 @@ def PMO_COCOMO(
 ) -> udf.Cells:
     """COCOMO II.2000 post-architecture effort in person-months."""
     return cells.cell(cocomo.effort(cells.number(ksloc, "ksloc"),
-                                    _ratings(scale_factors, "scale_factors"),
-                                    _ratings(effort_multipliers, "effort_multipliers")))
+                                    cells.ratings(scale_factors, "scale_factors"),
+                                    cells.ratings(effort_multipliers, "effort_multipliers")))
 
 
 @udf.udf("=PMO_COCOMO_SCHEDULE(50)")
@@ -154,8 +139,8 @@ def PMO_COCOMO_SCHEDULE(
 ) -> udf.Cells:
     """COCOMO II.2000 development time (TDEV) in months, including the SCED stretch."""
     return cells.cell(cocomo.schedule(cells.number(ksloc, "ksloc"),
-                                      _ratings(scale_factors, "scale_factors"),
-                                      _ratings(effort_multipliers, "effort_multipliers")))
+                                      cells.ratings(scale_factors, "scale_factors"),
+                                      cells.ratings(effort_multipliers, "effort_multipliers")))
 
 
 HISTORY_HELP = "Items finished in each past period (a column)."

@@ -159,3 +159,11 @@ def test_newer_error_cells_are_not_read_as_numbers() -> None:
     with pytest.raises(CellError) as raised:
         cells.numbers([1.0, -2146826243], "optimistic")
     assert raised.value.code == "#SPILL!"
+
+
+def test_rating_tables_for_cocomo() -> None:
+    assert cells.ratings(None, "scale_factors") is None
+    assert cells.ratings([["PREC", "High"], [None, None], ["TEAM", 2.0]], "scale_factors") == {
+        "PREC": "High", "TEAM": 2.0}
+    with pytest.raises(InputError, match="give two columns"):
+        cells.ratings([["PREC", "High", "x"]], "scale_factors")
