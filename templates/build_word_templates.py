@@ -22,7 +22,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -60,13 +60,17 @@ def new_document(title: str, kind: str) -> DocumentObject:
     doc.add_paragraph("Version {{ version }} · {{ as_of }} · {{ project.group }}")
     doc.add_paragraph("Contents", style="TOC Heading")
     _toc(doc)
-    doc.core_properties.title = f"{title}: {{{{ project.name }}}}"
+    doc.core_properties.title = title
     doc.core_properties.author = "pmokit"
     return doc
 
 
 def _header_footer(doc: DocumentObject, kind: str) -> None:
     right = Cm(TEXT_WIDTH_CM)
+    for name in ("Header", "Footer"):  # python-docx's styles carry Letter-size centre/right tabs
+        tabs = doc.styles[name].paragraph_format.tab_stops
+        for position in (4680, 9360):
+            tabs.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.CLEAR)
     header = doc.sections[0].header.paragraphs[0]
     header.text = f"{{{{ project.project_id }}}} · {{{{ project.name }}}}\t{kind} v{{{{ version }}}}"
     header.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
@@ -315,7 +319,7 @@ def build_plan() -> DocumentObject:
     loop_table(doc, ("ID", "Task", "Optimistic", "Most likely", "Pessimistic", "PERT mean", "Criticality", "P80 finish"),
                ("{{ t.task_id }}", "{{ t.name }}", "{{ t.optimistic }}", "{{ t.most_likely }}",
                 "{{ t.pessimistic }}", "{{ t.duration }}", "{{ t.criticality }}", "{{ t.p80_finish }}"),
-               (1.3, 4.5, 1.8, 1.8, 1.8, 1.7, 1.8, 2.3), "t in tasks")
+               (1.1, 4.1, 2.0, 2.0, 2.2, 1.7, 1.9, 2.3), "t in tasks")
     heading(doc, "Monte Carlo and schedule-risk confidence", 2)
     loop_table(doc, ("Measure", "Plan (CPM)", "P50", "P80"),
                ("{{ c.measure }}", "{{ c.plan }}", "{{ c.p50 }}", "{{ c.p80 }}"),

@@ -1,0 +1,216 @@
+"""The fields a charter or plan template receives, built from the model and the computed figures.
+
+Every number comes from :mod:`generators.analysis` (the same functions behind the Excel cells);
+this module only chooses what to show and formats it (:mod:`.formatting`). The field names are the
+templates' contract: ``CHARTER_FIELDS`` and ``PLAN_FIELDS`` list them, and the template lint test
+checks every default template against them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from addin.calendar import WorkCalendar
+from generators.analysis import ProjectFigures
+from generators.documents import formatting as fmt
+from generators.documents.options import DocumentOptions
+from generators.model import STAGES, Charter, Portfolio, Project
+
+CRITICAL_FILL, PLAIN_FILL = "F6D5D1", "auto"
+TOP_RISKS = 8
+
+CHARTER_FIELDS = frozenset({"project", "version", "as_of", "charter", "milestones", "budget",
+                            "confidence", "confidence_note", "roles", "top_risks", "approvals"})
+PLAN_FIELDS = CHARTER_FIELDS | {"tasks", "critical_path", "confidence_finish", "gantt",
+                                "gantt_caption", "loading", "loading_note", "budget_months",
+                                "risks", "governance", "governance_summary", "stage_gates",
+                                "decisions"}
+# What a PMO's own template must still hold, and why (a charter without its approval block or a
+# plan without its WBS is not the PMO's standard document).
+CHARTER_REQUIRED = {"project": "the project identification",
+                    "approvals": "the approval block with its signature table"}
+PLAN_REQUIRED = {"project": "the project identification", "tasks": "the WBS and schedule tables"}
+
+_STAGE_GATES = (
+    ("Gate 1: Initiate → Plan", "Charter approved; sponsor and budget confirmed"),
+    ("Gate 2: Plan → Execute", "Plan, baseline schedule and budget approved"),
+    ("Gate 3: Execute → Close", "Deliverables accepted; handover to operations agreed"),
+    ("Gate 4: Close", "Lessons learned recorded; benefits owner confirmed; project closed"),
+)
+
+
+def charter_context(portfolio: Portfolio, figures: ProjectFigures, options: DocumentOptions,
+                    as_of: dt.date) -> dict[str, Any]:
+    """The fields of a charter."""
+    project = figures.project
+    charter = portfolio.charter_of(project.project_id) or Charter(project.project_id)
+    cur = options.currency
+    reserve = figures.risk_reserve_p80
+    bac = figures.bac if figures.bac is not None else project.budget
+    return {
+        "project": _project(project),
+        "version": fmt.clean(options.version),
+        "as_of": fmt.date(as_of),
+        "charter": _charter(charter),
+        "milestones": [{"name": fmt.clean(m.milestone), "baseline": fmt.date(m.baseline_date),
+                        "forecast": fmt.date(m.forecast_date), "actual": fmt.date(m.actual_date, "")}
+                       for m in figures.milestones] or [_empty(name="No milestones in the workbook")],
+        "budget": {"bac": fmt.money(bac, cur), "reserve_p80": fmt.money(reserve, cur),
+                   "total": fmt.money(None if bac is None else bac + reserve, cur),
+                   "note": f"Contingency is the 80th percentile of the open risks' simulated cost "
+                           f"(each risk occurs with its probability and costs a three-point draw); "
+                           f"their expected monetary value is {fmt.money(figures.emv_total, cur)}."},
+        "confidence": confidence_rows(portfolio, figures),
+        "confidence_note": _confidence_note(figures, options),
+        "roles": [{"role": "Sponsor", "name": fmt.clean(project.sponsor) or fmt.NA},
+                  {"role": "Project manager", "name": fmt.clean(project.project_manager) or fmt.NA}],
+        "top_risks": [_risk(r, cur) for r in figures.risks[:TOP_RISKS]] or [_empty(title="No open risks")],
+        "approvals": _approvals(project, charter),
+    }
+
+
+def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: DocumentOptions,
+                 as_of: dt.date, *, loading: list[dict[str, str]], loading_note: str,
+                 budget_months: list[dict[str, str]], governance: list[dict[str, str]],
+                 gantt_caption: str) -> dict[str, Any]:
+    """The fields of a project management plan (the charter's, and the plan's own)."""
+    context = charter_context(portfolio, figures, options, as_of)
+    project = figures.project
+    effort = {t.task_id: t.effort for t in portfolio.tasks_of(project.project_id)}
+    context.update({
+        "tasks": [_task(t, effort.get(t.task_id)) for t in figures.tasks]
+                 or [_empty(name="No tasks in the workbook")],
+        "critical_path": " → ".join(figures.critical_path) or fmt.NA,
+        "confidence_finish": fmt.date(figures.confidence.deterministic_finish if figures.confidence else None),
+        "gantt_caption": gantt_caption,
+        "loading": loading or [_empty(role="No effort planned by role")],
+        "loading_note": loading_note,
+        "budget_months": budget_months or [_empty(planned="No baseline costs on the tasks")],
+        "risks": [_risk(r, options.currency) for r in figures.risks] or [_empty(title="No open risks")],
+        "governance": governance,
+        "governance_summary": (f"The PMO's governance checks found {len(governance)} point(s) to "
+                               "address for this project:" if governance else
+                               "The project meets all of the PMO's governance checks."),
+        "stage_gates": _stage_gates(project),
+        "decisions": [{"decision": fmt.clean(d.decision), "needed_by": fmt.date(d.needed_by),
+                       "owner": fmt.clean(d.owner), "status": fmt.clean(d.status)}
+                      for d in portfolio.decisions_of(project.project_id)]
+                     or [_empty(decision="No decisions pending")],
+    })
+    if not governance:
+        context["governance"] = [{"where": "", "rule": "", "message": "No findings"}]
+    return context
+
+
+def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[str, str]]:
+    """Finish date, duration and effort: the plan's own (CPM) figure beside P50 and P80."""
+    c = figures.confidence
+    if c is None:
+        return [{"measure": "No three-point estimates", "plan": fmt.NA, "p50": fmt.NA, "p80": fmt.NA}]
+    planned_effort = sum(t.effort or 0.0 for t in portfolio.tasks_of(figures.project.project_id))
+    planned_days = planned_duration(portfolio, figures)
+    return [
+        {"measure": "Finish date", "plan": fmt.date(c.deterministic_finish),
+         "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
+        {"measure": "Duration (working days)", "plan": fmt.number(planned_days),
+         "p50": fmt.number(c.p50_duration), "p80": fmt.number(c.p80_duration)},
+        {"measure": "Effort (hours)", "plan": fmt.number(planned_effort, 0) if planned_effort else fmt.NA,
+         "p50": fmt.number(c.p50_effort, 0), "p80": fmt.number(c.p80_effort, 0)},
+    ]
+
+
+def planned_duration(portfolio: Portfolio, figures: ProjectFigures) -> float | None:
+    """Working days from the first task's early start to the CPM finish, inclusive (the
+    workbook's calendar)."""
+    if not figures.tasks or figures.confidence is None or figures.confidence.deterministic_finish is None:
+        return None
+    calendar = WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
+    first = min(t.early_start for t in figures.tasks)
+    return float(calendar.workdays_between(first, figures.confidence.deterministic_finish))
+
+
+def _confidence_note(figures: ProjectFigures, options: DocumentOptions) -> str:
+    if figures.confidence is None:
+        return "The tasks carry no three-point estimates, so there is no confidence range."
+    return (f"P50 and P80 come from a Monte Carlo schedule-risk analysis of the tasks' three-point "
+            f"estimates ({options.iterations:,} iterations): there is a 50% and an 80% chance of "
+            f"finishing by those dates, within that effort. The plan column is the critical path "
+            f"method with each task at its PERT mean.")
+
+
+def _project(p: Project) -> dict[str, str]:
+    return {"project_id": fmt.clean(p.project_id), "name": fmt.clean(p.name), "group": fmt.clean(p.group),
+            "sponsor": fmt.clean(p.sponsor), "project_manager": fmt.clean(p.project_manager),
+            "methodology": fmt.clean(p.methodology), "stage": fmt.clean(p.stage),
+            "start": fmt.date(p.start), "baseline_finish": fmt.date(p.baseline_finish),
+            "forecast_finish": fmt.date(p.forecast_finish)}
+
+
+def _charter(c: Charter) -> dict[str, Any]:
+    def block(value: str, column: str) -> list[str]:
+        return fmt.lines(value, f"To be completed (Charter sheet, column “{column}” is empty).")
+
+    approval = (f"Approved by {fmt.clean(c.approved_by)} on {fmt.date(c.approved_on)}."
+                if c.approved_by else "Not yet approved.")
+    return {"business_case": block(c.business_case, "Business case"),
+            "objectives": block(c.objectives, "Objectives"),
+            "success_criteria": block(c.success_criteria, "Success criteria"),
+            "in_scope": block(c.in_scope, "In scope"), "out_of_scope": block(c.out_of_scope, "Out of scope"),
+            "deliverables": block(c.deliverables, "Deliverables"),
+            "assumptions": block(c.assumptions, "Assumptions"),
+            "constraints": block(c.constraints, "Constraints"),
+            "stakeholders": block(c.stakeholders, "Stakeholders"),
+            "approval": approval}
+
+
+def _approvals(project: Project, charter: Charter) -> list[dict[str, str]]:
+    signed = fmt.clean(charter.approved_by)
+    rows = [("Sponsor", fmt.clean(project.sponsor)), ("Project manager", fmt.clean(project.project_manager)),
+            ("PMO", "")]
+    return [{"role": role, "name": name,
+             "date": fmt.date(charter.approved_on, "") if signed and signed == name else ""}
+            for role, name in rows]
+
+
+def _risk(r: Any, currency: str) -> dict[str, str]:
+    return {"risk_id": fmt.clean(r.risk_id), "title": fmt.clean(r.title),
+            "probability": fmt.percent(r.probability), "impact": fmt.number(r.impact, 0),
+            "owner": fmt.clean(r.owner), "mitigation": fmt.clean(r.mitigation), "status": fmt.clean(r.status)}
+
+
+def _task(t: Any, effort: float | None) -> dict[str, str]:
+    return {"wbs": fmt.clean(t.wbs), "task_id": fmt.clean(t.task_id), "name": fmt.clean(t.name),
+            "resource": fmt.clean(t.resource), "duration": fmt.number(t.duration),
+            "effort": fmt.number(effort, 0) if effort is not None else "",
+            "optimistic": fmt.number(t.optimistic), "most_likely": fmt.number(t.most_likely),
+            "pessimistic": fmt.number(t.pessimistic),
+            "start": fmt.date(t.early_start), "finish": fmt.date(t.early_finish),
+            "late_start": fmt.date(t.late_start), "late_finish": fmt.date(t.late_finish),
+            "total_float": fmt.number(t.total_float), "critical": "Yes" if t.critical else "",
+            "criticality": fmt.percent(t.criticality), "p50_finish": fmt.date(t.p50_finish),
+            "p80_finish": fmt.date(t.p80_finish), "fill": CRITICAL_FILL if t.critical else PLAIN_FILL}
+
+
+def _stage_gates(project: Project) -> list[dict[str, str]]:
+    current = STAGES.index(project.stage) if project.stage in STAGES else 0
+    rows = []
+    for i, (gate, decides) in enumerate(_STAGE_GATES):
+        status = "Passed" if i < current else ("Next" if i == current else "Planned")
+        rows.append({"gate": gate, "decides": decides, "status": status})
+    return rows
+
+
+def _empty(**values: str) -> dict[str, str]:
+    """The one row of a table with nothing to list: every field blank but the one saying so."""
+    row = dict.fromkeys(_ROW_FIELDS, "")
+    row["fill"] = PLAIN_FILL
+    row.update(values)
+    return row
+
+
+_ROW_FIELDS = ("wbs", "task_id", "name", "resource", "duration", "effort", "optimistic", "most_likely",
+               "pessimistic", "start", "finish", "late_start", "late_finish", "total_float", "critical",
+               "criticality", "p50_finish", "p80_finish", "baseline", "forecast", "actual", "risk_id",
+               "title", "probability", "impact", "owner", "mitigation", "status", "month", "role", "demand",
+               "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by")

@@ -1,0 +1,148 @@
+"""Rendering a Word template (a user file) with docxtpl, safely.
+
+Templates come from the PMO, and cells from the workbook, so both are untrusted text: render in
+Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment` with autoescaping (docxtpl's default is no
+escaping, so a cell holding ``R&D <team>`` would lose text and corrupt the document) and
+:class:`~jinja2.StrictUndefined` (a tag naming a field the generator does not provide is an
+error, not an empty string). A value holding Jinja syntax is only ever a value: it is never parsed.
+Every failure becomes a :class:`~generators.errors.TemplateError` naming the template and the tag.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined, meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from generators.errors import TemplateError
+
+# CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema forbids.
+_TCPR_ORDER = {qn(f"w:{n}"): i for i, n in enumerate((
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+    "cellMerge", "tcPrChange"))}
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment templates render in: sandboxed, autoescaped, strict."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def open_template(path: Path) -> DocxTemplate:
+    """The template at ``path``, or a TemplateError saying why Word could not open it either."""
+    if not path.is_file():
+        raise TemplateError(path, "the file does not exist")
+    if not zipfile.is_zipfile(path):
+        raise TemplateError(path, "is not a Word document (.docx)")
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several types for a damaged package
+        raise TemplateError(path, f"cannot be opened as a Word document ({exc})") from None
+    return tpl
+
+
+def template_variables(tpl: DocxTemplate, path: Path) -> set[str]:
+    """The top-level variables the template's body, headers and footers use."""
+    env = environment()
+    names: set[str] = set()
+    for xml in _sources(tpl):
+        try:
+            names |= meta.find_undeclared_variables(env.parse(xml))
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(path, exc, xml) from None
+    return names
+
+
+def check_fields(tpl: DocxTemplate, path: Path, provided: set[str], required: Mapping[str, str]) -> None:
+    """Every tag parses, names only fields the generator provides, and the template holds the
+    fields the document cannot do without (``required``: field → what it is for)."""
+    used = template_variables(tpl, path)
+    unknown = sorted(used - provided)
+    if unknown:
+        raise TemplateError(path, f"uses the field {unknown[0]!r}, which pmokit does not provide "
+                                  f"(fields: {', '.join(sorted(provided))})", tag=_find_tag(tpl, unknown[0]))
+    for field, purpose in required.items():
+        if field not in used:
+            raise TemplateError(path, f"lacks the field {field!r} ({purpose})", tag=f"{{{{ {field} }}}}")
+
+
+def render(tpl: DocxTemplate, path: Path, context: dict[str, Any],
+           images: Mapping[str, tuple[bytes, float]] | None = None) -> DocxTemplate:
+    """Fill the template in place; ``images`` maps a field to (PNG bytes, width in cm)."""
+    full = dict(context)
+    for name, (png, width_cm) in (images or {}).items():
+        full[name] = InlineImage(tpl, io.BytesIO(png), width=Cm(width_cm))
+    try:
+        tpl.render(full, jinja_env=environment(), autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(path, exc, "") from None
+    except jinja2.UndefinedError as exc:
+        name = _undefined_name(str(exc))
+        raise TemplateError(path, f"uses a field pmokit does not provide ({exc.message})",
+                            tag=_find_tag(tpl, name)) from None
+    except SecurityError as exc:
+        raise TemplateError(path, f"a tag tries something templates may not do ({exc})") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(path, f"a tag cannot be filled in ({exc.message})") from None
+    _order_cell_properties(tpl)
+    return tpl
+
+
+def _sources(tpl: DocxTemplate) -> list[str]:
+    sources = [tpl.patch_xml(tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        sources += [tpl.patch_xml(tpl.get_part_xml(part)) for _, part in tpl.get_headers_footers(uri)]
+    return sources
+
+
+def _plain(xml: str) -> str:
+    return re.sub(r"<[^>]+>", "", xml)
+
+
+def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError, source: str) -> TemplateError:
+    tag = ""
+    lines = list(getattr(exc, "docx_context", []) or [])
+    if not lines and source and exc.lineno:
+        lines = [_plain(line) for line in source.splitlines()[max(exc.lineno - 4, 0): exc.lineno + 3]]
+    candidates = [line.strip() for line in lines if "{" in line or "%}" in line or "}}" in line]
+    if candidates:
+        tag = candidates[len(candidates) // 2] if len(candidates) > 1 else candidates[0]
+        tag = tag[:80]
+    return TemplateError(path, f"broken tag: {exc.message}", tag=tag)
+
+
+def _undefined_name(message: str) -> str:
+    match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
+    return match.group(1) if match else ""
+
+
+def _find_tag(tpl: DocxTemplate, name: str) -> str:
+    """The first tag in the template's text that mentions ``name`` (for the message)."""
+    if not name:
+        return ""
+    for xml in _sources(tpl):
+        for tag in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", _plain(xml)):
+            if re.search(rf"\b{re.escape(name)}\b", tag):
+                return tag
+    return name
+
+
+def _order_cell_properties(tpl: DocxTemplate) -> None:
+    body = tpl.docx.element.body
+    for tc_pr in body.iter(qn("w:tcPr")):
+        children = list(tc_pr)
+        ordered = sorted(children, key=lambda el: _TCPR_ORDER.get(el.tag, len(_TCPR_ORDER)))
+        if ordered != children:
+            for child in ordered:
+                tc_pr.append(child)  # append moves: children end up in schema order

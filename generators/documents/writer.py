@@ -1,0 +1,140 @@
+"""Writing charters and plans: load the template → compute → lay out → render → write atomically.
+
+Each stage is a function you can test alone: :func:`render_charter` and :func:`render_plan` take
+figures already computed (tests hand them figures built in code); :func:`write_charters` and
+:func:`write_plan` compute them with :mod:`generators.analysis` and write the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+import templates
+from addin.errors import PmoError
+from generators import analysis
+from generators.analysis import ProjectFigures, ResourceDemand
+from generators.documents import formatting as fmt
+from generators.documents.context import (CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED,
+                                          charter_context, plan_context)
+from generators.documents.filenames import document_path
+from generators.documents.gantt import WIDTH_CM, gantt_png
+from generators.documents.options import DocumentOptions
+from generators.documents.phasing import loading_rows, monthly_budget
+from generators.documents.rendering import check_fields, open_template, render
+from generators.errors import Problem
+from generators.model import Portfolio
+from generators.output import write_atomically
+
+OnStep = Callable[[int, int, str], None]
+
+
+def write_charters(portfolio: Portfolio, project_ids: list[str] | None, out_dir: str | Path,
+                   options: DocumentOptions | None = None, on_step: OnStep | None = None) -> list[Path]:
+    """Write one project charter per project (``None``: every project) into ``out_dir``."""
+    options = options or DocumentOptions()
+    ids = _known_ids(portfolio, project_ids)
+    template = _template(options, "charter.docx")
+    check_fields(open_template(template), template, set(CHARTER_FIELDS), CHARTER_REQUIRED)
+    as_of = options.as_of or analysis.reporting_date(portfolio)
+    written = []
+    for done, project_id in enumerate(ids):
+        _step(on_step, done, len(ids), project_id)
+        figures = _figures(portfolio, project_id, options, as_of)
+        tpl = render_charter(portfolio, figures, options, as_of, template)
+        target = document_path(out_dir, project_id, figures.project.name, "Charter")
+        written.append(write_atomically(target, lambda tmp, tpl=tpl: tpl.save(str(tmp))))
+    _step(on_step, len(ids), len(ids), "done")
+    return written
+
+
+def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
+               options: DocumentOptions | None = None, on_step: OnStep | None = None) -> Path:
+    """Write the project management plan of one project into ``out_dir``."""
+    options = options or DocumentOptions()
+    (project_id,) = _known_ids(portfolio, [project_id])
+    template = _template(options, "plan.docx")
+    check_fields(open_template(template), template, set(PLAN_FIELDS), PLAN_REQUIRED)
+    as_of = options.as_of or analysis.reporting_date(portfolio)
+    _step(on_step, 0, 4, "schedule and Monte Carlo")
+    figures = _figures(portfolio, project_id, options, as_of)
+    _step(on_step, 1, 4, "resource loading")
+    demand = analysis.resource_demand(portfolio.select([project_id]))
+    _step(on_step, 2, 4, "governance checks")
+    problems = governance_findings(portfolio, project_id)
+    _step(on_step, 3, 4, "writing")
+    tpl = render_plan(portfolio, figures, demand, problems, options, as_of, template)
+    target = document_path(out_dir, project_id, figures.project.name, "Plan")
+    path = write_atomically(target, lambda tmp: tpl.save(str(tmp)))
+    _step(on_step, 4, 4, "done")
+    return path
+
+
+def render_charter(portfolio: Portfolio, figures: ProjectFigures, options: DocumentOptions,
+                   as_of: dt.date, template: Path) -> DocxTemplate:
+    """The charter of one project, rendered from ``template`` (not yet saved)."""
+    tpl = open_template(template)
+    render(tpl, template, charter_context(portfolio, figures, options, as_of))
+    _properties(tpl, "Project charter", figures, options)
+    return tpl
+
+
+def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: ResourceDemand,
+                problems: list[Problem], options: DocumentOptions, as_of: dt.date,
+                template: Path) -> DocxTemplate:
+    """The project management plan of one project, rendered from ``template`` (not yet saved)."""
+    tpl = open_template(template)
+    png, caption = gantt_png(figures.tasks, options.gantt_rows)
+    loading, loading_note = loading_rows(demand)
+    context = plan_context(
+        portfolio, figures, options, as_of, loading=loading, loading_note=loading_note,
+        budget_months=monthly_budget(portfolio, figures, options.currency),
+        governance=[{"where": p.where, "rule": fmt.clean(p.rule), "message": fmt.clean(p.message)}
+                    for p in problems],
+        gantt_caption=caption)
+    render(tpl, template, context, images={"gantt": (png, WIDTH_CM)})
+    _properties(tpl, "Project management plan", figures, options)
+    return tpl
+
+
+def governance_findings(portfolio: Portfolio, project_id: str) -> list[Problem]:
+    """The PMO governance checks' findings about one project (generators.validate)."""
+    from generators.validate import ValidateOptions, governance
+
+    return [p for p in governance(portfolio, ValidateOptions()) if p.project_id == project_id]
+
+
+def _figures(portfolio: Portfolio, project_id: str, options: DocumentOptions, as_of: dt.date) -> ProjectFigures:
+    return analysis.project_figures(portfolio, project_id, as_of, seed=options.seed, iterations=options.iterations)
+
+
+def _known_ids(portfolio: Portfolio, project_ids: list[str] | None) -> list[str]:
+    known = [p.project_id for p in portfolio.projects]
+    if project_ids is None:
+        return known
+    for project_id in project_ids:
+        if project_id not in known:
+            listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
+            raise PmoError(f"Projects: no project with ID {project_id!r} in the workbook "
+                           f"(IDs: {listed or 'none'})")
+    return list(project_ids)
+
+
+def _template(options: DocumentOptions, default: str) -> Path:
+    return Path(options.template).expanduser() if options.template else templates.path(default)
+
+
+def _properties(tpl: DocxTemplate, kind: str, figures: ProjectFigures, options: DocumentOptions) -> None:
+    props = tpl.docx.core_properties
+    props.title = f"{kind}: {fmt.clean(figures.project.project_id)} {fmt.clean(figures.project.name)}"
+    props.subject = kind
+    props.version = fmt.clean(options.version)
+    props.author = fmt.clean(figures.project.project_manager) or "pmokit"
+
+
+def _step(on_step: OnStep | None, done: int, total: int, what: str) -> None:
+    if on_step is not None:
+        on_step(done, total, what)
