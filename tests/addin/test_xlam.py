@@ -65,11 +65,31 @@ def template_modules() -> dict[str, str]:
     return _modules(_parts(build_xlam.template_path())["xl/vbaProject.bin"])
 
 
-def test_the_committed_add_in_is_what_the_build_script_makes() -> None:
-    # reproducible: two builds are byte-identical and equal the committed file
+def test_the_committed_add_in_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    # reproducible: two builds are byte-identical; the committed file holds the same parts, in
+    # the same order (compared unzipped: another zlib may deflate the same part differently)
     first, second = build_xlam.build(), build_xlam.build()
     assert first == second
-    assert XLAM.read_bytes() == first, "addin/pmokit.xlam is stale: run python -m addin.build_xlam"
+    fresh = tmp_path / "fresh.xlam"
+    fresh.write_bytes(first)
+    assert list(_parts(XLAM).items()) == list(_parts(fresh).items()), \
+        "addin/pmokit.xlam is stale: run python -m addin.build_xlam"
+
+
+def test_the_open_xml_validator_finds_nothing_wrong(tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator(max_errors=50).validate(str(XLAM))
+    assert result.is_valid, [str(e) for e in result.errors]
+    # the validator does read the ribbon against the customUI schema: a bad size is caught
+    parts = _parts()
+    parts["customUI/customUI.xml"] = parts["customUI/customUI.xml"].replace(b'size="large"', b'size="huge"', 1)
+    broken = tmp_path / "broken.xlam"
+    with zipfile.ZipFile(broken, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    errors = [str(e) for e in OpenXmlValidator(max_errors=50).validate(str(broken)).errors]
+    assert any("customUI" in e and "'huge'" in e for e in errors)
 
 
 def test_it_is_a_macro_enabled_add_in_package(parts: dict[str, bytes]) -> None:
