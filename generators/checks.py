@@ -112,7 +112,7 @@ def _references(portfolio: Portfolio, problem: Any, rejected: Mapping[str, Seque
 
 def _project_references(portfolio: Portfolio, problem: Any,
                         rejected: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-    projects = {p.project_id for p in portfolio.projects}
+    projects: set[Any] = {p.project_id for p in portfolio.projects}
     projects |= {r.get("project_id") for r in rejected.get("Projects", ())}
     for spec, attr in (("Tasks", "tasks"), ("Status", "status"), ("Milestones", "milestones"),
                        ("Risks", "risks"), ("Decisions", "decisions"), ("Charter", "charters"),
@@ -210,7 +210,7 @@ def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:
 
 def _walk(group: list[str], preds: dict[str, list[str]]) -> list[str]:
     members = set(group)
-    start = min(group)
+    start = next(n for n in preds if n in members)  # the first of the group in sheet order
     path = [start]
     seen = {start: 0}
     node = start
