@@ -55,6 +55,7 @@ def new_document(title: str, kind: str) -> DocumentObject:
     table_text.paragraph_format.space_before = Pt(0)
     _header_footer(doc, kind)
     _update_fields_on_open(doc)
+    _drop_styles_with_effects(doc)
     doc.add_paragraph(title, style="Title")
     doc.add_paragraph("{{ project.project_id }} · {{ project.name }}", style="Subtitle")
     doc.add_paragraph("Version {{ version }} · {{ as_of }} · {{ project.group }}")
@@ -80,6 +81,18 @@ def _header_footer(doc: DocumentObject, kind: str) -> None:
     _field(footer, "PAGE", "1")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES", "1")
+
+
+def _drop_styles_with_effects(doc: DocumentObject) -> None:
+    """Leave out python-docx's stylesWithEffects.xml, an optional Word 2010 copy of styles.xml.
+
+    python-docx adds styles (Header, Footer, ours) to styles.xml only, so the stale copy
+    contradicts it: Open XML validators report it, and Word may call it unreadable content.
+    Word 2013 and later do not need the part.
+    """
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(r_id)
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
