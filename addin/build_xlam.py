@@ -11,6 +11,7 @@ project is the template's, with
   except its ``PROJECT_NAME`` constant, "myaddin" → "pmokit", so its settings sheet is
   ``pmokit.conf`` and its user config file ``%USERPROFILE%\\.pmokit\\pmokit.conf``;
 * the ribbon (``customUI/customUI.xml``) from ``addin/ribbon/customUI.xml``;
+* the VBA project's name, "MyAddin" → "pmokit";
 * the settings sheet ``pmokit.conf`` with the UDF module ``addin.functions``; ``pmokit addin
   install`` rewrites it with this machine's interpreter and PYTHONPATH (:func:`write_settings`).
 
@@ -118,6 +119,7 @@ def build_vba_project(template_bin: bytes) -> bytes:
     xlwings_source = patch_xlwings_module(source_of("xlwings"))
     records = ovba.rewrite_module(records, TEMPLATE_MODULE, MODULE, CODEPAGE)
     records = ovba.rewrite_module(records, "xlwings", "xlwings", CODEPAGE)
+    records = [ovba.Record(r.id, PROJECT_NAME.encode(CODEPAGE)) if r.id == ovba.PROJECTNAME else r for r in records]
     del streams[f"VBA/{TEMPLATE_MODULE}"]
     streams[f"VBA/{MODULE}"] = ovba.compress(vba_source(MODULE).encode(CODEPAGE))
     streams["VBA/xlwings"] = ovba.compress(xlwings_source.encode(CODEPAGE))
@@ -125,6 +127,7 @@ def build_vba_project(template_bin: bytes) -> bytes:
     streams["VBA/_VBA_PROJECT"] = ovba.SOURCE_ONLY_VBA_PROJECT
     project = streams["PROJECT"].decode(CODEPAGE)
     project = project.replace(f"Module={TEMPLATE_MODULE}\r\n", f"Module={MODULE}\r\n")
+    project = project.replace('Name="MyAddin"\r\n', f'Name="{PROJECT_NAME}"\r\n')
     project = re.sub(rf"^{TEMPLATE_MODULE}=.*\r\n", f"{MODULE}=0, 0, 0, 0, C\r\n", project, flags=re.M)
     streams["PROJECT"] = project.encode(CODEPAGE)
     # PROJECTwm maps module names to their Unicode names: rebuild it for the renamed module

@@ -112,6 +112,7 @@ def parse_dir(data: bytes) -> list[Record]:
     return records
 
 
+PROJECTNAME = 0x04
 MODULENAME, MODULENAMEUNICODE, MODULESTREAMNAME, STREAMNAMEUNICODE, MODULEOFFSET = 0x19, 0x47, 0x1A, 0x32, 0x31
 
 

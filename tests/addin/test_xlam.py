@@ -178,6 +178,9 @@ def test_the_vba_project_is_source_only(parts: dict[str, bytes]) -> None:
     assert ovba.module_offsets(records)["RibbonPmo"] == 0
     project = ole.openstream("PROJECT").read().decode("cp1252")
     assert "Module=RibbonPmo\r\n" in project and "RibbonMyAddin" not in project
+    assert 'Name="pmokit"\r\n' in project and [r.body for r in records if r.id == 0x04] == [b"pmokit"]
+    names = ole.openstream("PROJECTwm").read()  # module names, each in cp1252 then UTF-16
+    assert b"RibbonPmo\x00" + "RibbonPmo".encode("utf-16-le") + b"\x00\x00" in names
 
 
 def test_the_settings_sheet_holds_xlwings_settings_as_built(parts: dict[str, bytes]) -> None:
