@@ -91,7 +91,10 @@ def new(
     from generators.blank import write_blank_workbook
 
     if path.exists() and not force:
-        raise PmoError(f"{path} exists; use --force to replace it")
+        err.print(f"[red]Error:[/red] {path} exists; use --force to replace it", highlight=False)
+        raise typer.Exit(1)
+    if path.suffix.lower() != ".xlsx":  # a macro-free workbook named .xlsm would not open in Excel
+        raise typer.BadParameter(f"'{path}' must end in .xlsx", param_hint="PATH")
     written = write_blank_workbook(path)
     out.print(f"Wrote {written}")
 
