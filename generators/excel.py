@@ -219,12 +219,12 @@ def _run(book: Any, title: str, action: Action) -> Path | None:
               f"{TITLE}: {title}", error=True)
         return None
     finally:
-        _status(app, None)
+        _status(app, False)  # False hands the status bar back to Excel (xlwings passes it to StatusBar)
     _tell(app, message, f"{TITLE}: {title}")
     return path
 
 
-def _status(app: Any, text: str | None) -> None:
+def _status(app: Any, text: str | bool) -> None:
     if app is None:
         return
     try:

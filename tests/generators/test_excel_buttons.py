@@ -64,7 +64,15 @@ class Sheets(dict[str, Sheet]):
 class App:
     def __init__(self) -> None:
         self.alerts: list[tuple[str, str, str]] = []
-        self.status_bar: str | None = "untouched"
+        self.statuses: list[str | bool] = []
+
+    @property
+    def status_bar(self) -> str | bool:
+        return self.statuses[-1] if self.statuses else False
+
+    @status_bar.setter
+    def status_bar(self, value: str | bool) -> None:
+        self.statuses.append(value)
 
     def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None) -> str:
         self.alerts.append((prompt, title or "", mode or ""))
@@ -188,7 +196,7 @@ def test_a_workbook_never_saved_is_asked_to_be_saved_first(workbook: Path) -> No
     [(message, title, mode)] = book.app.alerts
     assert message == "save Book1 first: pmokit writes its files beside the workbook"
     assert (title, mode) == ("pmokit: Steering deck", "critical")
-    assert book.app.status_bar is None  # reset, not left on "working"
+    assert book.app.status_bar is False  # handed back to Excel, not left on "working"
 
 
 def test_a_workbook_opened_from_the_web_says_what_to_do(workbook: Path) -> None:
@@ -277,7 +285,7 @@ def test_steering_deck_writes_the_deck_beside_the_workbook_with_unsaved_edits(wo
     texts = [shape.text_frame.text for slide in Presentation(str(written)).slides
              for shape in slide.shapes if shape.has_text_frame]
     assert any("Data platform (renamed, unsaved)" in t for t in texts)
-    assert book.app.status_bar is None
+    assert book.app.statuses == ["pmokit: Steering deck…", False]
 
 
 def test_charter_writes_the_selected_projects_charter(workbook: Path) -> None:
