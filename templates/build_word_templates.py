@@ -291,10 +291,10 @@ def build_charter() -> DocumentObject:
 
 
 def _risk_table(doc: DocumentObject, loop: str) -> None:
-    loop_table(doc, ("ID", "Risk", "Prob.", "Impact", "Owner", "Mitigation", "Status"),
-               ("{{ r.risk_id }}", "{{ r.title }}", "{{ r.probability }}", "{{ r.impact }}",
+    loop_table(doc, ("ID", "Risk", "Prob.", "Impact", "Score", "Owner", "Mitigation", "Status"),
+               ("{{ r.risk_id }}", "{{ r.title }}", "{{ r.probability }}", "{{ r.impact }}", "{{ r.score }}",
                 "{{ r.owner }}", "{{ r.mitigation }}", "{{ r.status }}"),
-               (1.4, 4.2, 1.4, 1.4, 2.4, 4.6, 1.6), loop)
+               (1.2, 4.0, 1.3, 1.4, 1.3, 2.4, 4.3, 1.5), loop)
 
 
 def build_plan() -> DocumentObject:

@@ -176,7 +176,14 @@ def _approvals(project: Project, charter: Charter) -> list[dict[str, str]]:
 def _risk(r: Any, currency: str) -> dict[str, str]:
     return {"risk_id": fmt.clean(r.risk_id), "title": fmt.clean(r.title),
             "probability": fmt.percent(r.probability), "impact": fmt.number(r.impact, 0),
+            "score": _score(r),
             "owner": fmt.clean(r.owner), "mitigation": fmt.clean(r.mitigation), "status": fmt.clean(r.status)}
+
+
+def _score(r: Any) -> str:
+    from generators.analysis import risk_score
+
+    return str(risk_score(r))
 
 
 def _task(t: Any, effort: float | None) -> dict[str, str]:
@@ -212,5 +219,5 @@ def _empty(**values: str) -> dict[str, str]:
 _ROW_FIELDS = ("wbs", "task_id", "name", "resource", "duration", "effort", "optimistic", "most_likely",
                "pessimistic", "start", "finish", "late_start", "late_finish", "total_float", "critical",
                "criticality", "p50_finish", "p80_finish", "baseline", "forecast", "actual", "risk_id",
-               "title", "probability", "impact", "owner", "mitigation", "status", "month", "role", "demand",
+               "title", "probability", "impact", "score", "owner", "mitigation", "status", "month", "role", "demand",
                "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by")

@@ -25,8 +25,8 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 def safe_stem(text: str) -> str:
     """The text made into a file name stem every file system accepts (never empty)."""
     stem = unicodedata.normalize("NFC", text)
-    stem = _FORBIDDEN.sub("_", stem)
-    stem = re.sub(r"\s+", " ", stem).strip(" .")
+    stem = re.sub(r"\s+", " ", stem)
+    stem = _FORBIDDEN.sub("_", stem).strip(" .")
     stem = stem.lstrip(".")  # no hidden files, no ".."
     stem = stem[:MAX_STEM].rstrip(" .")
     if not stem:

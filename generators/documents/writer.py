@@ -64,7 +64,7 @@ def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
     _step(on_step, 1, 4, "resource loading")
     demand = analysis.resource_demand(portfolio.select([project_id]))
     _step(on_step, 2, 4, "governance checks")
-    problems = governance_findings(portfolio, project_id)
+    problems = governance_findings(portfolio, project_id, as_of)
     _step(on_step, 3, 4, "writing")
     tpl = render_plan(portfolio, figures, demand, problems, options, as_of, template)
     target = document_path(out_dir, project_id, figures.project.name, "Plan")
@@ -100,11 +100,12 @@ def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: ResourceD
     return tpl
 
 
-def governance_findings(portfolio: Portfolio, project_id: str) -> list[Problem]:
-    """The PMO governance checks' findings about one project (generators.validate)."""
+def governance_findings(portfolio: Portfolio, project_id: str, as_of: dt.date) -> list[Problem]:
+    """The PMO governance checks' findings about one project, judged as of ``as_of``."""
     from generators.validate import ValidateOptions, governance
 
-    return [p for p in governance(portfolio, ValidateOptions()) if p.project_id == project_id]
+    found = governance(portfolio.select([project_id]), ValidateOptions(as_of=as_of))
+    return [p for p in found if p.project_id == project_id]
 
 
 def _figures(portfolio: Portfolio, project_id: str, options: DocumentOptions, as_of: dt.date) -> ProjectFigures:
