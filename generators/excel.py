@@ -234,17 +234,20 @@ def _status(app: Any, text: str | bool) -> None:
 
 
 def _tell(app: Any, message: str, title: str, error: bool = False) -> None:
-    if app is None:  # xlwings could not even find the calling book: leave a trace in the log
-        _log(message)
+    if app is None:  # xlwings could not even find the calling book: the log is all there is
+        _log(message, details=False)
         return
     try:
         app.alert(message, title=title, mode="critical" if error else "info")
     except Exception:  # noqa: BLE001 - no message box (an old Excel for Mac): the status bar, then the log
         _status(app, message.splitlines()[0])
-        _log(message)
+        _log(message, details=False)
 
 
-def _log(what: str) -> Path:
+def _log(what: str, details: bool = True) -> Path:
+    """Append to pmokit's log in the temp folder: what happened and, for a bug, its traceback."""
     with LOG.open("a", encoding="utf-8") as log:
-        log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {what}\n{traceback.format_exc()}\n")
+        log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {what}\n")
+        if details:
+            log.write(f"{traceback.format_exc()}\n")
     return LOG

@@ -349,3 +349,29 @@ def test_a_broken_workbook_gives_the_short_error_the_user_sees(workbook: Path) -
     assert written is not None and "error" in written.read_text(encoding="utf-8")
     assert book.app.alerts[0][0].split("\n")[0].endswith("warning(s).")
     assert "Tasks!" in book.app.alerts[0][0]
+
+
+def test_the_command_the_ribbon_runs_never_ends_in_a_traceback(tmp_path: Path) -> None:
+    # The exact command xlwings' VBA builds for a click (ExecuteWindows): its own
+    # prepare_sys_path with the PYTHONPATH setting, then RibbonPmo's RunPython text. Here there is
+    # no Excel, so Book.caller() fails: the button must still exit 0 with nothing on stderr
+    # (xlwings turns either into a traceback dialog) and leave the details in the log.
+    import re
+    import subprocess
+    import sys
+
+    from addin.build_xlam import vba_source
+
+    module = re.search(r'RunPython "(import [^"]+)" & entry & "\(\)"', vba_source("RibbonPmo"))
+    assert module is not None
+    root = Path(excel.__file__).resolve().parents[1]
+    pythonpath = f"true;{tmp_path / 'Portfolio Q1.xlsx'};{tmp_path / 'pmokit.xlam'};;;;{root}"
+    for entry in ("steering_deck", "charter", "project_plan", "validate"):
+        command = (f'import xlwings.utils;xlwings.utils.prepare_sys_path("{pythonpath}"); '
+                   f"{module.group(1)}{entry}()")
+        done = subprocess.run([sys.executable, "-B", "-c", command, "--wb=Portfolio Q1.xlsx", "--from_xl=1"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                              env={"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "HOME": str(tmp_path)})
+        assert (done.returncode, done.stderr) == (0, ""), entry
+    log = (tmp_path / "pmokit-excel.log").read_text(encoding="utf-8")
+    assert log.count("Traceback") == 4 and "XlwingsError" in log
