@@ -112,6 +112,7 @@ def _validate(book: Any) -> tuple[str, Path]:
     errors = sum(p.severity == "error" for p in problems)
     report = folder / f"{stem}-validation.txt"
     text = validation_report(book_name(book), problems)
+
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
