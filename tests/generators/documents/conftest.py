@@ -52,7 +52,7 @@ def make_portfolio(name: str = "CRM Replacement", business_case: str = "Replace 
     )
 
 
-def make_figures(portfolio: Portfolio) -> ProjectFigures:
+def make_figures(portfolio: Portfolio, project_id: str = "PRJ-001") -> ProjectFigures:
     """Figures from addin.schedule's CPM (the calculation core); P50/P80 are stated inputs."""
     result = cpm(IDS, MEANS, PREDS)
     dates = as_dates(result, START, WorkCalendar())
@@ -66,7 +66,7 @@ def make_figures(portfolio: Portfolio) -> ProjectFigures:
     finish = max(dates["early_finish"])
     confidence = Confidence(finish, finish + dt.timedelta(days=1), dt.date(2027, 1, 20), 200.0, 240.0, 9.0, 11.0)
     return ProjectFigures(
-        project=portfolio.projects[0], latest=None, previous=None, history=[], evm={}, earned_schedule={},
+        project=portfolio.project(project_id), latest=None, previous=None, history=[], evm={}, earned_schedule={},
         bac=100000.0, eac=None, tasks=tasks, critical_path=critical_path(result), confidence=confidence,
         milestones=list(portfolio.milestones), risks=list(portfolio.risks), risk_reserve_p80=12500.0,
         emv_total=3000.0)

@@ -1,0 +1,165 @@
+"""Charters and plans reopened with python-docx: the sections in order and the key values against
+the workbook and the calculation core (addin.schedule's CPM, addin.loading's spread)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
+
+from addin.errors import PmoError
+from addin.schedule import cpm, critical_path
+from generators.documents import DocumentOptions, write_charters, write_plan
+from generators.documents import writer
+from generators.errors import OutputError
+from generators.model import Portfolio
+
+from .conftest import DEMAND, FINDINGS, IDS, MEANS, NAMES, PREDS, make_figures, make_portfolio
+
+AS_OF = dt.date(2027, 1, 4)
+OPTIONS = DocumentOptions(version="2.1", as_of=AS_OF, currency="€")
+CHARTER_SECTIONS = ["Project identification", "Purpose and business case", "Objectives and success criteria",
+                    "Scope", "Key deliverables", "Summary milestones", "Summary budget", "Estimate confidence",
+                    "Stakeholders and roles", "Assumptions", "Constraints", "High-level risks", "Approval"]
+PLAN_SECTIONS = ["Introduction and objectives", "Scope and work breakdown structure", "Schedule", "Estimates",
+                 "Resource plan", "Budget", "Risk register", "Quality and compliance", "Governance",
+                 "Communication plan", "RACI", "Change control"]
+
+
+@pytest.fixture(autouse=True)
+def _hand_built_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writers' compute stage, replaced by the figures of conftest (built from addin.schedule)."""
+    monkeypatch.setattr(writer, "_figures", lambda portfolio, pid, options, as_of: make_figures(portfolio, pid))
+    monkeypatch.setattr(writer.analysis, "resource_demand", lambda portfolio, months=None: DEMAND)
+    monkeypatch.setattr(writer, "governance_findings", lambda portfolio, pid, as_of: FINDINGS)
+
+
+def _headings(doc: DocumentObject, level: int) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def _table(doc: DocumentObject, *headers: str) -> list[list[str]]:
+    """The rows of the first table whose header row starts with ``headers``."""
+    for t in doc.tables:
+        head = [c.text for c in t.rows[0].cells]
+        if head[:len(headers)] == list(headers):
+            return [[c.text for c in row.cells] for row in t.rows]
+    raise AssertionError(f"no table headed {headers!r}")
+
+
+def _labels(doc: DocumentObject) -> dict[str, str]:
+    return {row.cells[0].text: row.cells[1].text for t in doc.tables for row in t.rows if len(row.cells) == 2}
+
+
+def test_the_charter_has_the_standard_sections_and_the_workbook_values(tmp_path: Path) -> None:
+    portfolio = make_portfolio()
+    (path,) = write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
+    assert path.name == "PRJ-001 CRM Replacement - Charter.docx"
+    doc = Document(str(path))
+    assert _headings(doc, 1) == CHARTER_SECTIONS
+    labels = _labels(doc)
+    project = portfolio.projects[0]
+    assert labels["Sponsor"] == project.sponsor and labels["Project manager"] == project.project_manager
+    assert labels["Start"] == "4 Jan 2027" and labels["Baseline finish"] == "15 Jan 2027"
+    assert labels["Charter version"] == "2.1 of 4 Jan 2027"
+    # budget: BAC and the P80 risk reserve from the figures, total = their sum (100,000 + 12,500)
+    assert labels["Budget at completion (BAC)"] == "€100,000"
+    assert labels["Contingency: risk reserve at P80"] == "€12,500"
+    assert labels["Total funding requested"] == "€112,500"
+    confidence = _table(doc, "Measure")
+    assert confidence[1] == ["Finish date", "14 Jan 2027", "15 Jan 2027", "20 Jan 2027"]
+    # CPM by hand (conftest): A–C–D is 3.17 + 4.33 + 1.17 = 8.67 working days from Mon 4 Jan;
+    # counted inclusively that is 9 working days, Mon 4 Jan to Thu 14 Jan
+    assert confidence[2][:2] == ["Duration (working days)", "9"]
+    assert _table(doc, "Milestone")[1] == ["Go-live", "15 Jan 2027", "18 Jan 2027", ""]
+    risks = _table(doc, "ID", "Risk")
+    assert risks[1][:2] == ["R1", "Vendor delay"] and risks[1][2] == "30%"
+    approvals = _table(doc, "Role", "Name", "Signature")[1:]
+    assert approvals[0] == ["Sponsor", "Dana Whitfield", "", "1 Dec 2026"]  # signed: dated from the workbook
+    assert [p.text for p in doc.paragraphs if p.style.name == "List Bullet"][:2] == ["Single customer view",
+                                                                                    "Retire legacy CRM"]
+    assert doc.sections[0].header.paragraphs[0].text == "PRJ-001 · CRM Replacement\tCharter v2.1"
+    assert doc.sections[0].footer.paragraphs[0].text.startswith("4 Jan 2027\tPage ")
+    assert doc.core_properties.title == "Project charter: PRJ-001 CRM Replacement"
+
+
+def test_the_plan_shows_the_cpm_result_of_the_calculation_core(tmp_path: Path) -> None:
+    portfolio = make_portfolio()
+    path = write_plan(portfolio, "PRJ-001", tmp_path, OPTIONS)
+    doc = Document(str(path))
+    assert _headings(doc, 1) == PLAN_SECTIONS
+    result = cpm(IDS, MEANS, PREDS)
+    assert critical_path(result) == ["A", "C", "D", "M"]  # by hand, see conftest
+    assert any(p.text.startswith("Critical path: A → C → D → M.") for p in doc.paragraphs)
+    wbs = _table(doc, "WBS")
+    assert [row[1] for row in wbs[1:]] == IDS and [row[2] for row in wbs[1:]] == NAMES
+    assert wbs[1][4:6] == ["3.2", "24"]  # PERT mean (2 + 4·3 + 5)/6 = 3.17; effort 8 h × 3 from Tasks
+    schedule = _table(doc, "ID", "Task")
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Task" and t.rows[0].cells[2].text == "Early start")
+    for k, row in enumerate(schedule[1:]):
+        assert row[6] == (f"{result.total_float[k]:.1f}".rstrip("0").rstrip(".") or "0")
+        assert (row[7] == "Yes") == bool(result.critical[k])
+        fill = table.rows[k + 1].cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        assert (fill == "F6D5D1") == bool(result.critical[k]), "critical rows are shaded, others not"
+    assert schedule[2][2:4] == ["7 Jan 2027", "11 Jan 2027"]  # B: starts after A's 3.17 days, 2.17 long
+    # the Gantt chart is an inline picture in the document
+    assert len(doc.inline_shapes) == 1
+    # resource plan: Developer in January is 1.5 FTE against 1.0: flagged, by 0.50 FTE
+    loading = _table(doc, "Month", "Role")
+    assert ["Jan 2027", "Developer", "1.50", "1.00", "150%", "Yes, by 0.50 FTE"] in loading
+    assert ["Jan 2027", "Analyst", "0.50", "1.00", "50%", ""] in loading
+    # budget by month: every task's baseline cost falls in January; the total is conserved
+    assert _table(doc, "Month", "Planned cost")[1:] == [["Jan 2027", "€100,000", "€100,000"]]
+    governance = _table(doc, "Where", "Check")
+    assert governance[1] == ["Projects!F2", "baseline set", "baseline finish is before forecast finish"]
+    gates = _table(doc, "Gate", "Decides")
+    assert [row[2] for row in gates[1:]] == ["Passed", "Next", "Planned", "Planned"]  # stage "Plan"
+
+
+def test_all_charters_one_per_project_with_safe_names(tmp_path: Path) -> None:
+    base = make_portfolio()
+    hostile = make_portfolio(name="../../CON: R&D <team>")
+    second = hostile.projects[0].__class__(**{**hostile.projects[0].__dict__, "project_id": "PRJ/002"})
+    portfolio = Portfolio(projects=(base.projects[0], second), tasks=base.tasks, charters=base.charters,
+                          risks=base.risks, milestones=base.milestones)
+    steps: list[tuple[int, int, str]] = []
+    written = write_charters(portfolio, None, tmp_path, OPTIONS, on_step=lambda *s: steps.append(s))
+    assert [p.parent for p in written] == [tmp_path.resolve()] * 2
+    assert written[1].name == "PRJ_002 .._.._CON_ R&D _team_ - Charter.docx"
+    assert steps[-1] == (2, 2, "done") and steps[0][:2] == (0, 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+
+def test_an_unknown_project_id_names_it(tmp_path: Path) -> None:
+    with pytest.raises(PmoError, match="no project with ID 'PRJ-404'"):
+        write_plan(make_portfolio(), "PRJ-404", tmp_path, OPTIONS)
+    with pytest.raises(PmoError, match="'PRJ-404'"):
+        write_charters(make_portfolio(), ["PRJ-001", "PRJ-404"], tmp_path, OPTIONS)
+    assert list(tmp_path.iterdir()) == []  # checked before anything is written
+
+
+def test_a_failed_write_leaves_the_previous_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    portfolio = make_portfolio()
+    (path,) = write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
+    before = path.read_bytes()
+
+    def fail_halfway(self: object, target: str) -> None:
+        Path(target).write_bytes(b"PK half a zip")
+        raise OSError("disk unplugged")
+
+    monkeypatch.setattr(writer.DocxTemplate, "save", fail_halfway)
+    with pytest.raises(OSError, match="disk unplugged"):
+        write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_an_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError):
+        write_plan(make_portfolio(), "PRJ-001", blocker / "sub", OPTIONS)
