@@ -59,18 +59,20 @@ def _in_cell(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def udf(example: str) -> Callable[[F], F]:
+def udf(example: str, *, simulation: bool = False) -> Callable[[F], F]:
     """Register a function for Excel in pmokit's category, with a cell formula as example.
 
     The wizard shows the docstring as one line, so its line breaks become spaces here; the
-    example (``function.example``) goes into the README's function table.
+    example (``function.example``) goes into the README's function table. A ``simulation`` is
+    not run while the analyst is still filling in the function wizard (xlwings'
+    ``call_in_wizard=False``), so typing arguments does not start 10,000-run simulations.
     """
 
     def register(function: F) -> F:
         wrapped = _in_cell(function)
         wrapped.__doc__ = " ".join((function.__doc__ or "").split())
         wrapped.example = example  # type: ignore[attr-defined]
-        return xw.func(category=CATEGORY)(wrapped)
+        return xw.func(category=CATEGORY, call_in_wizard=not simulation)(wrapped)
 
     return register
 

@@ -65,7 +65,7 @@ LAMBDA_HELP = "Beta-PERT λ weight of most likely (default 4; other values: modi
 LHS_HELP = "TRUE (default): Latin hypercube sampling; FALSE: plain Monte Carlo."
 
 
-@udf.udf("=PMO_MC(B2:B20, C2:C20, D2:D20, 80%)")
+@udf.udf("=PMO_MC(B2:B20, C2:C20, D2:D20, 80%)", simulation=True)
 def PMO_MC(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -90,7 +90,7 @@ def PMO_MC(
     return cells.cell(montecarlo.mc_percentile(o, m, p, q, method=rule, **options))
 
 
-@udf.udf("=PMO_MC_TABLE(B2:B20, C2:C20, D2:D20, 10000, \"pert\", 0.3)")
+@udf.udf('=PMO_MC_TABLE(B2:B20, C2:C20, D2:D20, 10000, "pert", 0.3)', simulation=True)
 def PMO_MC_TABLE(
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
     most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
@@ -115,8 +115,10 @@ def PMO_MC_TABLE(
 
 
 KSLOC_HELP = "Size in thousands of source lines of code (KSLOC)."
-SF_HELP = "Scale factors: two columns, name (PREC, FLEX, RESL, TEAM, PMAT) and rating (default Nominal)."
-EM_HELP = "Effort multipliers: two columns, name (e.g. RELY, CPLX, SCED) and rating (default Nominal)."
+SF_HELP = ("Scale factors: two columns, name (PREC, FLEX, RESL, TEAM, PMAT) and rating "
+           "(default Nominal).")
+EM_HELP = ("Effort multipliers: two columns, name (e.g. RELY, CPLX, SCED) and rating "
+           "(default Nominal).")
 
 
 @udf.udf("=PMO_COCOMO(50, F2:G6, F9:G25)")
@@ -146,7 +148,7 @@ def PMO_COCOMO_SCHEDULE(
 HISTORY_HELP = "Items finished in each past period (a column)."
 
 
-@udf.udf("=PMO_FORECAST(B2:B13, 120, 85%, DATE(2026,12,7))")
+@udf.udf("=PMO_FORECAST(B2:B13, 120, 85%, DATE(2026,12,7))", simulation=True)
 def PMO_FORECAST(
     throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
     backlog: Annotated[Any, udf.arg("Items left to finish.")],
@@ -173,7 +175,7 @@ def PMO_FORECAST(
                                                iterations=runs, seed=udf.seed(seed)))
 
 
-@udf.udf("=PMO_FORECAST_ITEMS(B2:B13, 6, 85%)")
+@udf.udf("=PMO_FORECAST_ITEMS(B2:B13, 6, 85%)", simulation=True)
 def PMO_FORECAST_ITEMS(
     throughput_history: Annotated[Any, udf.arg(HISTORY_HELP)],
     periods: Annotated[Any, udf.arg("Number of future periods.")],
@@ -193,7 +195,8 @@ def PMO_FORECAST_ITEMS(
 
 @udf.udf("=PMO_RISK_SCORE(C2:C30, D2:D30)")
 def PMO_RISK_SCORE(
-    probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1 (turned into its 1–5 band).")],
+    probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1 (turned into its 1–5 "
+                                        "band).")],
     impact: Annotated[Any, udf.arg("Impact per risk on the 1–5 scale.")],
 ) -> udf.Cells:
     """Risk score = probability band (1–5) × impact (1–5), per risk."""
@@ -215,7 +218,7 @@ def PMO_EMV(
     return cells.as_column(used.scatter(value))
 
 
-@udf.udf("=PMO_RISK_RESERVE(C2:C30, F2:F30, G2:G30, H2:H30, 80%)")
+@udf.udf("=PMO_RISK_RESERVE(C2:C30, F2:F30, G2:G30, H2:H30, 80%)", simulation=True)
 def PMO_RISK_RESERVE(
     probabilities: Annotated[Any, udf.arg("Probability per risk, 0 to 1.")],
     min_impacts: Annotated[Any, udf.arg("Smallest cost per risk if it occurs.")],

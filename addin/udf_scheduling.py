@@ -10,7 +10,8 @@ from addin import cells, loading, schedule, sra, udf
 from addin.calendar import WorkCalendar
 
 IDS_HELP = "Task ids (a column), as the predecessors refer to them."
-PRED_HELP = "Predecessors per task as MS Project writes them: 3, 3FS+2, A SS, B FF-1 (comma-separated)."
+PRED_HELP = ("Predecessors per task as MS Project writes them: 3, 3FS+2, A SS, B FF-1 "
+             "(comma-separated).")
 START_HELP = ("Project start date (optional): answers in working-day dates (format those cells "
               "as dates) instead of day numbers.")
 CPM_HEADER = ["Early start", "Early finish", "Late start", "Late finish", "Total float",
@@ -63,7 +64,7 @@ def _finish_date(day: float, start: Any, calendar: WorkCalendar) -> Any:
     return calendar.add_workdays(start, max(int(np.ceil(day - schedule.TOLERANCE)) - 1, 0))
 
 
-@udf.udf("=PMO_SRA(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 80%)")
+@udf.udf("=PMO_SRA(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 80%)", simulation=True)
 def PMO_SRA(
     ids: Annotated[Any, udf.arg(IDS_HELP)],
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
@@ -87,7 +88,8 @@ def PMO_SRA(
                                                                  udf.calendar(holidays)))
 
 
-@udf.udf("=PMO_SRA_TABLE(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 10000, DATE(2027,1,4))")
+@udf.udf("=PMO_SRA_TABLE(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 10000, DATE(2027,1,4))",
+         simulation=True)
 def PMO_SRA_TABLE(
     ids: Annotated[Any, udf.arg(IDS_HELP)],
     optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
@@ -124,7 +126,8 @@ def PMO_LOAD(
     starts: Annotated[Any, udf.arg("Start date per task.")],
     finishes: Annotated[Any, udf.arg("Finish date per task (inclusive).")],
     efforts: Annotated[Any, udf.arg("Effort per task in hours.")],
-    period_starts: Annotated[Any, udf.arg("First day of each period, ascending (a row or column).")],
+    period_starts: Annotated[Any, udf.arg("First day of each period, ascending (a row or "
+                                          "column).")],
     profile: Annotated[Any, udf.arg("Spread: flat (default), front, back or bell.")] = None,
     holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
     unit: Annotated[Any, udf.arg("hours (default) or fte.")] = None,
@@ -138,10 +141,12 @@ def PMO_LOAD(
     last = cells.dates(finishes, "finishes", rows=used.used)
     hours = cells.numbers(efforts, "efforts", rows=used.used)
     periods = cells.dates(period_starts, "period_starts")
-    options: dict[str, Any] = {"profile": cells.choice(profile, "profile", "flat", loading.PROFILES),
-               "calendar": udf.calendar(holidays),
-               "unit": cells.choice(unit, "unit", "hours", loading.UNITS),
-               "hours_per_fte": cells.number(hours_per_fte, "hours_per_fte", 40.0)}
+    options: dict[str, Any] = {
+        "profile": cells.choice(profile, "profile", "flat", loading.PROFILES),
+        "calendar": udf.calendar(holidays),
+        "unit": cells.choice(unit, "unit", "hours", loading.UNITS),
+        "hours_per_fte": cells.number(hours_per_fte, "hours_per_fte", 40.0),
+    }
     with used.numbered():
         result = loading.spread(names, first, last, hours, periods, **options)
     rows = [[name, *values] for name, values in zip(result.names, result.matrix)]

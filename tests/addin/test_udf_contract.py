@@ -356,6 +356,18 @@ def test_every_function_is_declared_in_vba_with_its_optional_arguments(
         assert f'{name} = XLPy.CallUDF("addin.functions", "{name}", ' in installed.vba
 
 
+SIMULATIONS = ("PMO_MC", "PMO_MC_TABLE", "PMO_FORECAST", "PMO_FORECAST_ITEMS", "PMO_SRA",
+               "PMO_SRA_TABLE", "PMO_RISK_RESERVE")
+
+
+def test_simulations_do_not_run_while_the_wizard_is_open(
+        excel: types.SimpleNamespace, installed: _Workbook) -> None:
+    guard = 'If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function'
+    for name in excel.module.__all__:
+        block = installed.vba.split(f"Function {name}(", 1)[1].split("End Function", 1)[0]
+        assert (guard in block) == (name in SIMULATIONS), name
+
+
 def test_every_function_and_argument_has_wizard_help(
         excel: types.SimpleNamespace, installed: _Workbook) -> None:
     from typing import get_type_hints
