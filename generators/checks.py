@@ -144,8 +144,12 @@ def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mappin
         graph: dict[str, list[str]] = {}
         for task_id, t in known.items():
             preds: list[str] = []
+            text = t.predecessors
+            if text in known:  # one plain task ID, the common case: no need to parse
+                graph[task_id] = [text]
+                continue
             try:
-                links = parse(t.predecessors, t.row or None)
+                links = parse(text, t.row or None)
             except InputError as exc:
                 problem("Tasks", "predecessors", t.row, f"predecessors: {exc.problem}")
                 links = []

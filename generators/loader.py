@@ -101,14 +101,11 @@ def read_grids(path: Path) -> tuple[dict[str, Grid], bool]:
             sheets = {name.lower(): name for name in book.sheet_names}
             grids: dict[str, Grid] = {}
             tables = {t.lower(): t for t in (book.table_names or [])}
-            on_sheet: dict[str, list[str]] = {}
-            for t in tables.values():
-                on_sheet.setdefault(book.get_table_by_name(t).sheet.lower(), []).append(t)
             for spec_name in wanted:
                 sheet_name = sheets.get(spec_name)
                 table = tables.get(spec_name)
-                if table is None and len(on_sheet.get(spec_name, [])) == 1:
-                    table = on_sheet[spec_name][0]  # the sheet's only table, whatever its name
+                if table is None and sheet_name is not None:
+                    table = _only_table_on(book, tables.values(), sheet_name)
                 grid = None
                 if table is not None:
                     grid = _table_grid(book, table)
@@ -123,6 +120,12 @@ def read_grids(path: Path) -> tuple[dict[str, Grid], bool]:
             return grids, date1904
     finally:
         book.close()
+
+
+def _only_table_on(book: Any, names: Any, sheet_name: str) -> str | None:
+    """The name of the one table on a sheet whose table is not named like it (else None)."""
+    found = [t for t in names if book.get_table_by_name(t).sheet.lower() == sheet_name.lower()]
+    return found[0] if len(found) == 1 else None
 
 
 def _table_grid(book: Any, table_name: str) -> Grid:

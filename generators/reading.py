@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generators.cells import CellProblem, is_blank, label, read, show
+from generators.cells import is_blank, label, read_column, show
 from generators.checks import Layout, check_portfolio
 from generators.errors import Problem
 from generators.model import Calendar, Holiday, Portfolio
@@ -100,13 +100,17 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
     if missing:
         parsed.unreadable.add(spec.name)
         return []
-    records: list[Any] = []
-    for i, row in enumerate(grid.values[1:], start=1):
-        cells = list(row)
-        if all(is_blank(v) for v in cells):
+    rows = [(grid.top + i, list(r)) for i, r in enumerate(grid.values[1:], start=1) if not _blank_row(r)]
+    columns = {}
+    for column in spec.columns:
+        at = positions.get(column.field)
+        if at is None:
             continue
-        sheet_row = grid.top + i
-        values = _read_row(spec, cells, positions, letters, sheet_row, name, problems, date1904, parsed)
+        raw = [r[at] if at < len(r) else None for _, r in rows]
+        columns[column.field] = (column, raw, *read_column(raw, column, date1904=date1904))
+    records: list[Any] = []
+    for k, (sheet_row, _) in enumerate(rows):
+        values = _row_values(spec, columns, k, letters, sheet_row, name, problems, parsed)
         if values is None:
             continue
         if spec.name != "Calendar":
@@ -118,31 +122,34 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
     return records
 
 
-def _read_row(spec: SheetSpec, cells: list[Any], positions: dict[str, int], letters: dict[str, str],
-              sheet_row: int, name: str, problems: list[Problem], date1904: bool,
-              parsed: Parsed) -> dict[str, Any] | None:
+def _blank_row(row: Sequence[Any]) -> bool:
+    cells = list(row)
+    if cells.count("") + cells.count(None) == len(cells):
+        return True
+    return all(is_blank(v) for v in cells)
+
+
+_Read = tuple[Column, list[Any], list[Any], dict[int, str]]  # column, raw cells, values, problems by row
+
+
+def _row_values(spec: SheetSpec, columns: dict[str, _Read], k: int, letters: dict[str, str], sheet_row: int,
+                name: str, problems: list[Problem], parsed: Parsed) -> dict[str, Any] | None:
     values: dict[str, Any] = {}
     ok = True
-    for column in spec.columns:
-        j = positions.get(column.field)
-        if j is None:
-            continue
-        raw = cells[j] if j < len(cells) else None
-        cell = f"{letters[column.field]}{sheet_row}"
-        if is_blank(raw):
-            if column.required:
-                problems.append(Problem(name, cell, f"{label(column)} is required"))
-                ok = False
-            continue
-        try:
-            value = read(raw, column, date1904=date1904)
-        except CellProblem as exc:
-            problems.append(Problem(name, cell, str(exc)))
+    for field_name, (column, raw, read_values, column_problems) in columns.items():
+        if k in column_problems:
+            problems.append(Problem(name, f"{letters[field_name]}{sheet_row}", column_problems[k]))
             ok = False
             continue
-        if column.field == "weekmask":
-            ok = _weekmask(value, raw, column, parsed, name, cell, problems) and ok
-        values[column.field] = value
+        value = read_values[k]
+        if value is None:
+            if column.required:
+                problems.append(Problem(name, f"{letters[field_name]}{sheet_row}", f"{label(column)} is required"))
+                ok = False
+            continue
+        if field_name == "weekmask":
+            ok = _weekmask(value, raw[k], column, parsed, name, f"{letters[field_name]}{sheet_row}", problems) and ok
+        values[field_name] = value
     for problem in _row_rules(spec, values, letters, sheet_row, name):
         problems.append(problem)
         ok = False

@@ -10,6 +10,8 @@ from generators.errors import Problem
 from generators.governance import governance
 from generators.loader import read_with_layout
 
+__all__ = ["ValidateOptions", "governance", "validate_workbook"]
+
 
 @dataclass(frozen=True)
 class ValidateOptions:
