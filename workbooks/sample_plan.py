@@ -34,16 +34,22 @@ class PlannedTask:
 
 
 class _Plan:
-    def __init__(self, rng: np.random.Generator) -> None:
+    def __init__(self, rng: np.random.Generator, scale: float = 1.0) -> None:
         self.tasks: list[PlannedTask] = []
         self.rng = rng
+        self.scale = scale
         self._counts: dict[str, int] = {}
 
     def add(self, phase: str, name: str, role: str, days: int | tuple[int, int],
             *links: int | tuple[int, str, int], cost: float = 0.0) -> int:
-        """Add a task to a phase; give back its index. ``days`` may be a (low, high) range."""
+        """Add a task to a phase; give back its index. ``days`` may be a (low, high) range, which
+        the project's scale stretches (fixed durations such as a 3-day kick-off stay)."""
         n = self._counts[phase] = self._counts.get(phase, 0) + 1
-        ml = int(self.rng.integers(days[0], days[1] + 1)) if isinstance(days, tuple) else days
+        if isinstance(days, tuple):
+            low, high = round(days[0] * self.scale), round(days[1] * self.scale)
+            ml = int(self.rng.integers(low, high + 1))
+        else:
+            ml = days
         parsed = [(x, "FS", 0) if isinstance(x, int) else x for x in links]
         self.tasks.append(PlannedTask(f"{phase}.{n}", name, role, ml, parsed, phase, cost))
         return len(self.tasks) - 1
@@ -58,7 +64,7 @@ def plan_tasks(p: ProjectText, rng: np.random.Generator, gate_lag: int = 0) -> l
 
 
 def _staged(p: ProjectText, rng: np.random.Generator, gate_lag: int) -> list[PlannedTask]:
-    t = _Plan(rng)
+    t = _Plan(rng, p.scale)
     security = "Security engineer" if "Security engineer" in p.team else SA
     change = "Change & training lead" if "Change & training lead" in p.team else BA
     kick = t.add("1", "Kick-off and stakeholder map", PM, 3)
@@ -100,7 +106,7 @@ def _staged(p: ProjectText, rng: np.random.Generator, gate_lag: int) -> list[Pla
 
 
 def _agile(p: ProjectText, rng: np.random.Generator) -> list[PlannedTask]:
-    t = _Plan(rng)
+    t = _Plan(rng, p.scale)
     owner = "Product owner"
     vision = t.add("1", "Product vision and story mapping", owner, (4, 6))
     t.add("1", "Data protection impact assessment", owner, (4, 6), (vision, "SS", 3))

@@ -99,6 +99,7 @@ class ProjectText:
     notes: dict[int, str] = field(default_factory=dict)  # report number -> a PM's remark
     licences: float = 0.0  # non-labour cost on the procurement task, EUR
     throughput: tuple[float, float, int] = (0.0, 0.0, 0)  # items/week at start and now, backlog
+    scale: float = 1.0  # stretches the plan's duration ranges: bigger projects, longer tasks
 
 
 PM, BA, SA, DEV, QA, OPS = ("Project manager", "Business analyst", "Solution architect", "Developer",
@@ -117,7 +118,8 @@ PROJECTS: tuple[ProjectText, ...] = (
          "Change & training lead": ("Ralf Schneider",)},
         slip={"3": 1.05}, cpi=(0.97, 1.01), licences=148_000,
         notes={2: "Migration tooling (ShareGate) licensed and pilot wave of 120 mailboxes moved cleanly.",
-               6: "Wave 3 moved 1,850 mailboxes over the weekend with 0.4% help-desk calls."}),
+               6: "Wave 3 moved 1,850 mailboxes over the weekend with 0.4% help-desk calls."},
+        scale=2.0),
     ProjectText(
         "DWP-02", "Claims portal relaunch", "Agile", "Execute", 1,
         "Michael Sauer (Head of Claims)", "Thomas Berger", D(2026, 2, 2),
@@ -132,7 +134,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         notes={3: "Sprint reviews well attended by claims handlers; first notice of loss in production.",
                5: "Claims asked to add the broker view to release 2; scope change request CR-07 raised.",
                8: "Velocity dipped after two developers moved to the regulatory reporting fix."},
-        throughput=(6.0, 7.5, 164)),
+        throughput=(6.0, 7.5, 164),
+        scale=2.3),
     ProjectText(
         "DWP-03", "Identity and access management renewal", "Waterfall", "Execute", 2,
         "Dr. Ulrike Brandt (CIO)", "Jan-Erik Vogel", D(2025, 11, 3),
@@ -148,7 +151,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         licences=210_000,
         notes={2: "SAP HCM connector needs a custom rule set; the vendor's standard mapping does not fit.",
                5: "Two external developers added to recover the role model; burn rate up by a third.",
-               9: "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested."}),
+               9: "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested."},
+        scale=2.1),
     ProjectText(
         "DWP-04", "Document management migration to SharePoint", "Waterfall", "Execute", 2,
         "Andrea Hahn (COO)", "Aylin Demir", D(2026, 1, 5),
@@ -162,7 +166,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         resources_rag={3: "Amber"},
         notes={2: "Content inventory found 38 TB instead of the 22 TB in the business case.",
                5: "Pilot migration of the motor claims archive failed validation on 4% of files.",
-               8: "Go-live moved to Q1 2027; year-end freeze makes December unavailable."}),
+               8: "Go-live moved to Q1 2027; year-end freeze makes December unavailable."},
+        scale=1.85),
     ProjectText(
         "DWP-05", "IT service management on ServiceNow", "Hybrid", "Close", 3,
         "Andrea Hahn (COO)", "Thomas Berger", D(2025, 10, 6),
@@ -171,7 +176,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         {PM: ("Thomas Berger",), BA: ("Lena Schäfer",), SA: ("Stefan Braun",),
          DEV: ("Julia Neumann",), QA: ("Sofia Marques",), OPS: ("Markus Keller",)},
         cpi=(1.02, 1.03), licences=96_000,
-        notes={7: "Go-live went smoothly; first-contact resolution up from 61% to 68%."}),
+        notes={7: "Go-live went smoothly; first-contact resolution up from 61% to 68%."},
+        scale=1.75),
     ProjectText(
         "DWP-06", "Windows 11 endpoint rollout", "Waterfall", "Execute", 2,
         "Dr. Ulrike Brandt (CIO)", "Katrin Hoffmann", D(2026, 3, 2),
@@ -183,7 +189,8 @@ PROJECTS: tuple[ProjectText, ...] = (
          "Change & training lead": ("Ralf Schneider",)},
         slip={"2": 1.25}, cpi=(0.91, 0.99), licences=62_000,
         notes={1: "Packaging backlog larger than planned: 412 applications instead of 300.",
-               4: "Second packaging factory (external) brought the backlog under control."}),
+               4: "Second packaging factory (external) brought the backlog under control."},
+        scale=1.6),
     ProjectText(
         "DWP-07", "Broker self-service app", "Agile", "Execute", 2,
         "Karin Vogt (Head of Broker Sales)", "Aylin Demir", D(2026, 4, 13),
@@ -196,7 +203,8 @@ PROJECTS: tuple[ProjectText, ...] = (
          OPS: ("Benedikt Roth",)},
         cpi=(1.0, 1.04),
         notes={4: "Pilot brokers in Düsseldorf rated the quote journey 4.4 of 5."},
-        throughput=(4.0, 5.5, 118)),
+        throughput=(4.0, 5.5, 118),
+        scale=2.4),
     ProjectText(
         "DWP-08", "Underwriting analytics data platform", "Hybrid", "Plan", 2,
         "Dr. Martin Kühn (Chief Underwriting Officer)", "Jan-Erik Vogel", D(2026, 6, 1),
@@ -206,7 +214,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         {PM: ("Jan-Erik Vogel",), BA: ("Marco Rossi",), SA: ("Priya Nair",),
          DEV: ("Henrik Jansen", "Vacancy – Data engineer"), QA: ("Claudia Fischer",), OPS: ("Benedikt Roth",)},
         slip={"1": 1.15}, cpi=(0.97, 0.95), resources_rag={2: "Amber"},
-        notes={2: "Data engineer vacancy still open; planning assumes the hire starts in February 2027."}),
+        notes={2: "Data engineer vacancy still open; planning assumes the hire starts in February 2027."},
+        scale=2.2),
     ProjectText(
         "DWP-09", "Intranet redesign", "Agile", "Initiate", 4,
         "Andrea Hahn (COO)", "Aylin Demir", D(2027, 2, 1),
@@ -214,14 +223,15 @@ PROJECTS: tuple[ProjectText, ...] = (
          "Search tuning", "Mobile access", "Analytics"),
         {PM: ("Aylin Demir",), "Product owner": ("Ines Wolf",), "Scrum master": ("Carolin Richter",),
          DEV: ("Felix Hartmann",), QA: ("Oliver Wagner",), "UX designer": ("Mira Schulz",),
-         OPS: ("Elif Arslan",)}),
+         OPS: ("Elif Arslan",)},
+        scale=1.5),
     ProjectText(
         "DWP-10", "Zero-trust remote access", "Waterfall", "Plan", 3,
-        "Dr. Ulrike Brandt (CIO)", "Jan-Erik Vogel", D(2026, 5, 4),
+        "Dr. Ulrike Brandt (CIO)", "Jan-Erik Vogel", D(2026, 6, 1),
         ("Identity-aware proxy for web apps", "Device posture checks", "Private access for legacy apps",
          "VPN concentrator decommissioning", "Split tunnelling policy", "Network segmentation"),
         {PM: ("Jan-Erik Vogel",), BA: ("Sabine Krüger",), SA: ("Dr. Frank Weber",),
          DEV: ("Markus Keller",), QA: ("Claudia Fischer",), OPS: ("Elif Arslan",),
          "Security engineer": ("Eva Lehmann",)},
-        licences=84_000),
+        licences=84_000, scale=2.0),
 )
