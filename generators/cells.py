@@ -173,6 +173,8 @@ def read_column(values: list[Any], column: Column, *, date1904: bool = False) ->
     Same rules as :func:`read`; the common cells (a float in a number column, a date in a date
     column, plain text) take a short path, everything else goes through :func:`read`.
     """
+    if column.kind in ("number", "percent") and _all_numbers_within(values, column):
+        return [float(v) for v in values], {}  # a clean column of numbers: nothing to read cell by cell
     fast = _fast_reader(column)
     out: list[Any] = []
     problems: dict[int, str] = {}
@@ -192,6 +194,15 @@ def read_column(values: list[Any], column: Column, *, date1904: bool = False) ->
                 value = None
         out.append(value)
     return out, problems
+
+
+def _all_numbers_within(values: list[Any], column: Column) -> bool:
+    if not values or not all(type(v) is float or type(v) is int for v in values):
+        return False
+    low, high = min(values), max(values)  # NaN never gets here: calamine gives no NaN cells
+    if low != low or high != high:
+        return False
+    return (column.minimum is None or low >= column.minimum) and (column.maximum is None or high <= column.maximum)
 
 
 def _fast_reader(column: Column) -> Any:
@@ -226,6 +237,18 @@ def _fast_reader(column: Column) -> Any:
                     return found
             return _SLOW
         return choice
+    if kind == "bool":
+        words = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+
+        def flag(v: Any) -> Any:
+            if type(v) is bool:
+                return v
+            if type(v) is str:
+                found = words.get(v.strip().lower())
+                if found is not None:
+                    return found
+            return _SLOW
+        return flag
     if kind == "text":
         def text(v: Any) -> Any:
             if type(v) is str and v[:1] != "#" and v.strip():

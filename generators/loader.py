@@ -108,9 +108,9 @@ def read_grids(path: Path) -> tuple[dict[str, Grid], bool]:
                     table = _only_table_on(book, tables.values(), sheet_name)
                 grid = None
                 if table is not None:
-                    grid = _table_grid(book, table)
+                    grid = _table_grid(book, table, path)
                 elif sheet_name is not None:
-                    grid = _sheet_grid(book, sheet_name)
+                    grid = _sheet_grid(book, sheet_name, path)
                 if grid is None:
                     continue
                 errors = _error_cells(archive, sheet_files.get(grid.sheet.lower()))
@@ -128,21 +128,50 @@ def _only_table_on(book: Any, names: Any, sheet_name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _table_grid(book: Any, table_name: str) -> Grid:
+def _table_grid(book: Any, table_name: str, path: Path) -> Grid:
     table = book.get_table_by_name(table_name)
     top, left = table.start  # 0-based first data cell
-    rows = [list(table.columns)] + [list(r) for r in table.to_python()]
-    return Grid(sheet=table.sheet, values=rows, top=top, left=left + 1)
+    bottom, right = table.end
+    try:
+        rows = [list(r) for r in table.to_python()]
+    except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        rows = _values_by_openpyxl(path, table.sheet, top + 1, left + 1, bottom + 1, right + 1)
+    return Grid(sheet=table.sheet, values=[list(table.columns)] + rows, top=top, left=left + 1)
 
 
-def _sheet_grid(book: Any, sheet_name: str) -> Grid | None:
-    rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+def _sheet_grid(book: Any, sheet_name: str, path: Path) -> Grid | None:
+    try:
+        rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        rows = _values_by_openpyxl(path, sheet_name, 1, 1, None, None)
     for i, row in enumerate(rows):
         filled = [j for j, v in enumerate(row) if v not in ("", None)]
         if filled:
             left = filled[0]
             return Grid(sheet=sheet_name, values=[list(r[left:]) for r in rows[i:]], top=i + 1, left=left + 1)
     return Grid(sheet=sheet_name, values=[], top=1, left=1)
+
+
+def _values_by_openpyxl(path: Path, sheet: str, top: int, left: int, bottom: int | None,
+                        right: int | None) -> list[list[Any]]:
+    """The slow way, only when calamine panics on a cell (a date-formatted cell holding a number
+    far outside Excel's dates): openpyxl reads such a cell as #VALUE!, which the checks report."""
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about the very cell we will report
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = book[sheet].iter_rows(min_row=top, min_col=left, max_row=bottom, max_col=right, values_only=True)
+            return [list(r) for r in rows]
+        finally:
+            book.close()
 
 
 def _workbook_parts(archive: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:

@@ -100,13 +100,16 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
     if missing:
         parsed.unreadable.add(spec.name)
         return []
-    rows = [(grid.top + i, list(r)) for i, r in enumerate(grid.values[1:], start=1) if not _blank_row(r)]
+    width = len(header)
+    rows = [(grid.top + i, r) for i, r in enumerate(grid.values[1:], start=1) if not _blank_row(r)]
+    cells = [r if len(r) == width else (list(r) + [None] * width)[:width] for _, r in rows]
+    by_column = list(zip(*cells)) if cells else [() for _ in range(width)]  # transposed at C speed
     columns = {}
     for column in spec.columns:
         at = positions.get(column.field)
         if at is None:
             continue
-        raw = [r[at] if at < len(r) else None for _, r in rows]
+        raw = list(by_column[at])
         columns[column.field] = (column, raw, *read_column(raw, column, date1904=date1904))
     records: list[Any] = []
     for k, (sheet_row, _) in enumerate(rows):
@@ -123,6 +126,11 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
 
 
 def _blank_row(row: Sequence[Any]) -> bool:
+    first = row[0] if row else None
+    if first is not None and first != "" and type(first) is not str:
+        return False  # a number or date in the first cell, the common case
+    if type(first) is str and first.strip():
+        return False
     cells = list(row)
     if cells.count("") + cells.count(None) == len(cells):
         return True

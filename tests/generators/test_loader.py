@@ -228,3 +228,11 @@ def test_random_cell_values_never_raise_anything_but_workbook_error(
         load_portfolio(path, today=AS_OF)
     except WorkbookError as exc:
         assert exc.problems and all(p.sheet for p in exc.problems)
+
+
+def test_a_date_cell_holding_a_number_far_outside_excel_dates_is_reported(standard: Path, tmp_path: Path) -> None:
+    """calamine panics on such a cell (chrono's TimeDelta bound); the loader falls back to
+    openpyxl for that table and still names the cell."""
+    path = edit(_copy(standard, tmp_path), {"Projects!I2": -1e300})
+    _, problems = read_portfolio(path, today=AS_OF)
+    assert [p.where for p in problems if p.severity == "error"] == ["Projects!I2"]
