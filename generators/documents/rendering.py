@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 from docx.oxml.ns import qn
@@ -24,6 +24,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from generators.documents import fast_tables
 from generators.errors import TemplateError
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema forbids.
@@ -77,12 +78,46 @@ def check_fields(tpl: DocxTemplate, path: Path, provided: set[str], required: Ma
             raise TemplateError(path, f"lacks the field {field!r} ({purpose})", tag=f"{{{{ {field} }}}}")
 
 
+class RenderedDocument:
+    """A filled-in template, ready to save (long tables are spliced in as it is saved)."""
+
+    def __init__(self, template: DocxTemplate, rows: dict[str, str]) -> None:
+        self.template = template
+        self.rows = rows
+
+    @property
+    def docx(self) -> Any:
+        """The python-docx document (without the long tables' rows, which exist only as text)."""
+        return self.template.docx
+
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        """Write the .docx to a path or a binary file."""
+        buffer = io.BytesIO()
+        self.template.save(buffer)
+        if not self.rows:
+            data = buffer.getvalue()
+        else:
+            out = io.BytesIO()
+            with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    part = src.read(info)
+                    if info.filename == "word/document.xml":
+                        part = fast_tables.splice(part, self.rows)
+                    dst.writestr(info, part)
+            data = out.getvalue()
+        if isinstance(target, (str, Path)):
+            Path(target).write_bytes(data)
+        else:
+            target.write(data)
+
+
 def render(tpl: DocxTemplate, path: Path, context: dict[str, Any],
-           images: Mapping[str, tuple[bytes, float]] | None = None) -> DocxTemplate:
-    """Fill the template in place; ``images`` maps a field to (PNG bytes, width in cm)."""
+           images: Mapping[str, tuple[bytes, float]] | None = None) -> RenderedDocument:
+    """Fill the template; ``images`` maps a field to (PNG bytes, width in cm)."""
     full = dict(context)
     for name, (png, width_cm) in (images or {}).items():
         full[name] = InlineImage(tpl, io.BytesIO(png), width=Cm(width_cm))
+    loops = fast_tables.take_out(tpl.docx.element.body)
     try:
         tpl.render(full, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
@@ -96,7 +131,7 @@ def render(tpl: DocxTemplate, path: Path, context: dict[str, Any],
     except jinja2.TemplateError as exc:
         raise TemplateError(path, f"a tag cannot be filled in ({exc.message})") from None
     _order_cell_properties(tpl)
-    return tpl
+    return RenderedDocument(tpl, fast_tables.rows_xml(loops, full, path))
 
 
 def _sources(tpl: DocxTemplate) -> list[str]:

@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-
 import templates
 from addin.errors import PmoError
 from generators import analysis
@@ -24,7 +22,7 @@ from generators.documents.filenames import document_path
 from generators.documents.gantt import WIDTH_CM, gantt_png
 from generators.documents.options import DocumentOptions
 from generators.documents.phasing import loading_rows, monthly_budget
-from generators.documents.rendering import check_fields, open_template, render
+from generators.documents.rendering import RenderedDocument, check_fields, open_template, render
 from generators.errors import Problem
 from generators.model import Portfolio
 from generators.output import write_atomically
@@ -44,9 +42,9 @@ def write_charters(portfolio: Portfolio, project_ids: list[str] | None, out_dir:
     for done, project_id in enumerate(ids):
         _step(on_step, done, len(ids), project_id)
         figures = _figures(portfolio, project_id, options, as_of)
-        tpl = render_charter(portfolio, figures, options, as_of, template)
+        document = render_charter(portfolio, figures, options, as_of, template)
         target = document_path(out_dir, project_id, figures.project.name, "Charter")
-        written.append(write_atomically(target, lambda tmp, tpl=tpl: tpl.save(str(tmp))))
+        written.append(write_atomically(target, lambda tmp, document=document: document.save(tmp)))
     _step(on_step, len(ids), len(ids), "done")
     return written
 
@@ -66,25 +64,24 @@ def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
     _step(on_step, 2, 4, "governance checks")
     problems = governance_findings(portfolio, project_id, as_of)
     _step(on_step, 3, 4, "writing")
-    tpl = render_plan(portfolio, figures, demand, problems, options, as_of, template)
+    document = render_plan(portfolio, figures, demand, problems, options, as_of, template)
     target = document_path(out_dir, project_id, figures.project.name, "Plan")
-    path = write_atomically(target, lambda tmp: tpl.save(str(tmp)))
+    path = write_atomically(target, document.save)
     _step(on_step, 4, 4, "done")
     return path
 
 
 def render_charter(portfolio: Portfolio, figures: ProjectFigures, options: DocumentOptions,
-                   as_of: dt.date, template: Path) -> DocxTemplate:
+                   as_of: dt.date, template: Path) -> RenderedDocument:
     """The charter of one project, rendered from ``template`` (not yet saved)."""
-    tpl = open_template(template)
-    render(tpl, template, charter_context(portfolio, figures, options, as_of))
-    _properties(tpl, "Project charter", figures, options)
-    return tpl
+    document = render(open_template(template), template, charter_context(portfolio, figures, options, as_of))
+    _properties(document, "Project charter", figures, options)
+    return document
 
 
 def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: ResourceDemand,
                 problems: list[Problem], options: DocumentOptions, as_of: dt.date,
-                template: Path) -> DocxTemplate:
+                template: Path) -> RenderedDocument:
     """The project management plan of one project, rendered from ``template`` (not yet saved)."""
     tpl = open_template(template)
     png, caption = gantt_png(figures.tasks, options.gantt_rows)
@@ -95,9 +92,9 @@ def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: ResourceD
         governance=[{"where": p.where, "rule": fmt.clean(p.rule), "message": fmt.clean(p.message)}
                     for p in problems],
         gantt_caption=caption)
-    render(tpl, template, context, images={"gantt": (png, WIDTH_CM)})
-    _properties(tpl, "Project management plan", figures, options)
-    return tpl
+    document = render(tpl, template, context, images={"gantt": (png, WIDTH_CM)})
+    _properties(document, "Project management plan", figures, options)
+    return document
 
 
 def governance_findings(portfolio: Portfolio, project_id: str, as_of: dt.date) -> list[Problem]:
@@ -128,8 +125,8 @@ def _template(options: DocumentOptions, default: str) -> Path:
     return Path(options.template).expanduser() if options.template else templates.path(default)
 
 
-def _properties(tpl: DocxTemplate, kind: str, figures: ProjectFigures, options: DocumentOptions) -> None:
-    props = tpl.docx.core_properties
+def _properties(document: RenderedDocument, kind: str, figures: ProjectFigures, options: DocumentOptions) -> None:
+    props = document.docx.core_properties
     props.title = f"{kind}: {fmt.clean(figures.project.project_id)} {fmt.clean(figures.project.name)}"
     props.subject = kind
     props.version = fmt.clean(options.version)

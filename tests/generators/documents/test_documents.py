@@ -151,7 +151,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path: Path, monkeypat
         Path(target).write_bytes(b"PK half a zip")
         raise OSError("disk unplugged")
 
-    monkeypatch.setattr(writer.DocxTemplate, "save", fail_halfway)
+    monkeypatch.setattr(writer.RenderedDocument, "save", fail_halfway)
     with pytest.raises(OSError, match="disk unplugged"):
         write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
     assert path.read_bytes() == before

@@ -40,7 +40,7 @@ def _charter(tmp_path: Path, template: Path, name: str = "CRM Replacement", busi
     portfolio = make_portfolio(name=name, business_case=business_case)
     tpl = render_charter(portfolio, make_figures(portfolio), DocumentOptions(), AS_OF, template)
     out = tmp_path / "charter.docx"
-    tpl.save(str(out))
+    tpl.save(out)
     return out
 
 

@@ -32,8 +32,8 @@ def _documents(tmp_path: Path) -> dict[str, Path]:
     charter = render_charter(portfolio, figures, options, AS_OF, TEMPLATES / "charter.docx")
     plan = render_plan(portfolio, figures, DEMAND, FINDINGS, options, AS_OF, TEMPLATES / "plan.docx")
     paths = {"charter": tmp_path / "charter.docx", "plan": tmp_path / "plan.docx"}
-    charter.save(str(paths["charter"]))
-    plan.save(str(paths["plan"]))
+    charter.save(paths["charter"])
+    plan.save(paths["plan"])
     return paths
 
 
