@@ -1,0 +1,145 @@
+"""Native, editable PowerPoint charts for the deck.
+
+python-pptx has no combo, secondary-axis or Gantt chart type (issue 4), so the roadmap is a
+stacked bar chart whose first series (start of the bar) is invisible, on a value axis of Excel
+date serials formatted as dates; S-curves are line charts on a real date axis (python-pptx
+writes ``c:dateAx`` when the categories are dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from addin.calendar import to_serial
+
+SIZE = 11  # points: chart text
+SERIES = {  # consistent everywhere; luminance steps keep them apart in greyscale
+    "PV": RGBColor(0xA5, 0xA5, 0xA5), "EV": RGBColor(0x1F, 0x4E, 0x79), "AC": RGBColor(0xC5, 0x5A, 0x11),
+    "Budget (BAC)": RGBColor(0xA5, 0xA5, 0xA5), "Actual (AC)": RGBColor(0xC5, 0x5A, 0x11),
+    "Forecast (EAC)": RGBColor(0x1F, 0x4E, 0x79),
+    "Demand": RGBColor(0x1F, 0x4E, 0x79), "Capacity": RGBColor(0xA5, 0xA5, 0xA5),
+    "Plan": RGBColor(0x5B, 0x9B, 0xD5), "Slip": RGBColor(0xC0, 0x00, 0x00),
+}
+DASHED = {"PV"}
+
+
+def clustered_columns(placeholder: Any, categories: Sequence[str], series: dict[str, Sequence[float]],
+                      number_format: str = "#,##0") -> Any:
+    """Clustered columns, one series per entry of ``series`` (e.g. BAC / AC / EAC per project)."""
+    data = CategoryChartData(number_format=number_format)
+    data.categories = list(categories)
+    for name, values in series.items():
+        data.add_series(name, [float(v) for v in values])
+    chart = placeholder.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data).chart
+    _style(chart, number_format)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.overlap = -10
+    for s in plot.series:
+        s.format.fill.solid()
+        s.format.fill.fore_color.rgb = SERIES.get(s.name, SERIES["EV"])
+    return chart
+
+
+def date_lines(placeholder: Any, dates: Sequence[dt.date], series: dict[str, Sequence[float]],
+               number_format: str = "#,##0") -> Any:
+    """Lines over a real date axis (cumulative PV / EV / AC)."""
+    data = CategoryChartData(number_format=number_format)
+    data.categories = list(dates)
+    data.categories.number_format = "mmm yy"
+    for name, values in series.items():
+        data.add_series(name, [float(v) for v in values])
+    chart = placeholder.insert_chart(XL_CHART_TYPE.LINE_MARKERS, data).chart
+    _style(chart, number_format)
+    chart.category_axis.tick_labels.number_format = "mmm yy"
+    chart.category_axis.tick_labels.number_format_is_linked = False
+    for s in chart.plots[0].series:
+        colour = SERIES.get(s.name, SERIES["EV"])
+        s.format.line.color.rgb = colour
+        s.format.line.width = Pt(2.25)
+        s.smooth = False
+        s.marker.format.fill.solid()
+        s.marker.format.fill.fore_color.rgb = colour
+        s.marker.format.line.color.rgb = colour
+        if s.name in DASHED:
+            s.format.line.dash_style = 4  # MSO_LINE.DASH: PV reads apart from EV without colour
+    return chart
+
+
+def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], plan_ends: Sequence[dt.date],
+            forecast_ends: Sequence[dt.date], axis: tuple[dt.date, dt.date],
+            plot: tuple[float, float, float, float]) -> Any:
+    """Horizontal bars from start to baseline finish ("Plan") and on to the forecast finish
+    ("Slip"), first project at the top; the invisible first series places each bar's start.
+
+    ``plot`` fixes the plot area's inner rectangle (x, y, w, h as fractions of the chart) so
+    milestone and today markers can be laid over it exactly.
+    """
+    data = CategoryChartData(number_format="0")
+    data.categories = list(names)
+    data.add_series("Start", [to_serial(s) for s in starts])  # date serials: editable as dates
+    data.add_series("Plan", [max((p - s).days, 0) for s, p in zip(starts, plan_ends)])
+    data.add_series("Slip", [max((f - p).days, 0) for p, f in zip(plan_ends, forecast_ends)])
+    chart = placeholder.insert_chart(XL_CHART_TYPE.BAR_STACKED, data).chart
+    _style(chart, "mmm yy")
+    chart.has_legend = False
+    bars = chart.plots[0]
+    bars.gap_width = 70
+    base, plan, slip = bars.series
+    base.format.fill.background()
+    base.format.line.fill.background()
+    for s in (plan, slip):
+        s.format.fill.solid()
+        s.format.fill.fore_color.rgb = SERIES[s.name]
+    value = chart.value_axis
+    value.minimum_scale, value.maximum_scale = to_serial(axis[0]), to_serial(axis[1])
+    value.major_unit = _month_step(axis)
+    value.tick_labels.number_format = "mmm yy"
+    value.tick_labels.number_format_is_linked = False
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
+    chart.category_axis.reverse_order = True
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    _manual_plot(chart, *plot)
+    return chart
+
+
+def _month_step(axis: tuple[dt.date, dt.date]) -> float:
+    days = (axis[1] - axis[0]).days
+    return 30.4375 * max(1, round(days / 30.4375 / 8))
+
+
+def _manual_plot(chart: Any, x: float, y: float, w: float, h: float) -> None:
+    plot_area = chart._chartSpace.chart.plotArea
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    layout = etree.fromstring(
+        f'<c:layout xmlns:c="{c}"><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+        f'<c:yMode val="edge"/><c:x val="{x}"/><c:y val="{y}"/><c:w val="{w}"/><c:h val="{h}"/>'
+        '</c:manualLayout></c:layout>')
+    plot_area.insert(0, layout)
+
+
+def _style(chart: Any, number_format: str) -> None:
+    chart.font.size = Pt(SIZE)
+    chart.font.name = "Calibri"
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    value = chart.value_axis
+    value.tick_labels.number_format = number_format
+    value.tick_labels.number_format_is_linked = False
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
+    value.format.line.fill.background()

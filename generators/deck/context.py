@@ -1,0 +1,50 @@
+"""What every slide builder is handed: the deck being built, the portfolio, its computed figures
+and the reporting date; and the one way a slide is started and finished."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from pptx.presentation import Presentation as PresentationType
+from pptx.slide import Slide
+
+from generators.analysis import ProjectFigures
+from generators.deck import template, text
+from generators.deck.options import DeckOptions
+from generators.deck.tables import Notes
+from generators.model import Portfolio
+
+
+@dataclass
+class Context:
+    """The deck under construction and everything its slides show."""
+
+    prs: PresentationType
+    portfolio: Portfolio
+    figures: list[ProjectFigures]  # one per project, in the Projects sheet's order
+    as_of: dt.date
+    options: DeckOptions
+
+    @contextmanager
+    def slide(self, layout: str, title: str, source: str = "") -> Iterator[tuple[Slide, Notes]]:
+        """Add a slide on ``layout`` with ``title``; on leaving, remove placeholders left empty
+        and write the notes (full texts shortened on the slide, then ``source``)."""
+        slide = template.new_slide(self.prs, layout)
+        notes = Notes()
+        text.title(slide, title, notes)
+        yield slide, notes
+        for ph in list(slide.placeholders):
+            if ph.has_text_frame and not ph.text_frame.text.strip() and _is_placeholder_shape(ph):
+                template.remove(ph)
+        text.write_notes(slide, notes, source)
+
+
+def _is_placeholder_shape(shape: Any) -> bool:
+    return shape.element.tag.endswith("}sp")
+
+
+Step = Callable[[int, int, str], None]

@@ -1,0 +1,166 @@
+"""Text that fits its box: measured with the template font's metrics, shrunk to no less than
+10 pt, then shortened with an ellipsis (the caller puts the full text into the slide notes).
+
+python-pptx's auto-fit flag is only applied by PowerPoint when someone edits the text, so it
+cannot be relied on (issue 4); we measure instead. Widths come from Carlito — metric-compatible
+with Calibri — read with fontTools when the TTF is installed, else from the table shipped in
+:mod:`generators.deck.widths`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from generators.deck import widths
+
+MIN_SIZE = 10.0  # points: nothing on a slide is smaller
+LINE_HEIGHT = 1.22  # Calibri/Carlito: (ascent + descent + line gap) / em
+SAFETY = 0.94  # PowerPoint, LibreOffice and the lint wrap slightly differently: keep a margin
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+             Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """Paragraphs as they fit: the text of each (maybe shortened), the size chosen and whether
+    anything was cut."""
+
+    paragraphs: list[str]
+    size: float
+    shortened: bool
+
+
+class Metrics:
+    """Advance widths of the template font, in 1/1000 em, regular and bold."""
+
+    def __init__(self, regular: dict[str, int], bold: dict[str, int], source: str) -> None:
+        self.regular, self.bold, self.source = regular, bold, source
+        self._default = {False: _average(regular), True: _average(bold)}
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """The width of ``text`` in points at ``size`` points."""
+        table = self.bold if bold else self.regular
+        default = self._default[bold]
+        return sum(table.get(c, default) for c in text) * size / 1000.0
+
+
+@functools.lru_cache(maxsize=1)
+def metrics() -> Metrics:
+    """Carlito's metrics from the installed TTF when there is one, else the shipped table."""
+    found = _from_ttf()
+    if found is not None:
+        return found
+    return Metrics(dict(zip(widths.REGULAR_CHARS, widths.REGULAR)), dict(zip(widths.BOLD_CHARS, widths.BOLD)),
+                   "shipped table")
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points, at word boundaries (a word
+    longer than a line is broken where it must be)."""
+    m = metrics()
+    usable = width * SAFETY
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = ""
+        for word in raw.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if m.width(candidate, size, bold) <= usable:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while m.width(line, size, bold) > usable and len(line) > 1:
+                cut = _longest_prefix(line, usable, size, bold)
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def lines_height(lines: int, size: float) -> float:
+    """Points taken by ``lines`` lines of text at ``size``."""
+    return lines * size * LINE_HEIGHT
+
+
+def fit(paragraphs: list[str], width: float, height: float, max_size: float, *, bold: bool = False,
+        min_size: float = MIN_SIZE, space_after: float = 0.3) -> Fitted:
+    """The largest size from ``max_size`` down to ``min_size`` (in half points) at which the
+    paragraphs fit ``width`` × ``height`` points; if none does, the paragraphs at ``min_size``
+    cut to the lines that fit, the last one ending in an ellipsis. ``space_after`` is the gap
+    after each paragraph in lines."""
+    size = max_size
+    while True:
+        needed = sum(len(wrap(p, width, size, bold)) + space_after for p in paragraphs)
+        if lines_height(needed, size) <= height or size <= min_size:
+            break
+        size = max(min_size, size - 0.5)
+    if lines_height(needed, size) <= height:
+        return Fitted(list(paragraphs), size, False)
+    budget = height / (size * LINE_HEIGHT)
+    kept: list[str] = []
+    for p in paragraphs:
+        lines = wrap(p, width, size, bold)
+        room = int(budget - space_after)
+        if room <= 0:
+            break
+        if len(lines) <= room:
+            kept.append(p)
+            budget -= len(lines) + space_after
+            continue
+        kept.append(shorten(p, width, size, room, bold))
+        break
+    if kept and not kept[-1].endswith("…"):
+        kept[-1] = shorten(kept[-1] + " …", width, size, len(wrap(kept[-1] + " …", width, size, bold)), bold)
+    return Fitted(kept, size, True)
+
+
+def shorten(text: str, width: float, size: float, lines: int = 1, bold: bool = False) -> str:
+    """``text`` as it fits in ``lines`` lines of ``width`` points, ending in "…" when cut."""
+    if len(wrap(text, width, size, bold)) <= lines:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that still fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if len(wrap(text[:mid].rstrip() + "…", width, size, bold)) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip(" ,;:-") + "…"
+
+
+def _longest_prefix(word: str, usable: float, size: float, bold: bool) -> int:
+    m = metrics()
+    cut = len(word) - 1
+    while cut > 1 and m.width(word[:cut], size, bold) > usable:
+        cut -= 1
+    return max(cut, 1)
+
+
+def _average(table: dict[str, int]) -> int:
+    lower = [table[c] for c in "abcdefghijklmnopqrstuvwxyz" if c in table]
+    return round(sum(lower) / len(lower)) if lower else 500
+
+
+def _from_ttf() -> Metrics | None:
+    try:
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return None
+    faces: dict[str, Path] = {}
+    for folder in FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        for style in ("Regular", "Bold"):
+            if style not in faces:
+                faces.update({style: p for p in folder.rglob(f"Carlito-{style}.ttf")})
+    if set(faces) != {"Regular", "Bold"}:
+        return None
+    tables = []
+    for style in ("Regular", "Bold"):
+        font = TTFont(str(faces[style]), lazy=True)
+        cmap, hmtx, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+        tables.append({chr(c): round(hmtx[g][0] * 1000 / em) for c, g in cmap.items() if c < 0x3000})
+    return Metrics(tables[0], tables[1], str(faces["Regular"]))

@@ -1,0 +1,99 @@
+"""Slide 9, one per project: status and summary, its EVM S-curve and earned-schedule figures,
+schedule confidence (P50 / P80 finish), milestones, top risks, next steps."""
+
+from __future__ import annotations
+
+from pptx.dml.color import RGBColor
+
+from generators.analysis import ProjectFigures
+from generators.deck import charts, rag, tables, text
+from generators.deck.context import Context
+from generators.deck.formatting import day, money, ratio, short_day, slip
+from generators.deck.tables import Cell
+from generators.deck.template import placeholder
+
+LATE = RGBColor(0xC0, 0x00, 0x00)
+
+
+def project_pages(ctx: Context) -> None:
+    """One page per project, in the Projects sheet's order."""
+    for f in ctx.figures:
+        project_page(ctx, f)
+
+
+def project_page(ctx: Context, f: ProjectFigures) -> None:
+    """The page for one project."""
+    p = f.project
+    overall = rag.normal(getattr(f.latest, "rag_overall", ""))
+    title = f"{p.project_id} {p.name}" + (f": {overall}" if overall else "")
+    with ctx.slide("Project", title, "EVM and earned schedule: addin.evm on the Status history; confidence: "
+                   "schedule risk analysis (addin.sra) from the three-point estimates.") as (slide, notes):
+        text.put(placeholder(slide, "Status"), _status(f), 12, notes=notes, where="Status", bold_first=True)
+        chart_ph = placeholder(slide, "Chart")
+        rows = [s for s in f.history if None not in (s.pv, s.ev, s.ac)]
+        if rows:
+            charts.date_lines(chart_ph, [s.status_date for s in rows],
+                              {"PV": [s.pv for s in rows], "EV": [s.ev for s in rows], "AC": [s.ac for s in rows]})
+        else:
+            chart_ph.text_frame.text = "No EVM curve: no status report with PV, EV and AC yet."
+        left = placeholder(slide, "Left Table")
+        if f.milestones:
+            tables.fill(left, ["Milestone", "Baseline", "Forecast", "Actual"],
+                        [_milestone_row(m) for m in f.milestones[:6]], [2.4, 1.1, 1.4, 1.1], size=10,
+                        max_lines=1, notes=notes, where="Milestones")
+            if len(f.milestones) > 6:
+                notes.lines.append(f"{len(f.milestones) - 6} more milestone(s) in the Milestones sheet.")
+        else:
+            left.text_frame.text = "No milestones in the Milestones sheet for this project."
+        right = placeholder(slide, "Right Table")
+        if f.risks:
+            tables.fill(right, ["ID", "Top risk", "Owner", "EMV"],
+                        [[r.risk_id, r.title, r.owner or "none", Cell(money(_emv(r)), align="r")] for r in f.risks[:4]],
+                        [0.6, 3.0, 1.2, 0.8], size=10, max_lines=1, notes=notes, where="Risks")
+        else:
+            right.text_frame.text = "No open risks recorded for this project."
+
+
+def _status(f: ProjectFigures) -> list[str]:
+    s, p = f.latest, f.project
+    if s is None:
+        head = "No status report yet: add a row to the Status sheet."
+    else:
+        marks = " · ".join(f"{name} {rag.label(getattr(s, attr))}{rag.trend(getattr(s, attr), getattr(f.previous, attr, ''))}"
+                           for name, attr in (("Overall", "rag_overall"), ("Schedule", "rag_schedule"),
+                                              ("Cost", "rag_cost"), ("Scope", "rag_scope")))
+        head = f"{day(s.status_date)} · {p.stage} · {marks}"
+    lines = [head]
+    if s is not None:
+        lines.append(f"Summary: {s.summary.strip() or 'none given.'}")
+    if f.evm:
+        lines.append(f"CPI {ratio(f.evm.get('CPI'))} · SPI {ratio(f.evm.get('SPI'))} · EAC {money(f.eac)} vs "
+                     f"BAC {money(f.bac)}")
+    es = f.earned_schedule
+    if es:
+        lines.append(f"Earned schedule: ES {es.get('ES', 0):.1f} of {es.get('AT', 0):.1f} periods · "
+                     f"SPI(t) {ratio(es.get('SPI_T'))} · IEAC(t) {es.get('IEAC_T', float('nan')):.1f} periods")
+    c = f.confidence
+    if c is not None and c.p50_finish:
+        lines.append(f"Finish: P50 {short_day(c.p50_finish)}, P80 {short_day(c.p80_finish)} (baseline "
+                     f"{short_day(p.baseline_finish)})")
+    elif c is None:
+        lines.append("Schedule confidence: no tasks with three-point estimates.")
+    if s is not None and s.next_steps.strip():
+        lines.append(f"Next steps: {s.next_steps.strip()}")
+    return lines
+
+
+def _milestone_row(m: object) -> list[Cell | str]:
+    baseline, forecast, actual = m.baseline_date, m.forecast_date, m.actual_date  # type: ignore[attr-defined]
+    late = slip(forecast, baseline)
+    slipped = bool(late) and late.startswith("+")
+    shown = f"{short_day(forecast)} ({late})" if late and late != "on baseline" else short_day(forecast)
+    return [m.milestone, short_day(baseline),  # type: ignore[attr-defined]
+            Cell(shown, colour=LATE if slipped else None, bold=slipped), short_day(actual)]
+
+
+def _emv(r: object) -> float:
+    from generators.analysis import _emv as emv  # one EMV rule, the compute stage's
+
+    return emv(r)  # type: ignore[arg-type]

@@ -1,0 +1,60 @@
+"""Slide 6: demand vs capacity per month, the over-allocated months by role and the hiring gap."""
+
+from __future__ import annotations
+
+from generators.analysis import ResourceDemand, resource_demand
+from generators.deck import charts, rag, tables, text
+from generators.deck.context import Context
+from generators.deck.tables import Cell
+from generators.deck.template import placeholder
+
+TOLERANCE = 0.05  # FTE: demand above capacity by less than this is rounding, not overload
+
+
+def resources(ctx: Context) -> None:
+    """Demand vs capacity (FTE) per month; a table of roles with their over-allocated months."""
+    selected = ctx.portfolio.select([f.project.project_id for f in ctx.figures])
+    first = ctx.as_of.replace(day=1)
+    months = [_add_months(first, i) for i in range(12)]
+    load = resource_demand(selected, months)
+    has_demand = any(v > 0 for row in load.demand_fte for v in row)
+    gap = load.hiring_gap_fte
+    title = f"Resources: hiring gap {gap:.1f} FTE" if has_demand else "Resources"
+    with ctx.slide("Chart and Table", title, "Demand: remaining task effort spread over working days "
+                   "(analysis.resource_demand → addin.loading, PMO_LOAD); capacity: Resources sheet.") as (slide, notes):
+        chart_ph, table_ph = placeholder(slide, "Left Chart"), placeholder(slide, "Right Table")
+        if not has_demand:
+            chart_ph.text_frame.text = ("No demand to show: no task has effort, a resource or role, and start and "
+                                        "finish dates in the next twelve months.")
+        else:
+            labels = [m.strftime("%b %y") for m in months]
+            charts.clustered_columns(chart_ph, labels, {
+                "Demand": [sum(col) for col in zip(*load.demand_fte)],
+                "Capacity": [sum(col) for col in zip(*load.capacity_fte)]}, number_format="0.0")
+        if load.roles:
+            tables.fill(table_ph, ["Role", "Peak demand", "Capacity", "Over-allocated", "Gap"],
+                        [_role_row(load, i) for i in range(len(load.roles))], [1.6, 0.9, 0.9, 1.6, 0.7],
+                        size=11, notes=notes, where="Roles")
+        else:
+            table_ph.text_frame.text = "No roles: the Resources sheet is empty."
+        text.put(placeholder(slide, "Note"), [
+            "FTE = hours ÷ (40 h × working days in the month ÷ working days per week). Gap: the largest monthly "
+            "shortfall per role; the hiring gap sums the roles' gaps."], 11, notes=notes, where="Note")
+
+
+def _role_row(load: ResourceDemand, i: int) -> list[Cell | str]:
+    demand, capacity = load.demand_fte[i], load.capacity_fte[i]
+    over = [m.strftime("%b") for m, d, c in zip(load.months, demand, capacity) if d - c > TOLERANCE]
+    gap = max((d - c for d, c in zip(demand, capacity)), default=0.0)
+    fill, colour = rag.colours("Red" if gap > TOLERANCE else "Green")
+    return [load.roles[i], Cell(f"{max(demand, default=0):.1f}", align="r"),
+            Cell(f"{min(capacity, default=0):.1f}–{max(capacity, default=0):.1f}", align="r"),
+            ", ".join(over) if over else "none",
+            Cell(f"{gap:.1f}" if gap > TOLERANCE else "0", fill, colour, True, "r")]
+
+
+def _add_months(d, n):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    y, m = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, m + 1, 1)

@@ -1,0 +1,74 @@
+"""Slide 7: the 5×5 probability–impact heat map (a native table, risk IDs in their cells), the
+top risks with owner, mitigation and EMV, and the portfolio's risk reserve at P80."""
+
+from __future__ import annotations
+
+from pptx.dml.color import RGBColor
+
+from addin import risk as risk_core
+from generators.analysis import open_risks, risk_reserve
+from generators.deck import tables, text
+from generators.deck.context import Context
+from generators.deck.formatting import money
+from generators.deck.tables import Cell
+from generators.deck.template import placeholder
+from generators.model import Risk
+
+TOP = 8
+# Heat-map zones by score (probability band × impact): high ≥ 15, medium 5–12, low ≤ 4.
+HIGH, MEDIUM = 15, 5
+ZONES = {"high": (RGBColor(0xC0, 0x00, 0x00), RGBColor(0xFF, 0xFF, 0xFF)),
+         "medium": (RGBColor(0xFF, 0xC0, 0x00), RGBColor(0, 0, 0)),
+         "low": (RGBColor(0xC6, 0xE0, 0xB4), RGBColor(0, 0, 0))}
+
+
+def risks(ctx: Context) -> None:
+    """Heat map on the left, top risks on the right, reserve in the note."""
+    ids = [f.project.project_id for f in ctx.figures]
+    live = open_risks([r for r in ctx.portfolio.risks if r.project_id in ids])
+    reserve = risk_reserve(ctx.portfolio.select(ids), 0.8, seed=ctx.options.seed)
+    title = f"Risks: reserve at P80 {money(reserve)}" if live else "Risks"
+    with ctx.slide("Two Tables", title, "Score = probability band × impact (PMO_RISK_SCORE); EMV = probability × "
+                   "PERT mean cost impact; reserve: Monte Carlo of the open risks (PMO_RISK_RESERVE).") as (
+            slide, notes):
+        cells: dict[tuple[int, int], list[str]] = {}
+        for r in live:
+            band = int(risk_core.probability_rating([r.probability])[0])
+            cells.setdefault((band, int(r.impact)), []).append(_label(r, len(ids) > 1))
+        rows = []
+        for band in range(5, 0, -1):
+            row: list[Cell | str] = [Cell(f"P{band}", bold=True, align="c")]
+            for impact in range(1, 6):
+                fill, colour = ZONES[_zone(band * impact)]
+                row.append(Cell(", ".join(cells.get((band, impact), [])), fill, colour, False, "c"))
+            rows.append(row)
+        tables.fill(placeholder(slide, "Left Table"), ["Prob. \\ Impact", "1", "2", "3", "4", "5"], rows,
+                    [1.3, 1, 1, 1, 1, 1], size=10, max_lines=3, notes=notes, where="Heat map", banded=False)
+        right = placeholder(slide, "Right Table")
+        if live:
+            tables.fill(right, ["ID", "Risk", "Owner", "Mitigation", "EMV"],
+                        [[_label(r, True), r.title, r.owner or "none", r.mitigation or "none",
+                          Cell(money(_emv(r)), align="r")] for r in live[:TOP]],
+                        [0.9, 2.0, 0.9, 2.0, 0.7], size=10, max_lines=2, notes=notes, where="Top risks")
+        else:
+            right.text_frame.text = "No open risks in the Risks sheet for these projects."
+        lines = [f"Heat map: probability band (rows, P5 highest) by impact (columns); {len(live)} open risk(s)."]
+        lines.append(f"Portfolio risk reserve at P80: {money(reserve)}." if live else
+                     "No open risks, so no reserve.")
+        text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")
+
+
+def _zone(score: int) -> str:
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def _label(r: Risk, with_project: bool) -> str:
+    return f"{r.project_id}-{r.risk_id}" if with_project else r.risk_id
+
+
+def _emv(r: Risk) -> float:
+    from generators.analysis import _emv as emv  # one EMV rule, the compute stage's
+
+    return emv(r)
+
+

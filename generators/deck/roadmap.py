@@ -1,0 +1,114 @@
+"""Slide 5: the roadmap — projects as bars on a time axis, milestones baseline vs forecast, a
+line at the reporting date, slipped milestones marked.
+
+The bars are a native stacked bar chart (invisible base series); milestones and the reporting-date
+line are native shapes laid over the chart's plot area, which is fixed by a manual layout so a
+date maps to a known x position (python-pptx has no Gantt chart, issue 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.util import Emu, Pt
+
+from generators.analysis import ProjectFigures
+from generators.deck import charts, fitting, text
+from generators.deck.context import Context
+from generators.deck.formatting import day
+from generators.deck.template import placeholder
+
+PER_SLIDE = 12
+PLOT = (0.24, 0.03, 0.73, 0.85)  # inner plot area as fractions of the chart frame: labels left, axis below
+SLIPPED = RGBColor(0xC0, 0x00, 0x00)
+ON_TIME = RGBColor(0x1F, 0x2A, 0x44)
+BASELINE = RGBColor(0x7F, 0x7F, 0x7F)
+TODAY = RGBColor(0xC5, 0x5A, 0x11)
+
+
+def roadmap(ctx: Context) -> None:
+    """Bars start → baseline finish, then the slip to the forecast finish, in slides of twelve."""
+    dated = [f for f in ctx.figures if _span(f)]
+    undated = [f.project.project_id for f in ctx.figures if not _span(f)]
+    chunks = [dated[i:i + PER_SLIDE] for i in range(0, len(dated), PER_SLIDE)] or [[]]
+    for n, chunk in enumerate(chunks, start=1):
+        suffix = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
+        with ctx.slide("Chart", f"Roadmap{suffix}", "Dates: Projects (start, baseline and forecast finish) "
+                       "and Milestones sheets.") as (slide, notes):
+            ph = placeholder(slide, "Chart")
+            lines = ["Bars: start to baseline finish, red: slip to the forecast finish. Milestones: outline = "
+                     "baseline, filled = forecast, red = slipped. Orange line: reporting date "
+                     f"{day(ctx.as_of)}."]
+            if undated:
+                lines.append(f"Not shown (no start or baseline finish): {', '.join(undated)}.")
+            if not chunk:
+                ph.text_frame.text = "No project has a start and a baseline finish yet, so there is no roadmap."
+            else:
+                _bars(slide, ph, chunk, ctx.as_of)
+            text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")
+
+
+def _span(f: ProjectFigures) -> tuple[dt.date, dt.date] | None:
+    p = f.project
+    if p.start is None or p.baseline_finish is None:
+        return None
+    return p.start, p.baseline_finish
+
+
+def _bars(slide: object, ph: object, chunk: list[ProjectFigures], as_of: dt.date) -> None:
+    dates = [as_of]
+    for f in chunk:
+        p = f.project
+        dates += [d for d in (p.start, p.baseline_finish, p.forecast_finish) if d]
+        dates += [d for m in f.milestones for d in (m.baseline_date, m.forecast_date) if d]
+    lo = min(dates).replace(day=1)
+    hi_month = max(dates).replace(day=1)
+    hi = (hi_month + dt.timedelta(days=32)).replace(day=1)
+    width_pt = ph.width / 12700 * PLOT[0] - 8  # type: ignore[attr-defined]
+    names = [fitting.shorten(f"{f.project.project_id} {f.project.name}", width_pt, charts.SIZE) for f in chunk]
+    left, top, w, h = ph.left, ph.top, ph.width, ph.height  # type: ignore[attr-defined]
+    charts.roadmap(ph, names, [f.project.start for f in chunk], [f.project.baseline_finish for f in chunk],
+                   [max(f.project.forecast_finish or f.project.baseline_finish, f.project.baseline_finish)
+                    for f in chunk], (lo, hi), PLOT)
+    x0, y0 = left + PLOT[0] * w, top + PLOT[1] * h
+    pw, ph_ = PLOT[2] * w, PLOT[3] * h
+    span = (hi - lo).days
+
+    def x(d: dt.date) -> int:
+        return int(x0 + pw * (d - lo).days / span)
+
+    row = ph_ / len(chunk)
+    size = int(min(row * 0.45, Pt(12)))
+    shapes = slide.shapes  # type: ignore[attr-defined]
+    for i, f in enumerate(chunk):
+        centre = y0 + row * (i + 0.5)
+        for m in f.milestones:
+            late = bool(m.forecast_date and m.baseline_date and m.forecast_date > m.baseline_date)
+            if m.baseline_date and late:
+                _diamond(shapes, x(m.baseline_date), centre, size, None, BASELINE)
+            shown = m.actual_date or m.forecast_date or m.baseline_date
+            if shown and lo <= shown <= hi:
+                _diamond(shapes, x(shown), centre, size, SLIPPED if late else ON_TIME, RGBColor(0xFF, 0xFF, 0xFF))
+    if lo <= as_of <= hi:
+        line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x(as_of)), Emu(int(y0)), Emu(x(as_of)),
+                                    Emu(int(y0 + ph_)))
+        line.line.color.rgb = TODAY
+        line.line.width = Pt(2)
+        line.name = "Reporting date"
+
+
+def _diamond(shapes: object, cx: int, cy: float, size: int, fill: RGBColor | None, outline: RGBColor) -> None:
+    shape = shapes.add_shape(MSO_SHAPE.DIAMOND, Emu(cx - size // 2), Emu(int(cy - size / 2)),  # type: ignore[attr-defined]
+                             Emu(size), Emu(size))
+    if fill is None:
+        shape.fill.background()
+        shape.line.color.rgb = outline
+        shape.line.width = Pt(1.5)
+    else:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = fill
+        shape.line.color.rgb = outline
+        shape.line.width = Pt(0.75)
+    shape.name = "Milestone"

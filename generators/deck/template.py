@@ -1,0 +1,103 @@
+"""The deck's template: which layouts and placeholders the generator needs, found by name, and
+a clear :class:`TemplateError` naming what a PMO's own template lacks — before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.presentation import Presentation as PresentationType
+from pptx.slide import Slide, SlideLayout
+
+from generators.errors import TemplateError
+from templates import path as template_path
+
+BODY, CHART, TABLE, TITLE = "text", "chart", "table", "title"
+_KINDS = {
+    BODY: {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJECT},
+    CHART: {PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT},
+    TABLE: {PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.OBJECT},
+    TITLE: {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE},
+}
+# Layout name → placeholder name → kind. A corporate template must offer these names.
+REQUIRED: dict[str, dict[str, str]] = {
+    "Title Slide": {"Title": TITLE, "Subtitle": BODY},
+    "Summary": {"Title": TITLE, "Messages": BODY, "Counts": TABLE, "Facts": BODY, "Note": BODY},
+    "Table": {"Title": TITLE, "Table": TABLE, "Note": BODY},
+    "Chart": {"Title": TITLE, "Chart": CHART, "Note": BODY},
+    "Two Charts": {"Title": TITLE, "Left Chart": CHART, "Right Chart": CHART, "Note": BODY},
+    "Chart and Table": {"Title": TITLE, "Left Chart": CHART, "Right Table": TABLE, "Note": BODY},
+    "Two Tables": {"Title": TITLE, "Left Table": TABLE, "Right Table": TABLE, "Note": BODY},
+    "Project": {"Title": TITLE, "Status": BODY, "Chart": CHART, "Left Table": TABLE, "Right Table": TABLE,
+                "Note": BODY},
+}
+
+
+def open_template(path: Path | None) -> PresentationType:
+    """The template opened and checked, its own sample slides removed. Raises
+    :class:`TemplateError` naming every missing layout or placeholder."""
+    source = Path(path) if path else template_path("deck.pptx")
+    if not source.is_file():
+        raise TemplateError(source, "no such file")
+    try:
+        prs = Presentation(str(source))
+    except Exception as exc:  # python-pptx raises several types for a file that is not a deck
+        raise TemplateError(source, f"cannot be opened as a PowerPoint template ({type(exc).__name__})") from None
+    missing = check(prs)
+    if missing:
+        raise TemplateError(source, "lacks " + "; ".join(missing)
+                            + " (layouts and placeholders are found by name; see templates/deck.pptx)")
+    _drop_slides(prs)
+    return prs
+
+
+def check(prs: PresentationType) -> list[str]:
+    """What the template lacks, one phrase per missing layout or placeholder ([] when complete)."""
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    missing: list[str] = []
+    for name, wanted in REQUIRED.items():
+        layout = layouts.get(name)
+        if layout is None:
+            missing.append(f"layout '{name}'")
+            continue
+        have = {ph.name: ph.placeholder_format.type for ph in layout.placeholders}
+        for ph_name, kind in wanted.items():
+            if ph_name not in have:
+                missing.append(f"placeholder '{ph_name}' ({kind}) on layout '{name}'")
+            elif have[ph_name] not in _KINDS[kind]:
+                missing.append(f"placeholder '{ph_name}' on layout '{name}' is not a {kind} placeholder")
+    return missing
+
+
+def layout(prs: PresentationType, name: str) -> SlideLayout:
+    """The layout called ``name`` (checked to exist by :func:`open_template`)."""
+    return next(lo for lo in prs.slide_layouts if lo.name == name)
+
+
+def new_slide(prs: PresentationType, layout_name: str) -> Slide:
+    """A slide on the named layout."""
+    return prs.slides.add_slide(layout(prs, layout_name))
+
+
+def placeholder(slide: Slide, name: str) -> Any:
+    """The slide's placeholder cloned from the layout placeholder called ``name`` (python-pptx
+    renames the clones, so the layout's name is looked up and matched by index)."""
+    for ph in slide.slide_layout.placeholders:
+        if ph.name == name:
+            return slide.placeholders[ph.placeholder_format.idx]
+    raise KeyError(name)
+
+
+def remove(shape: Any) -> None:
+    """Take an unused placeholder off its slide, so no "Click to add text" prompt shows."""
+    el = shape.element
+    el.getparent().remove(el)
+
+
+def _drop_slides(prs: PresentationType) -> None:
+    ids = prs.slides._sldIdLst  # python-pptx has no public slide delete (issue #67)
+    for sld in list(ids):
+        prs.part.drop_rel(sld.rId)
+        ids.remove(sld)

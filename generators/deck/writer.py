@@ -1,0 +1,63 @@
+"""The deck pipeline: check the template → select the projects → compute their figures →
+lay out slides 1–10 → write atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from generators.analysis import project_figures, reporting_date
+from generators.deck import decisions, financials, overview, project_page, resources, risks, roadmap
+from generators.deck.context import Context
+from generators.deck.options import DeckOptions
+from generators.deck.template import open_template
+from generators.errors import OutputError
+from generators.model import Portfolio
+from generators.output import write_atomically
+
+SLIDES: list[tuple[str, Callable[[Context], None]]] = [
+    ("Title", overview.title_slide),
+    ("Executive summary", overview.summary),
+    ("Portfolio status", overview.status_table),
+    ("Financials", financials.financials),
+    ("Roadmap", roadmap.roadmap),
+    ("Resources", resources.resources),
+    ("Risks", risks.risks),
+    ("Decisions", decisions.decisions),
+    ("Project pages", project_page.project_pages),
+    ("Governance appendix", decisions.governance_appendix),
+]
+
+
+def write_deck(portfolio: Portfolio, path: str | Path, options: DeckOptions | None = None,
+               on_step: Callable[[int, int, str], None] | None = None) -> Path:
+    """Write the steering-committee deck for ``portfolio`` to ``path`` and return the path.
+
+    The template is checked first (a :class:`~generators.errors.TemplateError` names what it
+    lacks, and nothing is written); the file appears whole or not at all, and an existing deck is
+    replaced only once the new one is complete. ``on_step(done, total, what)`` reports progress.
+    """
+    options = options or DeckOptions()
+    target = Path(path)
+    if target.suffix.lower() != ".pptx":
+        raise OutputError(target, "a deck must be a .pptx file")
+    prs = open_template(options.template)
+    selected = portfolio.select(options.project_ids, options.group)
+    as_of = options.as_of or reporting_date(portfolio)
+    ids = [p.project_id for p in selected.projects]
+    total = len(ids) + len(SLIDES) + 1
+    step = on_step or (lambda done, of, what: None)
+    figures = []
+    for i, pid in enumerate(ids):
+        step(i, total, f"Figures for {pid}")
+        figures.append(project_figures(selected, pid, as_of, seed=options.seed, iterations=options.iterations))
+    ctx = Context(prs, selected, figures, as_of, options)
+    for j, (what, build) in enumerate(SLIDES):
+        if what == "Project pages" and not options.project_pages:
+            continue
+        step(len(ids) + j, total, what)
+        build(ctx)
+    step(total - 1, total, "Writing")
+    written = write_atomically(target, lambda tmp: prs.save(str(tmp)))
+    step(total, total, "Done")
+    return written
