@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,8 +89,10 @@ _KEYS: tuple[tuple[str, str, Sequence[str], str], ...] = (
 def _duplicates(portfolio: Portfolio, problem: Any) -> None:
     for spec, attr, key, words in _KEYS:
         seen: dict[tuple[Any, ...], int] = {}
+        read = attrgetter(*key)
         for record in getattr(portfolio, attr):
-            k = tuple(_fold(getattr(record, f)) for f in key)
+            found = read(record)
+            k = tuple(map(_fold, found)) if len(key) > 1 else (_fold(found),)
             if k in seen:
                 shown = [str(getattr(record, f)) for f in key]
                 at = f"row {seen[k]}" if seen[k] else "an earlier row"
@@ -170,6 +173,7 @@ def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:
     """One cycle per strongly connected group of tasks, written in dependency order and closed
     (``["A", "B", "A"]``: A comes before B, which comes before A). ``preds`` maps each task to the
     tasks it waits on."""
+    preds = _unresolved(preds)  # most tasks are in no cycle: peel them off first, in linear time
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -210,6 +214,24 @@ def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
     return [_walk(group, preds) for group in groups]
+
+
+def _unresolved(preds: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The part of the graph a topological sort (Kahn's algorithm) cannot order: the tasks in a
+    cycle and those waiting on one, in their original order."""
+    waiting = {node: len(p) for node, p in preds.items()}
+    successors: dict[str, list[str]] = defaultdict(list)
+    for node, p in preds.items():
+        for q in p:
+            successors[q].append(node)
+    ready = [node for node, n in waiting.items() if n == 0]
+    while ready:
+        node = ready.pop()
+        for nxt in successors.get(node, ()):
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+    return {node: p for node, p in preds.items() if waiting[node] > 0}
 
 
 def _walk(group: list[str], preds: dict[str, list[str]]) -> list[str]:

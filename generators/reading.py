@@ -111,11 +111,28 @@ def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Pro
             continue
         raw = list(by_column[at])
         columns[column.field] = (column, raw, *read_column(raw, column, date1904=date1904))
+    # rows with a cell problem or a blank required cell take the careful path; the rest are built
+    # straight from the columns (the common case, and what makes 50,000 tasks load in a second)
+    careful = {k for _, _, _, found in columns.values() for k in found}
+    careful |= {k for column, _, values, _ in columns.values() if column.required
+                for k, v in enumerate(values) if v is None}
+    if spec.name == "Calendar":
+        careful = set(range(len(rows)))
+    fields = list(columns)
     records: list[Any] = []
-    for k, (sheet_row, _) in enumerate(rows):
-        values = _row_values(spec, columns, k, letters, sheet_row, name, problems, parsed)
-        if values is None:
-            continue
+    for k, row_values in enumerate(zip(*(values for _, _, values, _ in columns.values()))):
+        sheet_row = rows[k][0]
+        if k in careful:
+            values = _row_values(spec, columns, k, letters, sheet_row, name, problems, parsed)
+            if values is None:
+                continue
+        else:
+            values = {f: v for f, v in zip(fields, row_values) if v is not None}
+            broken = _row_rules(spec, values, letters, sheet_row, name) if spec.name in _ORDER else []
+            if broken:
+                problems += broken
+                parsed.rejected.setdefault(spec.name, []).append(values)
+                continue
         if spec.name != "Calendar":
             records.append(spec.record(**values, row=sheet_row))
         else:

@@ -12,7 +12,10 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generators.checks import find_cycles
 from generators.validate import ValidateOptions, validate_workbook
 from generators.workbook_writer import write_workbook
 from workbook_factory import AS_OF, edit, small_portfolio
@@ -118,3 +121,24 @@ def test_a_workbook_with_a_moved_table_reports_its_real_cells(standard: Path, tm
     book.save(path)
     assert [str(p) for p in validate_workbook(path, OPTIONS) if p.severity == "error"] == [
         "Tasks!G4: most likely 2 is less than optimistic 3"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(edges=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=25))
+def test_cycles_are_found_exactly_when_the_graph_has_one(edges: list[tuple[int, int]]) -> None:
+    """Law: find_cycles reports a cycle iff networkx says the dependency graph is not a DAG, each
+    reported cycle follows real links (A before B means B waits on A), and no task is in two."""
+    import networkx as nx
+
+    preds: dict[str, list[str]] = {f"T{i}": [] for i in range(10)}
+    for a, b in edges:
+        preds[f"T{b}"].append(f"T{a}")
+    cycles = find_cycles(preds)
+    graph = nx.DiGraph([(f"T{a}", f"T{b}") for a, b in edges])
+    assert bool(cycles) == (not nx.is_directed_acyclic_graph(graph))
+    for cycle in cycles:
+        assert cycle[0] == cycle[-1]
+        for before, after in zip(cycle, cycle[1:]):
+            assert before in preds[after]
+    members = [t for cycle in cycles for t in set(cycle)]
+    assert len(members) == len(set(members))
