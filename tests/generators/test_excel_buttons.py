@@ -375,3 +375,36 @@ def test_the_command_the_ribbon_runs_never_ends_in_a_traceback(tmp_path: Path) -
         assert (done.returncode, done.stderr) == (0, ""), entry
     log = (tmp_path / "pmokit-excel.log").read_text(encoding="utf-8")
     assert log.count("Traceback") == 4 and "XlwingsError" in log
+
+
+def test_validate_on_the_sample_agrees_with_pmokit_validate_and_sees_unsaved_edits(tmp_path: Path) -> None:
+    # Law: with no unsaved edits the button finds exactly what `pmokit validate` finds in the saved
+    # file; an edit made on screen (a risk's owner cleared) shows up before it is saved.
+    _needs("generators.loader", "portfolio_from_book")
+    _needs("generators.validate", "validate_workbook")
+    import shutil
+
+    from generators.validate import ValidateOptions, validate_workbook
+    from workbooks import sample_path
+
+    saved = Path(shutil.copy(sample_path(), tmp_path / "portfolio.xlsx"))
+    on_file = [str(p) for p in validate_workbook(saved, ValidateOptions())]
+    book = Book(saved)
+    report = excel.validate(book)
+    assert report is not None
+    lines = report.read_text(encoding="utf-8").splitlines()[2:]
+    assert len(lines) == len(on_file) and all(any(p.split(": ", 1)[1] in line for line in lines) for p in on_file)
+    [table] = list(book.sheets["Risks"].tables)
+    grid = table.range.value
+    owner = grid[0].index("Owner")
+    row = next(i for i, r in enumerate(grid[1:], start=1) if r[owner])
+    book.edit("Risks", "Owner", row - 1, None)
+    book.app.alerts.clear()
+    excel.validate(book)
+    risk_id = grid[row][grid[0].index("Risk ID")]
+    assert f"risk {risk_id} of project" in book.app.alerts[0][0] or "more" in book.app.alerts[0][0]
+    from openpyxl.utils import get_column_letter
+
+    cell = f"Risks!{get_column_letter(table.range.column + owner)}{table.range.row + row}"
+    assert cell in report.read_text(encoding="utf-8")
+    assert [str(p) for p in validate_workbook(saved, ValidateOptions())] == on_file  # the file is untouched
