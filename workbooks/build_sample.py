@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,6 +41,9 @@ HISTORY_MONTHS = 12
 PLAN_GATE = dt.date(2027, 1, 11)  # projects in Plan start building after the January investment board
 OUTPUT = Path(__file__).with_name("portfolio.xlsx")
 RAG_ORDER = ("Green", "Amber", "Red")
+# Share of a working day a role books on its task: managers and coaches run several things at once.
+ALLOCATION = {"Project manager": 0.5, "Product owner": 0.5, "Scrum master": 0.5, "Solution architect": 0.7,
+              "Security engineer": 0.6, "Change & training lead": 0.6}
 
 
 def sample_portfolio(seed: int = 7) -> Portfolio:
@@ -97,7 +101,7 @@ def _forecast(p: ProjectText, plan: list[PlannedTask], rng: np.random.Generator,
               flat: bool = False) -> list[int]:
     out = []
     for t in plan:
-        stretch = p.slip.get(t.phase, 1.0)
+        stretch = 1.0 if t.fixed_cost else p.slip.get(t.phase, 1.0)  # orders go out on time
         noise = 1.0 if flat or stretch == 1.0 else float(rng.uniform(0.95, 1.08))
         out.append(t.most_likely if t.milestone else max(1, math.ceil(t.most_likely * stretch * noise - 1e-9)))
     return out
@@ -125,9 +129,9 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
     tasks: list[Task] = []
     turn: dict[str, int] = {}
     for i, t in enumerate(plan):
-        who = _assign(p, t.role, turn)
+        who = _assign(p, t, turn)
         role, hours, rate = people.get(who, (t.role, 40.0, _role_rate(t.role, people)))
-        effort = float(round(t.most_likely * 8 * hours / 40))
+        effort = float(round(t.most_likely * 8 * hours / 40 * ALLOCATION.get(t.role, 1.0)))
         cost = float(round(effort * rate + t.fixed_cost))
         o, m, pe = _three_point(t.most_likely, rng)
         done = _done(start[i], finish[i], durations[i], STATUS_DATE, work)
@@ -143,11 +147,15 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
     return _Built(project, tasks, status, _milestones(p, plan, base_finish, finish))
 
 
-def _assign(p: ProjectText, role: str, turn: dict[str, int]) -> str:
-    """The next team member with that role (round robin), or the role itself if none."""
+def _assign(p: ProjectText, task: PlannedTask, turn: dict[str, int]) -> str:
+    """The stream's developer, else the next team member with the role (round robin); the role
+    itself when the project has nobody in it yet (or is not staffed: Initiate)."""
+    role = task.role
     names = p.team.get(role, ())
     if not names or p.stage == "Initiate":
         return role
+    if task.stream is not None:
+        return names[task.stream % len(names)]
     k = turn.get(role, 0)
     turn[role] = k + 1
     return names[k % len(names)]
@@ -226,24 +234,34 @@ def _story(changes: dict[int, str], k: int) -> str:
     return rag
 
 
+class _Span(NamedTuple):
+    name: str
+    milestone: bool
+    start: dt.date
+    finish: dt.date
+
+
 def _narrative(p: ProjectText, tasks: list[Task], dates: list[dt.date], k: int,
                cpi: float, spi: float) -> tuple[str, str]:
     """A PM's summary and next steps for report ``k``, read off the tasks' dates."""
     d = dates[k]
     since = dates[k - 1] if k else p.start - dt.timedelta(days=1)
-    real = [t for t in tasks if t.start and t.finish]
+    real = [_Span(t.name, t.milestone, t.start, t.finish) for t in tasks if t.start and t.finish]
     finished = [t.name for t in real if since < t.finish <= d]
     running = [t for t in real if t.start <= d < t.finish]
-    parts = [p.notes[k]] if k in p.notes else []
+    parts = [p.notes[f"{d:%Y-%m}"]] if f"{d:%Y-%m}" in p.notes else []
     if finished:
         parts.append("Completed: " + "; ".join(finished[:3]) + (f" and {len(finished) - 3} more." if len(finished) > 3 else "."))
     if running:
         parts.append("In progress: " + "; ".join(t.name for t in running[:3]) + ".")
-    if not running and not [t for t in real if t.finish > d]:
+    later = sorted((t for t in real if t.start > d and not t.milestone), key=lambda t: t.start)
+    if not running and not later:
         parts.append("All work delivered; project in closure.")
+    elif not running:
+        parts.append(f"No work in progress: the plan resumes with {later[0].name} on {later[0].start:%d %b %Y}.")
     parts.append(f"CPI {cpi:.2f}, SPI {spi:.2f}.")
     ahead = d + dt.timedelta(days=35)
-    starting = [t for t in real if d < t.start <= ahead and not t.milestone]
+    starting = [t for t in later if t.start <= ahead]
     due = [t for t in real if t.milestone and d < t.finish <= ahead + dt.timedelta(days=30)]
     steps = []
     if starting:
@@ -255,8 +273,9 @@ def _narrative(p: ProjectText, tasks: list[Task], dates: list[dt.date], k: int,
     if cpi < 0.9:
         steps.append("Cost review with finance; estimate to complete re-baselined.")
     if not steps:
-        steps.append("Close remaining actions and archive project records." if not running
-                     else "Continue current work; no escalations.")
+        steps.append("Continue current work; no escalations." if running
+                     else f"Hold until {later[0].start:%d %b %Y}; keep the plan and risks current." if later
+                     else "Close remaining actions and archive project records.")
     return " ".join(parts), " ".join(steps)
 
 

@@ -36,7 +36,7 @@ CHARTERS: tuple[tuple[str, dict[str, Any]], ...] = (
         ["99% of mailboxes migrated without data loss", "Help-desk calls per wave below 1% of users",
          "Old tenant decommissioned by 31 March 2027"],
         ["Microsoft FastTrack support available", "Works council agreement on Teams usage stays valid"],
-        ["Migrations only at weekends", "No cutover in the year-end freeze (14 Dec - 8 Jan)"],
+        ["Migrations only at weekends", "No migration wave in a quarter-end closing week"],
         ["Dr. Ulrike Brandt (CIO, sponsor)", "Works council", "Service desk", "Bergische Leben site managers"],
         "Dr. Ulrike Brandt", D(2026, 1, 8))),
     ("DWP-02", _c(

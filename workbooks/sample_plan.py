@@ -27,6 +27,7 @@ class PlannedTask:
     links: list[tuple[int, str, int]]  # (predecessor index, FS/SS/FF, lag in working days)
     phase: str
     fixed_cost: float = 0.0
+    stream: int | None = None  # the build stream: its developer works the stream's tasks in turn
 
     @property
     def milestone(self) -> bool:
@@ -41,7 +42,7 @@ class _Plan:
         self._counts: dict[str, int] = {}
 
     def add(self, phase: str, name: str, role: str, days: int | tuple[int, int],
-            *links: int | tuple[int, str, int], cost: float = 0.0) -> int:
+            *links: int | tuple[int, str, int], cost: float = 0.0, stream: int | None = None) -> int:
         """Add a task to a phase; give back its index. ``days`` may be a (low, high) range, which
         the project's scale stretches (fixed durations such as a 3-day kick-off stay)."""
         n = self._counts[phase] = self._counts.get(phase, 0) + 1
@@ -51,7 +52,7 @@ class _Plan:
         else:
             ml = days
         parsed = [(x, "FS", 0) if isinstance(x, int) else x for x in links]
-        self.tasks.append(PlannedTask(f"{phase}.{n}", name, role, ml, parsed, phase, cost))
+        self.tasks.append(PlannedTask(f"{phase}.{n}", name, role, ml, parsed, phase, cost, stream))
         return len(self.tasks) - 1
 
 
@@ -77,13 +78,15 @@ def _staged(p: ProjectText, rng: np.random.Generator, gate_lag: int) -> list[Pla
     lld = t.add("2", "Detailed design and build estimates", SA, (8, 12), hld)
     signed = t.add("2", "Design signed off", PM, 0, lld, sec, strat)
     gate = (signed, "FS", gate_lag)
-    t.add("3", "Order licences and tooling", PM, (8, 12), gate, cost=p.licences)
+    # Licences are ordered once the architecture is set, or after the funding gate when there is one.
+    order = gate if gate_lag else (hld, "SS", 10)
+    t.add("3", "Order licences and tooling", PM, (8, 12), order, cost=p.licences)
     verb = "Iteration" if p.methodology == "Hybrid" else "Build"
-    last = [gate, gate]
+    last: list[int | tuple[int, str, int]] = [gate, gate]
     built: list[int] = []
     for i, item in enumerate(p.items):
         s = i % 2
-        built.append(t.add("3", f"{verb} – {item}", DEV, (8, 20), last[s]))
+        built.append(t.add("3", f"{verb} – {item}", DEV, (8, 20), last[s], stream=s))
         last[s] = built[-1]
     t.add("3", "Operations documentation and runbooks", OPS, (6, 10), (built[-1], "FF", 2))
     env = t.add("4", "Prepare test environments and test data", OPS, (6, 10), (built[0], "SS", 5))
@@ -115,13 +118,13 @@ def _agile(p: ProjectText, rng: np.random.Generator) -> list[PlannedTask]:
     runway = t.add("1", "Architecture runway", DEV, (6, 10), vision)
     ready = t.add("1", "Definition of Ready agreed", "Scrum master", 0, ux, pipe, runway)
     releases = np.array_split(np.arange(len(p.items)), 3)
-    last = [ready, ready]
+    last: list[int | tuple[int, str, int]] = [ready, ready]
     gone = ready
     for r, chunk in enumerate(releases, start=2):
         epics = []
         for i in chunk:
             s = int(i) % 2
-            epics.append(t.add(str(r), f"Epic – {p.items[int(i)]}", DEV, (10, 20), last[s]))
+            epics.append(t.add(str(r), f"Epic – {p.items[int(i)]}", DEV, (10, 20), last[s], stream=s))
             last[s] = epics[-1]
         if r == 4:
             epics.append(t.add(str(r), "Penetration test", QA, (5, 8), (epics[0], "SS", 5)))

@@ -46,6 +46,7 @@ PEOPLE: tuple[tuple[str, str, str, float, float, D | None, D | None], ...] = (
     ("Dr. Frank Weber", "Solution architect", "Architecture", 40, 120, None, None),
     ("Priya Nair", "Solution architect", "Architecture", 40, 120, None, None),
     ("Stefan Braun", "Solution architect", "Architecture", 32, 120, None, None),
+    ("Hannah Seidel", "Solution architect", "Architecture", 40, 115, None, None),
     ("Julia Neumann", "Developer", "Platform Engineering", 40, 78, None, None),
     ("Mehmet Yilmaz", "Developer", "Platform Engineering", 40, 78, None, None),
     ("Tobias Lange", "Developer", "Platform Engineering", 40, 78, None, D(2027, 1, 31)),
@@ -61,6 +62,8 @@ PEOPLE: tuple[tuple[str, str, str, float, float, D | None, D | None], ...] = (
     ("Elif Arslan", "DevOps engineer", "Cloud & Infrastructure", 40, 92, None, None),
     ("Markus Keller", "Infrastructure engineer", "Cloud & Infrastructure", 40, 85, None, None),
     ("Petra Zimmermann", "Infrastructure engineer", "Workplace Services", 40, 80, None, None),
+    ("Sven Albrecht", "Infrastructure engineer", "Workplace Services", 40, 80, None, None),
+    ("Kerstin Maurer", "Infrastructure engineer", "Cloud & Infrastructure", 40, 85, None, None),
     ("Henrik Jansen", "Data engineer", "Data & Analytics", 40, 90, None, None),
     ("Vacancy – Data engineer", "Data engineer", "Data & Analytics", 40, 90, D(2027, 2, 1), None),
     ("Carolin Richter", "Scrum master", "Digital Channels", 40, 85, None, None),
@@ -96,7 +99,7 @@ class ProjectText:
     cpi: tuple[float, float] = (1.0, 1.0)
     scope_rag: dict[int, str] = field(default_factory=dict)
     resources_rag: dict[int, str] = field(default_factory=dict)
-    notes: dict[int, str] = field(default_factory=dict)  # report number -> a PM's remark
+    notes: dict[str, str] = field(default_factory=dict)  # report month "YYYY-MM" -> a PM's remark
     licences: float = 0.0  # non-labour cost on the procurement task, EUR
     throughput: tuple[float, float, int] = (0.0, 0.0, 0)  # items/week at start and now, backlog
     scale: float = 1.0  # stretches the plan's duration ranges: bigger projects, longer tasks
@@ -114,11 +117,12 @@ PROJECTS: tuple[ProjectText, ...] = (
          "Exchange Online hybrid decommissioning", "Teams Phone direct routing",
          "Retention and eDiscovery policies", "Power Platform environment strategy"),
         {PM: ("Katrin Hoffmann",), BA: ("Lena Schäfer",), SA: ("Stefan Braun",),
-         DEV: ("Markus Keller", "Petra Zimmermann"), QA: ("Sofia Marques",), OPS: ("Elif Arslan",),
+         DEV: ("Markus Keller", "Kerstin Maurer"), QA: ("Sofia Marques",), OPS: ("Elif Arslan",),
          "Change & training lead": ("Ralf Schneider",)},
         slip={"3": 1.05}, cpi=(0.97, 1.01), licences=148_000,
-        notes={2: "Migration tooling (ShareGate) licensed and pilot wave of 120 mailboxes moved cleanly.",
-               6: "Wave 3 moved 1,850 mailboxes over the weekend with 0.4% help-desk calls."},
+        notes={"2026-03": "Tenant-to-tenant migration tool chosen (ShareGate); licences ordered.",
+               "2026-07": "Pilot wave of 120 mailboxes moved cleanly over the weekend.",
+               "2026-09": "Wave 3 moved 1,850 mailboxes with help-desk calls from 0.4% of users."},
         scale=2.0),
     ProjectText(
         "DWP-02", "Claims portal relaunch", "Agile", "Execute", 1,
@@ -131,9 +135,10 @@ PROJECTS: tuple[ProjectText, ...] = (
          DEV: ("Anna Kowalska", "Felix Hartmann", "Raj Patel"), QA: ("Oliver Wagner",),
          "UX designer": ("Mira Schulz",), OPS: ("Benedikt Roth",)},
         slip={"2": 1.15, "3": 1.1}, cpi=(0.98, 0.93), scope_rag={5: "Amber"},
-        notes={3: "Sprint reviews well attended by claims handlers; first notice of loss in production.",
-               5: "Claims asked to add the broker view to release 2; scope change request CR-07 raised.",
-               8: "Velocity dipped after two developers moved to the regulatory reporting fix."},
+        notes={"2026-05": "Sprint reviews well attended by claims handlers; first notice of loss ready for release 1.",
+               "2026-07": "Claims asked to add the broker view to release 2; scope change request CR-07 raised.",
+               "2026-08": "Release 1 live four weeks late; 21% of motor claims reported online in its first fortnight.",
+               "2026-10": "Velocity dipped after two developers moved to the regulatory reporting fix."},
         throughput=(6.0, 7.5, 164),
         scale=2.3),
     ProjectText(
@@ -149,9 +154,9 @@ PROJECTS: tuple[ProjectText, ...] = (
          "Security engineer": ("Eva Lehmann",)},
         slip={"2": 1.1, "3": 1.2}, cpi=(0.9, 0.74), resources_rag={4: "Amber", 7: "Red"},
         licences=210_000,
-        notes={2: "SAP HCM connector needs a custom rule set; the vendor's standard mapping does not fit.",
-               5: "Two external developers added to recover the role model; burn rate up by a third.",
-               9: "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested."},
+        notes={"2026-02": "SAP HCM connector needs a custom rule set; the vendor's standard mapping does not fit.",
+               "2026-05": "Two external developers added to recover the role model; burn rate up by a third.",
+               "2026-09": "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested."},
         scale=2.1),
     ProjectText(
         "DWP-04", "Document management migration to SharePoint", "Waterfall", "Execute", 2,
@@ -164,9 +169,9 @@ PROJECTS: tuple[ProjectText, ...] = (
          DEV: ("Mehmet Yilmaz", "Tobias Lange"), QA: ("Claudia Fischer",), OPS: ("Elif Arslan",)},
         slip={"1": 1.2, "2": 1.3, "3": 1.4, "4": 1.3}, cpi=(0.99, 0.96),
         resources_rag={3: "Amber"},
-        notes={2: "Content inventory found 38 TB instead of the 22 TB in the business case.",
-               5: "Pilot migration of the motor claims archive failed validation on 4% of files.",
-               8: "Go-live moved to Q1 2027; year-end freeze makes December unavailable."},
+        notes={"2026-03": "Content inventory found 38 TB instead of the 22 TB in the business case.",
+               "2026-06": "Pilot migration of the motor claims archive failed validation on 4% of files.",
+               "2026-09": "Go-live moved to Q1 2027; the year-end freeze makes December unavailable."},
         scale=1.85),
     ProjectText(
         "DWP-05", "IT service management on ServiceNow", "Hybrid", "Close", 3,
@@ -176,7 +181,7 @@ PROJECTS: tuple[ProjectText, ...] = (
         {PM: ("Thomas Berger",), BA: ("Lena Schäfer",), SA: ("Stefan Braun",),
          DEV: ("Julia Neumann",), QA: ("Sofia Marques",), OPS: ("Markus Keller",)},
         cpi=(1.02, 1.03), licences=96_000,
-        notes={7: "Go-live went smoothly; first-contact resolution up from 61% to 68%."},
+        notes={"2026-06": "Go-live went smoothly; first-contact resolution up from 61% to 68% in week one."},
         scale=1.75),
     ProjectText(
         "DWP-06", "Windows 11 endpoint rollout", "Waterfall", "Execute", 2,
@@ -184,12 +189,12 @@ PROJECTS: tuple[ProjectText, ...] = (
         ("Golden image and Autopilot profiles", "Application packaging wave 1",
          "Application packaging wave 2", "BitLocker and Defender baseline",
          "Printer and peripheral drivers", "Rollout to head office", "Rollout to regional offices"),
-        {PM: ("Katrin Hoffmann",), BA: ("Lena Schäfer",), SA: ("Stefan Braun",),
-         DEV: ("Petra Zimmermann", "Markus Keller"), QA: ("Oliver Wagner",), OPS: ("Elif Arslan",),
+        {PM: ("Katrin Hoffmann",), BA: ("Lena Schäfer",), SA: ("Hannah Seidel",),
+         DEV: ("Petra Zimmermann", "Sven Albrecht"), QA: ("Oliver Wagner",), OPS: ("Benedikt Roth",),
          "Change & training lead": ("Ralf Schneider",)},
         slip={"2": 1.25}, cpi=(0.91, 0.99), licences=62_000,
-        notes={1: "Packaging backlog larger than planned: 412 applications instead of 300.",
-               4: "Second packaging factory (external) brought the backlog under control."},
+        notes={"2026-04": "Packaging backlog larger than planned: 412 applications instead of 300.",
+               "2026-07": "Second packaging factory (external) brought the backlog under control."},
         scale=1.6),
     ProjectText(
         "DWP-07", "Broker self-service app", "Agile", "Execute", 2,
@@ -202,7 +207,7 @@ PROJECTS: tuple[ProjectText, ...] = (
          DEV: ("Nina Becker", "Julia Neumann"), QA: ("Sofia Marques",), "UX designer": ("Jonas Koch",),
          OPS: ("Benedikt Roth",)},
         cpi=(1.0, 1.04),
-        notes={4: "Pilot brokers in Düsseldorf rated the quote journey 4.4 of 5."},
+        notes={"2026-10": "Release 1 live; pilot brokers in Düsseldorf rated the quote journey 4.4 of 5."},
         throughput=(4.0, 5.5, 118),
         scale=2.4),
     ProjectText(
@@ -214,7 +219,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         {PM: ("Jan-Erik Vogel",), BA: ("Marco Rossi",), SA: ("Priya Nair",),
          DEV: ("Henrik Jansen", "Vacancy – Data engineer"), QA: ("Claudia Fischer",), OPS: ("Benedikt Roth",)},
         slip={"1": 1.15}, cpi=(0.97, 0.95), resources_rag={2: "Amber"},
-        notes={2: "Data engineer vacancy still open; planning assumes the hire starts in February 2027."},
+        notes={"2026-08": "Data engineer vacancy still open; planning assumes the hire starts in February 2027.",
+               "2026-10": "Design signed off; the build waits for the January 2027 investment board."},
         scale=2.2),
     ProjectText(
         "DWP-09", "Intranet redesign", "Agile", "Initiate", 4,
@@ -234,5 +240,6 @@ PROJECTS: tuple[ProjectText, ...] = (
         {PM: ("Jan-Erik Vogel",), BA: ("Sabine Krüger",), SA: ("Dr. Frank Weber",),
          DEV: ("Markus Keller",), QA: ("Claudia Fischer",), OPS: ("Elif Arslan",),
          "Security engineer": ("Eva Lehmann",)},
+        notes={"2026-10": "Design signed off; mainframe terminal proof of concept booked for January."},
         licences=84_000, scale=2.0),
 )
