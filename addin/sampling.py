@@ -15,7 +15,7 @@ then read by index and linear interpolation — a few array operations per draw.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +30,8 @@ FloatArray = NDArray[np.float64]
 DISTRIBUTIONS = ("pert", "triangular", "uniform", "normal", "lognormal")
 PERCENTILE_METHODS = {"inc": "linear", "exc": "weibull", "risk": "inverted_cdf"}
 
-TABLE_CELLS = 4096  # probability cells of a quantile table
-CDF_POINTS = 8193  # density points integrated per shape
+TABLE_CELLS = 2048  # probability cells of a quantile table
+CDF_POINTS = 2049  # density points integrated per shape
 
 
 def generator(seed: int | np.random.Generator | None) -> np.random.Generator:
@@ -41,26 +41,56 @@ def generator(seed: int | np.random.Generator | None) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def _uniforms_by_task(n: int, k: int, rng: np.random.Generator, lhs: bool,
-                      correlation: float) -> FloatArray:
-    """Uniforms laid out tasks × iterations (each task's draws contiguous)."""
-    if lhs:
-        strata = rng.permuted(np.broadcast_to(np.arange(n, dtype=np.float64), (k, n)), axis=1)
-        strata += rng.random((k, n))
-        strata *= 1.0 / n
-        u = strata
-    else:
-        u = rng.random((k, n))
-    if correlation != 0.0 and k > 1:
-        z = special.ndtri(u)
-        # Symmetric square root of the equicorrelation matrix (1 − ρ)I + ρ11ᵀ:
-        # √(1 − ρ)·I + c·11ᵀ, valid for every ρ in [−1/(k − 1), 1].
-        c = (np.sqrt(1.0 + (k - 1) * correlation) - np.sqrt(1.0 - correlation)) / k
-        common = z.sum(axis=0)
-        z *= np.sqrt(1.0 - correlation)
-        z += c * common
-        u = special.ndtr(z)
-        np.clip(u, 0.0, np.nextafter(1.0, 0.0), out=u)
+BLOCK_DRAWS = 1 << 17  # draws per block of tasks: a block's working arrays stay in cache
+
+
+def _lhs_block(rng: np.random.Generator, n: int, k: int) -> FloatArray:
+    """Latin hypercube uniforms, k tasks × n iterations: stratum (shuffled) + jitter, over n."""
+    u = rng.permuted(np.broadcast_to(np.arange(n, dtype=np.float64), (k, n)), axis=1)
+    u += rng.random((k, n))  # the place within the stratum
+    u *= 1.0 / n
+    return u
+
+
+def _uniform_block(rng: np.random.Generator, n: int, k: int, lhs: bool) -> FloatArray:
+    return _lhs_block(rng, n, k) if lhs else rng.random((k, n))
+
+
+def _uniform_blocks(n: int, k: int, rng: np.random.Generator, lhs: bool,
+                    correlation: float) -> Iterator[tuple[slice, FloatArray]]:
+    """Uniforms tasks × iterations, a block of tasks at a time (each task's draws contiguous).
+
+    Gaussian copula for one correlation ρ ≥ 0: each task's normal score is
+    √ρ·W + √(1 − ρ)·ε with W one shared (stratified) normal per iteration. For ρ < 0 the
+    symmetric square root of the equicorrelation matrix, √(1 − ρ)·I + c·11ᵀ, mixes all tasks at
+    once (valid down to −1/(k − 1)).
+    """
+    step = max(1, BLOCK_DRAWS // n)
+    if correlation == 0.0 or k < 2:
+        for first in range(0, k, step):
+            last = min(k, first + step)
+            yield slice(first, last), _uniform_block(rng, n, last - first, lhs)
+        return
+    if correlation > 0.0:
+        shared = special.ndtri(_uniform_block(rng, n, 1, lhs)[0]) * np.sqrt(correlation)
+        for first in range(0, k, step):
+            last = min(k, first + step)
+            z = special.ndtri(_uniform_block(rng, n, last - first, lhs))
+            z *= np.sqrt(1.0 - correlation)
+            z += shared
+            yield slice(first, last), _to_uniform(z)
+        return
+    z = special.ndtri(_uniform_block(rng, n, k, lhs))
+    c = (np.sqrt(1.0 + (k - 1) * correlation) - np.sqrt(1.0 - correlation)) / k
+    common = z.sum(axis=0)
+    z *= np.sqrt(1.0 - correlation)
+    z += c * common
+    yield slice(0, k), _to_uniform(z)
+
+
+def _to_uniform(z: FloatArray) -> FloatArray:
+    u = special.ndtr(z)
+    np.clip(u, 0.0, np.nextafter(1.0, 0.0), out=u)
     return u
 
 
@@ -93,9 +123,12 @@ def uniforms(n: int, k: int, *, rng: np.random.Generator, lhs: bool = True,
     Gaussian copula (the uniforms' normal scores mixed by the equicorrelation matrix's square root,
     then mapped back through Φ); marginals stay uniform.
     """
-    count = _check_count(n)
-    rho = check_correlation(correlation, k)
-    return _uniforms_by_task(count, int(k), rng, lhs, rho).T
+    count, width = _check_count(n), int(k)
+    rho = check_correlation(correlation, width)
+    out = np.empty((width, count))
+    for tasks, block in _uniform_blocks(count, width, rng, lhs, rho):
+        out[tasks] = block
+    return out.T
 
 
 @dataclass(frozen=True)
@@ -151,51 +184,48 @@ def beta_table(alpha: FloatArray, beta: FloatArray, cells: int = TABLE_CELLS,
     return QuantileTable(values, steps, a[:, 0].copy(), b[:, 0].copy())
 
 
-def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray) -> FloatArray:
+def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray,
+                 low: FloatArray | None = None, span: FloatArray | None = None, *,
+                 overwrite: bool = False) -> FloatArray:
     """Quantiles of the table's shapes ``rows`` (one per task) at uniforms ``u`` (tasks × draws).
 
     Inside, linear interpolation between nodes. In the first and last cells, where the quantile
     function is steepest (like u^(1/α) near 0 and 1 − (1 − u)^(1/β) near 1), a power law through
-    the end node follows the Beta's own tail instead of a straight line.
+    the end node follows the Beta's own tail instead of a straight line. With ``low`` and
+    ``span`` per task the answer is scaled to low … low + span. ``overwrite=True`` lets the
+    lookup reuse ``u``'s memory.
     """
     cells = table.cells
-    scaled = u * cells
-    index = scaled.astype(np.int32)
-    np.minimum(index, cells - 1, out=index)
-    scaled -= index  # the fraction within the cell
-    index += (rows.astype(np.int32) * np.int32(cells + 1))[:, None]
-    out = table.steps.ravel().take(index)
-    out *= scaled
-    out += table.values.ravel().take(index)
-    task_rows = rows.astype(np.intp)
-    for tail in (np.flatnonzero(u < 1.0 / cells), np.flatnonzero(u >= 1.0 - 1.0 / cells)):
-        if tail.size == 0:
+    task_rows = np.asarray(rows, dtype=np.intp)
+    tasks = task_rows.shape[0]
+    base = np.zeros(tasks) if low is None else np.asarray(low, dtype=np.float64)
+    width = np.ones(tasks) if span is None else np.asarray(span, dtype=np.float64)
+    # Per-task tables already scaled to the task's range save two passes over the draws.
+    values = table.values[task_rows] * width[:, None] + base[:, None]
+    steps = table.steps[task_rows] * width[:, None]
+    tails = []
+    for where in (np.flatnonzero(u < 1.0 / cells), np.flatnonzero(u >= 1.0 - 1.0 / cells)):
+        if where.size == 0:
             continue
-        task, _ = np.divmod(tail, u.shape[1])
+        task = where // u.shape[1]
         shape = task_rows[task]
-        draws = u.ravel()[tail]
+        draws = u.ravel()[where]
         if draws[0] < 0.5:
-            edge = table.values[shape, 1]
-            out.ravel()[tail] = edge * (draws * cells) ** (1.0 / table.alpha[shape])
+            unit = table.values[shape, 1] * (draws * cells) ** (1.0 / table.alpha[shape])
         else:
             edge = table.values[shape, cells - 1]
-            out.ravel()[tail] = 1.0 - (1.0 - edge) * ((1.0 - draws) * cells) ** (
-                1.0 / table.beta[shape])
-    return out
-
-
-def _pert(low: FloatArray, likely: FloatArray, high: FloatArray, lam: float,
-          u: FloatArray) -> FloatArray:
-    span = high - low
-    varies = span > 0
-    safe = np.where(varies, span, 1.0)
-    alpha = np.where(varies, 1.0 + lam * (likely - low) / safe, 1.0)
-    beta = np.where(varies, 1.0 + lam * (high - likely) / safe, 1.0)
-    shapes, rows = np.unique(np.stack([alpha, beta], axis=1), axis=0, return_inverse=True)
-    table = beta_table(shapes[:, 0], shapes[:, 1])
-    out = table_lookup(table, rows.reshape(-1), u)
-    out *= span[:, None]
-    out += low[:, None]
+            unit = 1.0 - (1.0 - edge) * ((1.0 - draws) * cells) ** (1.0 / table.beta[shape])
+        tails.append((where, base[task] + width[task] * unit))
+    scaled = u if overwrite else u.copy()
+    scaled *= cells
+    index = scaled.astype(np.int32)  # u < 1, so at most cells: that node's step is 0
+    scaled -= index  # the fraction within the cell
+    index += (np.arange(tasks, dtype=np.int32) * np.int32(cells + 1))[:, None]
+    out = steps.ravel().take(index)
+    out *= scaled
+    out += values.ravel().take(index)
+    for where, value in tails:
+        out.ravel()[where] = value
     return out
 
 
@@ -216,16 +246,64 @@ def _normal_params(low: FloatArray, likely: FloatArray,
     return (low + 4.0 * likely + high) / 6.0, (high - low) / 6.0
 
 
-def sample_three_point(o: Values, m: Values, p: Values, iterations: int, *,
+def _lognormal(low: FloatArray, likely: FloatArray, high: FloatArray, u: FloatArray) -> FloatArray:
+    mean, sd = _normal_params(low, likely, high)
+    positive = mean > 0  # O ≥ 0 and O < P make the mean positive; O = P = 0 is the constant 0
+    safe = np.where(positive, mean, 1.0)
+    s2 = np.log1p((sd / safe) ** 2)
+    mu = np.log(safe) - 0.5 * s2
+    out = np.exp(mu[:, None] + np.sqrt(s2)[:, None] * special.ndtri(u))
+    out[~positive] = 0.0
+    return out
+
+
+class _Sampler:
+    """Turns blocks of uniforms into draws of the given tasks' distribution."""
+
+    def __init__(self, low: FloatArray, likely: FloatArray, high: FloatArray, distribution: str,
+                 lam: float) -> None:
+        self.low, self.likely, self.high = low, likely, high
+        self.distribution = distribution
+        self.constant = low == high
+        if distribution == "pert":
+            span = high - low
+            varies = span > 0
+            safe = np.where(varies, span, 1.0)
+            alpha = np.where(varies, 1.0 + lam * (likely - low) / safe, 1.0)
+            beta = np.where(varies, 1.0 + lam * (high - likely) / safe, 1.0)
+            shapes, rows = np.unique(np.stack([alpha, beta], axis=1), axis=0, return_inverse=True)
+            self.table = beta_table(shapes[:, 0], shapes[:, 1])
+            self.rows = rows.reshape(-1).astype(np.intp)
+
+    def __call__(self, tasks: slice, u: FloatArray) -> FloatArray:
+        low, likely, high = self.low[tasks], self.likely[tasks], self.high[tasks]
+        if self.distribution == "pert":
+            out = table_lookup(self.table, self.rows[tasks], u, low, high - low, overwrite=True)
+        elif self.distribution == "triangular":
+            out = _triangular(low, likely, high, u)
+        elif self.distribution == "uniform":
+            out = u * (high - low)[:, None]
+            out += low[:, None]
+        elif self.distribution == "normal":
+            mean, sd = _normal_params(low, likely, high)
+            out = special.ndtri(u)
+            out *= sd[:, None]
+            out += mean[:, None]
+        else:
+            out = _lognormal(low, likely, high, u)
+        constant = self.constant[tasks]
+        if constant.any():
+            out[constant] = low[constant][:, None]
+        return out
+
+
+def three_point_blocks(o: Values, m: Values, p: Values, iterations: int, *,
                        distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
                        lhs: bool = True, seed: int | np.random.Generator | None = None
-                       ) -> FloatArray:
-    """Draw each task's three-point estimate ``iterations`` times: an iterations × tasks array.
+                       ) -> Iterator[tuple[slice, FloatArray]]:
+    """Draws of :func:`sample_three_point` a block of tasks at a time: (tasks, tasks × iterations).
 
-    Distributions: ``pert`` (Beta-PERT, shape λ = ``lam``, 4 classic), ``triangular``,
-    ``uniform`` (O to P), ``normal`` and ``lognormal`` (both with the PERT mean (O + 4M + P) / 6
-    and textbook standard deviation (P − O) / 6; the normal is not truncated). A task with O = P
-    is that constant. The same ``seed`` gives the same array.
+    For totals over many tasks and iterations that need not all be held at once.
     """
     low, likely, high = check_three_point(o, m, p)
     n = _check_count(iterations)
@@ -235,27 +313,31 @@ def sample_three_point(o: Values, m: Values, p: Values, iterations: int, *,
     shape = check_lambda(lam)
     k = low.shape[0]
     rho = check_correlation(correlation, k)
-    u = _uniforms_by_task(n, k, generator(seed), lhs, rho)
-    if distribution == "pert":
-        out = _pert(low, likely, high, shape, u)
-    elif distribution == "triangular":
-        out = _triangular(low, likely, high, u)
-    elif distribution == "uniform":
-        out = low[:, None] + u * (high - low)[:, None]
-    else:
-        mean, sd = _normal_params(low, likely, high)
-        z = special.ndtri(u)
-        if distribution == "normal":
-            out = mean[:, None] + z * sd[:, None]
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                s2 = np.where(mean > 0, np.log1p((sd / np.where(mean > 0, mean, 1.0)) ** 2), 0.0)
-            mu = np.log(np.where(mean > 0, mean, 1.0)) - 0.5 * s2
-            out = np.where((mean > 0)[:, None], np.exp(mu[:, None] + np.sqrt(s2)[:, None] * z),
-                           0.0)
-    constant = low == high
-    if constant.any():
-        out[constant] = low[constant][:, None]
+    sampler = _Sampler(low, likely, high, distribution, shape)
+    for tasks, u in _uniform_blocks(n, k, generator(seed), lhs, rho):
+        yield tasks, sampler(tasks, u)
+
+
+def sample_three_point(o: Values, m: Values, p: Values, iterations: int, *,
+                       distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
+                       lhs: bool = True, seed: int | np.random.Generator | None = None
+                       ) -> FloatArray:
+    """Draw each task's three-point estimate ``iterations`` times: an iterations × tasks array.
+
+    Distributions: ``pert`` (Beta-PERT, shape λ = ``lam``, 4 classic), ``triangular``,
+    ``uniform`` (O to P), ``normal`` and ``lognormal`` (both with the PERT mean (O + 4M + P) / 6
+    and textbook standard deviation (P − O) / 6; the normal is not truncated). A task with O = P
+    is that constant. The same ``seed`` gives the same array. Latin hypercube by default
+    (``lhs=False``: plain Monte Carlo); ``correlation`` is one coefficient between all tasks.
+    """
+    blocks = three_point_blocks(o, m, p, iterations, distribution=distribution, lam=lam,
+                                correlation=correlation, lhs=lhs, seed=seed)
+    first_tasks, first = next(blocks)
+    k = len(np.atleast_1d(np.asarray(o, dtype=np.float64)))
+    out = np.empty((k, first.shape[1]))
+    out[first_tasks] = first
+    for tasks, block in blocks:
+        out[tasks] = block
     return out.T
 
 
