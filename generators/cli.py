@@ -222,7 +222,9 @@ def addin_remove() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, show pmokit's errors as one readable message, never a traceback."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:  # without standalone mode click returns typer.Exit's code
+            sys.exit(code)
     except PmoError as exc:
         err.print(f"[red]Error:[/red] {exc}", highlight=False)
         sys.exit(exc.exit_code)

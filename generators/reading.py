@@ -73,8 +73,18 @@ def parse_with_layout(grids: Mapping[str, Grid], *, source: str = "", date1904: 
     portfolio = _portfolio(parsed, source)
     problems += check_portfolio(portfolio, parsed.layout, today=today or dt.date.today(),
                                 rejected=parsed.rejected, unreadable=parsed.unreadable)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = sorted((p for p in problems if p.severity == "error"), key=_position)
     return portfolio, errors + [p for p in problems if p.severity != "error"], parsed.layout
+
+
+_SHEET_ORDER = {spec.name.lower(): i for i, spec in enumerate(SHEETS)}
+
+
+def _position(problem: Problem) -> tuple[int, int, int, str]:
+    """Sheet order, then row, then column: the order a person fixes them in."""
+    found = re.fullmatch(r"([A-Z]+)(\d+)", problem.cell)
+    row, column = (int(found.group(2)), found.group(1)) if found else (0, "")
+    return _SHEET_ORDER.get(problem.sheet.lower(), len(_SHEET_ORDER)), row, len(column), column
 
 
 def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Problem],

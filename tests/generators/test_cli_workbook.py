@@ -91,3 +91,14 @@ def test_help_on_both_commands() -> None:
     for command in ("new", "validate"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_the_pmokit_entry_point_exits_1_on_errors_and_0_when_clean(standard: Path, tmp_path: Path) -> None:
+    """``main`` runs click without standalone mode, where typer.Exit's code is returned, not raised."""
+    from generators.cli import main
+
+    broken = edit(Path(shutil.copy(standard, tmp_path / "broken.xlsx")), {"Tasks!F3": 5, "Tasks!G3": 3})
+    with pytest.raises(SystemExit) as caught:
+        main(["validate", str(broken), "--json", "--as-of", "2026-11-27"])
+    assert caught.value.code == 1
+    main(["validate", str(standard), "--json", "--as-of", "2026-11-27"])  # returns: exit status 0
