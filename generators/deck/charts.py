@@ -62,6 +62,7 @@ def date_lines(placeholder: Any, dates: Sequence[dt.date], series: dict[str, Seq
     _style(chart, number_format)
     chart.category_axis.tick_labels.number_format = "mmm yy"
     chart.category_axis.tick_labels.number_format_is_linked = False
+    _monthly_ticks(chart)
     for s in chart.plots[0].series:
         colour = SERIES.get(s.name, SERIES["EV"])
         s.format.line.color.rgb = colour
@@ -93,7 +94,7 @@ def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], p
     _style(chart, "mmm yy")
     chart.has_legend = False
     bars = chart.plots[0]
-    bars.gap_width = 70
+    bars.gap_width = 70 if len(names) > 3 else 220
     base, plan, slip = bars.series
     base.format.fill.background()
     base.format.line.fill.background()
@@ -111,6 +112,24 @@ def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], p
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     _manual_plot(chart, *plot)
     return chart
+
+
+def _monthly_ticks(chart: Any) -> None:
+    """One tick label per month on a date axis (LibreOffice otherwise labels every day)."""
+    axis = chart._chartSpace.chart.plotArea.find(qn("c:dateAx"))
+    if axis is None:
+        return
+    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
+        old = axis.find(qn(tag))
+        if old is not None:
+            axis.remove(old)
+    anchor = axis.find(qn("c:lblOffset"))
+    position = list(axis).index(anchor) + 1 if anchor is not None else len(axis)
+    for offset, (tag, val) in enumerate((("baseTimeUnit", "days"), ("majorUnit", "1"), ("majorTimeUnit", "months"))):
+        el = etree.SubElement(axis, qn(f"c:{tag}"))
+        el.set("val", val)
+        axis.remove(el)
+        axis.insert(position + offset, el)
 
 
 def _month_step(axis: tuple[dt.date, dt.date]) -> float:

@@ -30,12 +30,13 @@ class Context:
     options: DeckOptions
 
     @contextmanager
-    def slide(self, layout: str, title: str, source: str = "") -> Iterator[tuple[Slide, Notes]]:
+    def slide(self, layout: str, title: str, source: str = "", title_size: float = 28.0
+              ) -> Iterator[tuple[Slide, Notes]]:
         """Add a slide on ``layout`` with ``title``; on leaving, remove placeholders left empty
         and write the notes (full texts shortened on the slide, then ``source``)."""
         slide = template.new_slide(self.prs, layout)
         notes = Notes()
-        text.title(slide, title, notes)
+        text.title(slide, title, notes, title_size)
         yield slide, notes
         for ph in list(slide.placeholders):
             if ph.has_text_frame and not ph.text_frame.text.strip() and _is_placeholder_shape(ph):

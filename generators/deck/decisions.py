@@ -9,7 +9,7 @@ from generators.deck.context import Context
 from generators.deck.formatting import day
 from generators.deck.overview import _table_box, open_decisions
 from generators.deck.tables import Cell
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 from generators.governance import RULES, GovernanceOptions, governance
 
 OVERDUE = RGBColor(0xC0, 0x00, 0x00)
@@ -39,7 +39,7 @@ def decisions(ctx: Context) -> None:
         with ctx.slide("Table", f"Decisions asked of the committee{suffix}", "Decisions sheet: rows not yet "
                        "decided.") as (slide, notes):
             if not rows:
-                placeholder(slide, "Table").text_frame.text = "No open decisions or escalations this period."
+                say_missing(slide, placeholder(slide, "Table"), "No open decisions or escalations this period.")
                 continue
             tables.fill(placeholder(slide, "Table"), header, page, fractions, size=12, notes=notes,
                         where="Decisions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generators.analysis import portfolio_scurve
 from generators.deck import charts, text
 from generators.deck.context import Context
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 
 PER_CHART = 10  # projects per bar chart: more and the labels stop being legible
 
@@ -30,7 +30,7 @@ def financials(ctx: Context) -> None:
                      "Forecast (EAC)": [f.eac for f in chunk]})
                 chart.has_title = False
             else:
-                bars.text_frame.text = "No projects in the selection."
+                say_missing(slide, bars, "No projects in the selection.")
             missing = [f.project.project_id for f in chunk if not f.evm]
             lines = ["Bars: budget, actual cost to date and forecast at completion per project."]
             if missing:
@@ -42,7 +42,7 @@ def financials(ctx: Context) -> None:
                                       {"PV": [r[1] for r in scurve], "EV": [r[2] for r in scurve],
                                        "AC": [r[3] for r in scurve]})
                 else:
-                    curve.text_frame.text = ("No S-curve yet: the Status sheet has no report with PV, EV and AC "
-                                             "on or before the reporting date.")
+                    say_missing(slide, curve, ("No S-curve yet: the Status sheet has no report with PV, EV and AC "
+                                             "on or before the reporting date."))
                 lines.append("S-curve: cumulative planned value (dashed), earned value and actual cost.")
             text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")

@@ -9,7 +9,7 @@ from generators.deck import rag, tables, text
 from generators.deck.context import Context
 from generators.deck.formatting import day, money, ratio, short_day, slip
 from generators.deck.tables import Cell
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 
 DIMENSIONS = (("Overall", "rag_overall"), ("Schedule", "rag_schedule"), ("Cost", "rag_cost"), ("Scope", "rag_scope"))
 OPEN_DECISION = {"", "open", "pending", "escalated", "proposed"}
@@ -18,7 +18,7 @@ OPEN_DECISION = {"", "open", "pending", "escalated", "proposed"}
 def title_slide(ctx: Context) -> None:
     """1. The project group and the reporting date."""
     group = ctx.options.group or ctx.portfolio.group or "Project portfolio"
-    with ctx.slide("Title Slide", f"{group}: steering committee") as (slide, notes):
+    with ctx.slide("Title Slide", f"{group}: steering committee", title_size=40) as (slide, notes):
         lines = [f"Reporting date {day(ctx.as_of)}",
                  f"{len(ctx.figures)} project{'s' if len(ctx.figures) != 1 else ''}"]
         text.put(placeholder(slide, "Subtitle"), lines, 20, notes=notes, where="Subtitle")
@@ -59,7 +59,7 @@ def status_table(ctx: Context) -> None:
         with ctx.slide("Table", f"Portfolio status{suffix}",
                        "CPI and SPI by addin.evm (PMO_EVM) on the latest report's PV, EV and AC.") as (slide, notes):
             if not rows:
-                placeholder(slide, "Table").text_frame.text = "No projects in the selection."
+                say_missing(slide, placeholder(slide, "Table"), "No projects in the selection.")
                 continue
             tables.fill(placeholder(slide, "Table"), header, page, fractions, size=11, notes=notes,
                         where="Status table")

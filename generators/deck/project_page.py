@@ -10,7 +10,7 @@ from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
 from generators.deck.formatting import day, money, ratio, short_day, slip
 from generators.deck.tables import Cell
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 
 LATE = RGBColor(0xC0, 0x00, 0x00)
 
@@ -35,7 +35,7 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
             charts.date_lines(chart_ph, [s.status_date for s in rows],
                               {"PV": [s.pv for s in rows], "EV": [s.ev for s in rows], "AC": [s.ac for s in rows]})
         else:
-            chart_ph.text_frame.text = "No EVM curve: no status report with PV, EV and AC yet."
+            say_missing(slide, chart_ph, "No EVM curve: no status report with PV, EV and AC yet.")
         left = placeholder(slide, "Left Table")
         if f.milestones:
             tables.fill(left, ["Milestone", "Baseline", "Forecast", "Actual"],
@@ -44,14 +44,14 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
             if len(f.milestones) > 6:
                 notes.lines.append(f"{len(f.milestones) - 6} more milestone(s) in the Milestones sheet.")
         else:
-            left.text_frame.text = "No milestones in the Milestones sheet for this project."
+            say_missing(slide, left, "No milestones in the Milestones sheet for this project.")
         right = placeholder(slide, "Right Table")
         if f.risks:
             tables.fill(right, ["ID", "Top risk", "Owner", "EMV"],
                         [[r.risk_id, r.title, r.owner or "none", Cell(money(_emv(r)), align="r")] for r in f.risks[:4]],
                         [0.6, 3.0, 1.2, 0.8], size=10, max_lines=1, notes=notes, where="Risks")
         else:
-            right.text_frame.text = "No open risks recorded for this project."
+            say_missing(slide, right, "No open risks recorded for this project.")
 
 
 def _status(f: ProjectFigures) -> list[str]:

@@ -6,7 +6,7 @@ from generators.analysis import ResourceDemand, resource_demand
 from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
 from generators.deck.tables import Cell
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 
 TOLERANCE = 0.05  # FTE: demand above capacity by less than this is rounding, not overload
 
@@ -24,8 +24,8 @@ def resources(ctx: Context) -> None:
                    "(analysis.resource_demand → addin.loading, PMO_LOAD); capacity: Resources sheet.") as (slide, notes):
         chart_ph, table_ph = placeholder(slide, "Left Chart"), placeholder(slide, "Right Table")
         if not has_demand:
-            chart_ph.text_frame.text = ("No demand to show: no task has effort, a resource or role, and start and "
-                                        "finish dates in the next twelve months.")
+            say_missing(slide, chart_ph, ("No demand to show: no task has effort, a resource or role, and start and "
+                                        "finish dates in the next twelve months."))
         else:
             labels = [m.strftime("%b %y") for m in months]
             charts.clustered_columns(chart_ph, labels, {
@@ -36,7 +36,7 @@ def resources(ctx: Context) -> None:
                         [_role_row(load, i) for i in range(len(load.roles))], [1.6, 0.9, 0.9, 1.6, 0.7],
                         size=11, notes=notes, where="Roles")
         else:
-            table_ph.text_frame.text = "No roles: the Resources sheet is empty."
+            say_missing(slide, table_ph, "No roles: the Resources sheet is empty.")
         text.put(placeholder(slide, "Note"), [
             "FTE = hours ÷ (40 h × working days in the month ÷ working days per week). Gap: the largest monthly "
             "shortfall per role; the hiring gap sums the roles' gaps."], 11, notes=notes, where="Note")

@@ -11,7 +11,7 @@ from generators.deck import tables, text
 from generators.deck.context import Context
 from generators.deck.formatting import money
 from generators.deck.tables import Cell
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 from generators.model import Risk
 
 TOP = 8
@@ -43,7 +43,8 @@ def risks(ctx: Context) -> None:
                 row.append(Cell(", ".join(cells.get((band, impact), [])), fill, colour, False, "c"))
             rows.append(row)
         tables.fill(placeholder(slide, "Left Table"), ["Prob. \\ Impact", "1", "2", "3", "4", "5"], rows,
-                    [1.3, 1, 1, 1, 1, 1], size=10, max_lines=3, notes=notes, where="Heat map", banded=False)
+                    [1.3, 1, 1, 1, 1, 1], size=10, max_lines=3, notes=notes, where="Heat map", banded=False,
+                    min_row=48.0)
         right = placeholder(slide, "Right Table")
         if live:
             tables.fill(right, ["ID", "Risk", "Owner", "Mitigation", "EMV"],
@@ -51,7 +52,7 @@ def risks(ctx: Context) -> None:
                           Cell(money(_emv(r)), align="r")] for r in live[:TOP]],
                         [0.9, 2.0, 0.9, 2.0, 0.7], size=10, max_lines=2, notes=notes, where="Top risks")
         else:
-            right.text_frame.text = "No open risks in the Risks sheet for these projects."
+            say_missing(slide, right, "No open risks in the Risks sheet for these projects.")
         lines = [f"Heat map: probability band (rows, P5 highest) by impact (columns); {len(live)} open risk(s)."]
         lines.append(f"Portfolio risk reserve at P80: {money(reserve)}." if live else
                      "No open risks, so no reserve.")

@@ -18,7 +18,7 @@ from generators.analysis import ProjectFigures
 from generators.deck import charts, fitting, text
 from generators.deck.context import Context
 from generators.deck.formatting import day
-from generators.deck.template import placeholder
+from generators.deck.template import placeholder, say_missing
 
 PER_SLIDE = 12
 PLOT = (0.24, 0.03, 0.73, 0.85)  # inner plot area as fractions of the chart frame: labels left, axis below
@@ -44,7 +44,7 @@ def roadmap(ctx: Context) -> None:
             if undated:
                 lines.append(f"Not shown (no start or baseline finish): {', '.join(undated)}.")
             if not chunk:
-                ph.text_frame.text = "No project has a start and a baseline finish yet, so there is no roadmap."
+                say_missing(slide, ph, "No project has a start and a baseline finish yet, so there is no roadmap.")
             else:
                 _bars(slide, ph, chunk, ctx.as_of)
             text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")

@@ -75,7 +75,7 @@ def split_pages(rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], h
 
 def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], fractions: Sequence[float],
          *, size: float = 11.0, max_lines: int = 2, notes: Notes | None = None, where: str = "",
-         banded: bool = True) -> Any:
+         banded: bool = True, min_row: float = 0.0) -> Any:
     """Insert a native table into a table placeholder: ``header`` then ``rows``, columns sized by
     ``fractions`` of the placeholder's width. Returns the graphic frame."""
     size = max(size, fitting.MIN_SIZE)
@@ -95,7 +95,7 @@ def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell |
                notes, where)
     for i, row in enumerate(rows, start=1):
         cells = [as_cell(c) for c in row]
-        heights.append(row_height([c.text for c in cells], widths, size, max_lines))
+        heights.append(max(min_row, row_height([c.text for c in cells], widths, size, max_lines)))
         for j, cell in enumerate(cells):
             base = BAND_FILL if banded and i % 2 == 0 else PLAIN_FILL
             _write(table.cell(i, j), cell if cell.fill else Cell(cell.text, base, cell.colour, cell.bold, cell.align),

@@ -101,3 +101,18 @@ def _drop_slides(prs: PresentationType) -> None:
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)
         ids.remove(sld)
+
+
+def say_missing(slide: Slide, shape: Any, message: str) -> None:
+    """Say in the place of a chart or table what is missing for it (a text box where the
+    placeholder was: an empty chart placeholder would show PowerPoint's "insert chart" icon)."""
+    from pptx.util import Pt
+
+    box = slide.shapes.add_textbox(shape.left, shape.top, shape.width, min(shape.height, Pt(60)))
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.text = message
+    frame.paragraphs[0].runs[0].font.size = Pt(14)
+    frame.paragraphs[0].runs[0].font.italic = True
+    box.name = "Missing data"
+    remove(shape)
