@@ -22,6 +22,7 @@ from addin.functions import (
     PMO_MC_TABLE,
     PMO_OVERLOAD,
     PMO_PERT,
+    PMO_PERT_PROB,
     PMO_PERT_SD,
     PMO_RAG,
     PMO_SRA,
@@ -57,6 +58,20 @@ def test_a_pert_mean_lies_between_optimistic_and_pessimistic(
     result = PMO_PERT([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
     for (o, _, p), (mean,) in zip(rows, result):
         assert o - 1e-9 * max(1.0, p) <= mean <= p + 1e-9 * max(1.0, p)
+
+
+# Hillier & Lieberman, "Project Management with PERT/CPM", Reliable Construction's three-point
+# estimates along the mean critical path A B C E F J L N: mean length 44 weeks, variance 9, so
+# the probability of finishing within the 47-week deadline is Φ(1), which the book gives as 0.84.
+PATH_O = [1, 2, 6, 1, 4, 3, 1, 5]
+PATH_M = [2, 3.5, 9, 4.5, 4, 9, 5.5, 5.5]
+PATH_P = [3, 8, 18, 5, 10, 9, 7, 9]
+
+
+def test_pert_probability_of_the_textbook_deadline() -> None:
+    assert sum(row[0] for row in PMO_PERT(PATH_O, PATH_M, PATH_P)) == pytest.approx(44)
+    assert sum(row[0] ** 2 for row in PMO_PERT_SD(PATH_O, PATH_M, PATH_P)) == pytest.approx(9)
+    assert round(PMO_PERT_PROB(PATH_O, PATH_M, PATH_P, 47), 2) == 0.84
 
 
 def test_out_of_order_estimates_name_the_row() -> None:
