@@ -56,7 +56,7 @@ _RISKS: tuple[tuple[str, str, float, int, float, float, float, str, str, str, D]
     ("DWP-04", "Records retention rules unclear for claims files", 0.4, 4, 5e3, 25e3, 70e3,
      "Sabine Krüger", "Legal and compliance workshop; interim rule of 10 years", "Open", D(2026, 12, 18)),
     ("DWP-04", "Year-end freeze blocks December cutover", 0.8, 3, 10e3, 30e3, 50e3,
-     "Aylin Demir", "Plan cutover for February; ask the committee for the new date", "Open", D(2026, 12, 4)),
+     "Aylin Demir", "Plan cutover for March; ask the committee for the new date", "Open", D(2026, 12, 4)),
     ("DWP-04", "Scanning-line vendor cannot deliver the SharePoint connector", 0.3, 3, 10e3, 20e3, 45e3,
      "", "Fallback: drop folder with Power Automate flow", "Open", D(2027, 1, 15)),
     ("DWP-04", "Legacy DMS licence renewal needed if migration slips past March", 0.5, 4, 40e3, 80e3, 80e3,
@@ -120,11 +120,12 @@ def risks() -> tuple[Risk, ...]:
 
 
 _DECISIONS: tuple[tuple[str, str, D, str, str], ...] = (
-    ("DWP-03", "Approve a contingency draw of EUR 180,000 and a re-baselined plan to finish in Q2 2027",
+    ("DWP-03", "Approve the re-baselined plan to finish in April 2027 and fund the forecast overrun "
+     "(about 35% of budget) from the contingency and the IT portfolio reserve",
      D(2026, 12, 9), "Dr. Ulrike Brandt", "Open"),
     ("DWP-03", "Accept interim manual recertification for BaFin until automated campaigns go live",
      D(2026, 12, 9), "Eva Lehmann", "Open"),
-    ("DWP-04", "Approve moving go-live to February 2027 (year-end freeze) and the legacy DMS licence extension",
+    ("DWP-04", "Approve moving go-live to March 2027 (year-end freeze) and the legacy DMS licence extension",
      D(2026, 12, 9), "Andrea Hahn", "Open"),
     ("DWP-04", "Archive claims files older than 10 years instead of migrating them",
      D(2026, 10, 14), "Andrea Hahn", "Decided"),
