@@ -114,6 +114,14 @@ def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], p
     return chart
 
 
+def _positive_axis_ids(chart: Any) -> None:
+    """python-pptx's bar-chart XML uses negative axis IDs, which the schema forbids (xsd:unsignedInt);
+    PowerPoint tolerates them, a strict validator does not."""
+    for tag in ("c:axId", "c:crossAx"):
+        for el in chart._chartSpace.iter(qn(tag)):
+            el.set("val", str(abs(int(el.get("val")))))
+
+
 def _monthly_ticks(chart: Any) -> None:
     """One tick label per month on a date axis (LibreOffice otherwise labels every day)."""
     axis = chart._chartSpace.chart.plotArea.find(qn("c:dateAx"))
@@ -151,6 +159,7 @@ def _manual_plot(chart: Any, x: float, y: float, w: float, h: float) -> None:
 
 
 def _style(chart: Any, number_format: str) -> None:
+    _positive_axis_ids(chart)
     chart.font.size = Pt(SIZE)
     chart.font.name = "Calibri"
     chart.has_legend = True
