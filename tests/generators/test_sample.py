@@ -104,6 +104,28 @@ def test_resources_include_part_timers_a_planned_hire_and_a_leaver(sample: Portf
     assert all(t.resource in known for t in sample.tasks)
 
 
+def test_task_costs_are_effort_at_the_resource_rate_plus_licences(sample: Portfolio) -> None:
+    # Law: labour cost = hours × the person's rate (a role's mean rate when only the role is named);
+    # only the licence-ordering tasks carry non-labour cost on top. Effort never exceeds the
+    # working days the task spans at the person's weekly hours.
+    rate = {r.resource: r.cost_rate or 0.0 for r in sample.resources}
+    hours = {r.resource: r.capacity for r in sample.resources}
+    for role in {r.role for r in sample.resources}:
+        rate.setdefault(role, float(np.mean([r.cost_rate or 0.0 for r in sample.resources if r.role == role])))
+        hours.setdefault(role, 40.0)
+    cal = _busdays(sample)
+    for t in sample.tasks:
+        assert t.effort is not None and t.baseline_cost is not None
+        labour = t.effort * rate[t.resource]
+        if t.name.startswith("Order licences"):
+            assert t.baseline_cost >= labour - 0.5
+        else:
+            assert t.baseline_cost == pytest.approx(labour, abs=0.5), (t.project_id, t.task_id)
+        assert t.start and t.finish
+        span = int(np.busday_count(np.datetime64(t.start), np.datetime64(t.finish) + 1, busdaycal=cal))
+        assert t.effort <= span * hours[t.resource] / 5 + 0.5, (t.project_id, t.task_id)
+
+
 # --- the calendar: NRW public holidays, checked against the Easter computus ----------------------
 
 def _easter(year: int) -> dt.date:
