@@ -78,7 +78,8 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     # Blocks of iterations, tasks down and iterations across, so each link is one NumPy
     # operation over a contiguous row that is still in cache when its successors read it.
     width = min(BLOCK, n)
-    d, es, ef, ls, lf = (np.empty((k, width)) for _ in range(5))
+    es, ef, ls, lf = (np.empty((k, width)) for _ in range(4))
+    by_task = samples.T  # the sampler draws tasks × iterations; this is that array, not a copy
     finish = np.empty(n)
     critical_count = np.zeros(k, dtype=np.int64)
     task_finish = np.empty((k, n)) if tasks else None
@@ -86,8 +87,7 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     for b0 in range(0, n, width):
         b1 = min(b0 + width, n)
         cols = slice(0, b1 - b0)
-        d_b, es_b, ef_b = d[:, cols], es[:, cols], ef[:, cols]
-        np.copyto(d_b, samples[b0:b1].T)
+        d_b, es_b, ef_b = by_task[:, b0:b1], es[:, cols], ef[:, cols]
         forward_pass(net, d_b, es_b, ef_b)
         block_finish = ef_b[sinks].max(axis=0)
         finish[b0:b1] = block_finish
