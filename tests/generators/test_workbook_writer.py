@@ -126,3 +126,18 @@ def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> 
         write_workbook(small_portfolio(), tmp_path / "portfolio.xlsx" / "inside.xlsx")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.xlsx"]
+
+
+def test_the_written_workbook_passes_the_open_xml_schema_check(written: Path) -> None:
+    """openxml-audit validates every part against the ECMA-376 schemas (Office 2019), metadata.xml
+    and the dynamic-array cells included."""
+    import json
+    import subprocess
+    import sys
+
+    tool = Path(sys.executable).parent / "openxml-audit"
+    if not tool.exists():
+        pytest.skip("openxml-audit is not installed (pip install -e .[test])")
+    run = subprocess.run([str(tool), str(written), "-o", "json"], capture_output=True, text=True, timeout=120)
+    [report] = json.loads(run.stdout)
+    assert (report["valid"], report["error_count"], report["errors"]) == (True, 0, [])
