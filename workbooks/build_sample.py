@@ -251,7 +251,8 @@ def _narrative(p: ProjectText, tasks: list[Task], dates: list[dt.date], k: int,
     running = [t for t in real if t.start <= d < t.finish]
     parts = [p.notes[f"{d:%Y-%m}"]] if f"{d:%Y-%m}" in p.notes else []
     if finished:
-        parts.append("Completed: " + "; ".join(finished[:3]) + (f" and {len(finished) - 3} more." if len(finished) > 3 else "."))
+        more = f" and {len(finished) - 3} more." if len(finished) > 3 else "."
+        parts.append("Completed: " + "; ".join(finished[:3]) + more)
     if running:
         parts.append("In progress: " + "; ".join(t.name for t in running[:3]) + ".")
     later = sorted((t for t in real if t.start > d and not t.milestone), key=lambda t: t.start)
