@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,6 +65,9 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     for name, values in (("optimistic", o), ("most_likely", m), ("pessimistic", p)):
         if len(values) != k:
             raise InputError(name, f"has {len(values)} rows but ids has {k}")
+    if method not in sampling.PERCENTILE_METHODS:
+        raise InputError("method", f"'{method}' is not one of "
+                                   f"{', '.join(sampling.PERCENTILE_METHODS)}")
     n = int(iterations)
     if n < 1:
         raise InputError("iterations", f"{iterations} is not a positive whole number")
@@ -100,8 +104,8 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     if task_finish is None:
         nan = np.full(k, np.nan)
         return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic)
-    task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1,
-                                       method=sampling.PERCENTILE_METHODS[method])
+    rule: Any = sampling.PERCENTILE_METHODS[method]
+    task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1, method=rule)
     return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic)
 
 

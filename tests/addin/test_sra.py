@@ -98,3 +98,5 @@ def test_bad_input_names_argument_and_row() -> None:
         simulate(["A", "B"], [1, 1], [2, 2], [3, 3], ["", "Q"], 10)
     with pytest.raises(InputError, match="row 2"):
         simulate(["A", "B"], [1, 5], [2, 2], [3, 3], ["", "A"], 10)  # optimistic > most likely
+    with pytest.raises(InputError, match="method: 'median' is not one of inc, exc, risk"):
+        simulate(["A"], [1], [2], [3], [""], 10, method="median")
