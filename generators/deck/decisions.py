@@ -74,7 +74,7 @@ def governance_appendix(ctx: Context) -> None:
                         where="Governance")
             for p in problems:
                 if any(name.startswith(p.project_id + " ") for name in ids):
-                    notes.lines.append(f"{p.project_id} {p.where}: {p.message}")
+                    notes.facts.append(f"{p.project_id} {p.where}: {p.message}")
             total = sum(1 for p in problems)
             text.put(placeholder(slide, "Note"), [
                 f"{total} governance gap(s) across {len(ctx.figures)} project(s); each gap with its cell is in "

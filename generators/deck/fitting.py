@@ -160,7 +160,7 @@ def _from_ttf() -> Metrics | None:
         return None
     tables = []
     for style in ("Regular", "Bold"):
-        font = TTFont(str(faces[style]), lazy=True)
-        cmap, hmtx, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-        tables.append({chr(c): round(hmtx[g][0] * 1000 / em) for c, g in cmap.items() if c < 0x3000})
+        with TTFont(str(faces[style])) as font:
+            cmap, hmtx, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+            tables.append({chr(c): round(hmtx[g][0] * 1000 / em) for c, g in cmap.items() if c < 0x3000})
     return Metrics(tables[0], tables[1], str(faces["Regular"]))

@@ -42,7 +42,7 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
                         [_milestone_row(m) for m in f.milestones[:6]], [2.4, 1.1, 1.4, 1.1], size=10,
                         max_lines=1, notes=notes, where="Milestones")
             if len(f.milestones) > 6:
-                notes.lines.append(f"{len(f.milestones) - 6} more milestone(s) in the Milestones sheet.")
+                notes.facts.append(f"{len(f.milestones) - 6} more milestone(s) in the Milestones sheet.")
         else:
             say_missing(slide, left, "No milestones in the Milestones sheet for this project.")
         right = placeholder(slide, "Right Table")

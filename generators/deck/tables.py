@@ -38,6 +38,7 @@ class Notes:
     """Full texts that were shortened on a slide, to go into its speaker notes."""
 
     lines: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)  # other things the presenter should know
 
     def add(self, full: str, where: str) -> None:
         if full not in (line.split(": ", 1)[-1] for line in self.lines):

@@ -66,6 +66,7 @@ def write_notes(slide: Slide, notes: Notes, source: str = "") -> None:
     if notes.lines:
         lines.append("Shortened on the slide, in full:")
         lines += notes.lines
+    lines += notes.facts
     if source:
         lines.append(source)
     if lines:

@@ -1,0 +1,113 @@
+"""The deck reopened with python-pptx: the slide list, chart types, and values against the
+calculation functions and against figures worked by hand from the Status sheet (conftest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.presentation import Presentation as PresentationType
+
+from addin import evm
+from addin.udf_variance import PMO_EVM  # the Excel surface, as addin.functions exports it
+from deck.conftest import charts, rows, slide_titled, tables, texts, titles
+from generators.deck import rag
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (ECMA-376 Part 1, 18.17.4.1)
+
+
+def test_slides_come_in_the_order_the_issue_lists(deck: PresentationType) -> None:
+    assert titles(deck) == [
+        "Digital: steering committee", "Executive summary", "Portfolio status", "Financials", "Roadmap",
+        "Resources", titles(deck)[6], "Decisions asked of the committee",
+        "P01 CRM replacement: Amber", "P02 Mobile app: Green", "Appendix: governance compliance"]
+    assert titles(deck)[6].startswith("Risks: reserve at P80 ")
+
+
+def test_status_table_cpi_is_pmo_evm_of_the_latest_report(deck: PresentationType) -> None:
+    table = tables(slide_titled(deck, "Portfolio status"))[0]
+    body = list(rows(table))[1:]
+    # By hand: P01 CPI = EV / AC = 470k / 505k = 0.9307; P02 = 18k / 21k = 0.8571.
+    assert [r[8] for r in body] == ["0.93", "0.86"]
+    core = evm.evm([850000.0, 300000.0], [520000.0, 20000.0], [470000.0, 18000.0], [505000.0, 21000.0])
+    assert [f"{v:.2f}" for v in core["CPI"]] == ["0.93", "0.86"]
+    surface = PMO_EVM(850000.0, 520000.0, 470000.0, 505000.0, "CPI")
+    value = surface[0][0] if isinstance(surface, list) else surface
+    assert f"{float(value):.2f}" == body[0][8]
+    # SPI = EV / PV: 470/520 = 0.904, 18/20 = 0.90
+    assert [r[9] for r in body] == ["0.90", "0.90"]
+
+
+def test_rag_cells_carry_letter_trend_and_the_one_colour_map(deck: PresentationType) -> None:
+    table = tables(slide_titled(deck, "Portfolio status"))[0]
+    overall = table.cell(1, 4)
+    # P01 went Green (25 Sep) → Amber (30 Oct): worse, so ↓
+    assert overall.text_frame.text == "A ↓"
+    assert overall.fill.fore_color.rgb == rag.FILLS["Amber"][0]
+    assert table.cell(2, 4).text_frame.text == "G"  # P02 has a single report: no trend
+
+
+def test_financial_bars_are_bac_ac_eac_and_the_scurve_sums_the_status_sheet(deck: PresentationType) -> None:
+    bars, curve = charts(slide_titled(deck, "Financials"))
+    assert bars.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
+    values = {s.name: list(s.values) for s in bars.plots[0].series}
+    assert values["Budget (BAC)"] == [850000.0, 300000.0]
+    assert values["Actual (AC)"] == [505000.0, 21000.0]
+    assert values["Forecast (EAC)"] == pytest.approx([850000 / (470 / 505), 300000 / (18 / 21)])
+    assert curve.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    series = {s.name: list(s.values) for s in curve.plots[0].series}
+    assert series["EV"] == [380000.0, 470000.0, 488000.0]
+    assert series["PV"] == [400000.0, 520000.0, 540000.0]
+    assert series["AC"] == [390000.0, 505000.0, 526000.0]
+    xml = curve._chartSpace.xml
+    assert "<c:dateAx>" in xml and 'c:majorTimeUnit val="months"' in xml  # a real date axis
+
+
+def test_project_page_curve_is_its_own_status_history(deck: PresentationType) -> None:
+    (curve,) = charts(slide_titled(deck, "P01 "))
+    series = {s.name: list(s.values) for s in curve.plots[0].series}
+    assert series == {"PV": [400000.0, 520000.0], "EV": [380000.0, 470000.0], "AC": [390000.0, 505000.0]}
+    page = texts(slide_titled(deck, "P01 "))
+    assert "CPI 0.93 · SPI 0.90" in page and "Next steps: Agree extra tester." in page
+    milestones = tables(slide_titled(deck, "P01 "))[0]
+    # Go-live: baseline 16 Nov, forecast 7 Dec 2026 = 21 days late
+    assert list(rows(milestones))[2][2] == "7 Dec 26 (+21d)"
+
+
+def test_roadmap_is_a_stacked_bar_with_an_invisible_base_of_date_serials(deck: PresentationType) -> None:
+    slide = slide_titled(deck, "Roadmap")
+    (chart,) = charts(slide)
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED
+    base, plan, slip = chart.plots[0].series
+    assert list(base.values) == [float((dt.date(2026, 2, 2) - EXCEL_EPOCH).days)]
+    assert base.format.fill.type is not None and "noFill" in base._element.xml
+    assert list(plan.values) == [(dt.date(2026, 12, 18) - dt.date(2026, 2, 2)).days]
+    assert list(slip.values) == [(dt.date(2027, 1, 29) - dt.date(2026, 12, 18)).days]
+    shapes = [s.name for s in slide.shapes]
+    assert shapes.count("Milestone") == 3  # design (on time), go-live baseline + slipped forecast
+    assert "Reporting date" in shapes
+    assert "Not shown (no start or baseline finish): P02." in texts(slide)
+
+
+def test_heat_map_puts_each_open_risk_in_its_cell(deck: PresentationType) -> None:
+    from addin.risk import probability_rating
+
+    heat, top = tables(slide_titled(deck, "Risks"))
+    assert len(heat.rows) == 6 and len(heat.columns) == 6
+    for risk_id, p, impact in (("P01-R01", 0.3, 4), ("P01-R02", 0.1, 3), ("P02-R01", 0.5, 2)):
+        band = int(probability_rating([p])[0])
+        assert risk_id in heat.cell(6 - band, impact).text_frame.text
+    assert [r[0] for r in list(rows(top))[1:]] == ["P01-R01", "P02-R01", "P01-R02"] or len(list(rows(top))) == 4
+
+
+def test_decisions_and_governance(deck: PresentationType) -> None:
+    table = tables(slide_titled(deck, "Decisions"))[0]
+    assert list(rows(table))[1][1:4] == ["Approve extra tester for 8 weeks", "4 Dec 2026", "Sponsor"]
+    gov = tables(slide_titled(deck, "Appendix"))[0]
+    body = {r[0]: r[1:] for r in list(rows(gov))[1:]}
+    assert body["P02 Mobile app"][0] == "Gap"  # P02 is in Plan with an unapproved charter
+    assert body["P01 CRM replacement"][0] == "OK"
+    notes = slide_titled(deck, "Appendix").notes_slide.notes_text_frame.text
+    assert "P02 Charter: project P02's charter has no approval date" in notes.splitlines()
+    assert "Shortened" not in notes
