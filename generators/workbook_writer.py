@@ -102,7 +102,9 @@ class _Formats:
         self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.code = book.add_format({"font_name": "Consolas", "font_color": "#1F4E79", "text_wrap": True,
                                      "valign": "top"})
-        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        # an explicit header fill, not only the table style: LibreOffice and viewers ignore table styles
+        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F4E79",
+                                       "font_color": "#FFFFFF", "border": 1, "border_color": "#FFFFFF"})
         self.rag = {word: book.add_format({"bg_color": bg, "font_color": fg}) for word, (bg, fg) in RAG_FILLS.items()}
 
     def number(self, pattern: str) -> Any:
@@ -126,6 +128,9 @@ def _write_sheet(book: Workbook, formats: _Formats, spec: SheetSpec, rows: Seque
     })
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # printed: all columns on one page wide
+    sheet.repeat_rows(0)
     reach = max(n, DROPDOWN_ROWS)
     for j, column in enumerate(spec.columns):
         sheet.write_comment(0, j, _comment(column), {"x_scale": 2, "y_scale": 1.2})
