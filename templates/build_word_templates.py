@@ -160,6 +160,8 @@ def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str]
     table = _table(doc, headers, widths_cm, body_rows=3)
     _row_text(table, 1, [f"{{%tr for {loop} %}}"] + [""] * (len(headers) - 1))
     _row_text(table, 2, cells)
+    no_split = OxmlElement("w:cantSplit")  # a row never breaks across pages
+    table.rows[2]._tr.get_or_add_trPr().append(no_split)
     _row_text(table, 3, ["{%tr endfor %}"] + [""] * (len(headers) - 1))
     return table
 
@@ -285,8 +287,9 @@ def build_charter() -> DocumentObject:
     heading(doc, "Approval")
     text(doc, "By signing, the sponsor authorises the project and the project manager's use of "
               "the resources above. {{ charter.approval }}")
-    loop_table(doc, ("Role", "Name", "Signature", "Date"),
-               ("{{ a.role }}", "{{ a.name }}", "", "{{ a.date }}"), (4, 5, 5, 3), "a in approvals")
+    approvals = loop_table(doc, ("Role", "Name", "Signature", "Date"),
+                           ("{{ a.role }}", "{{ a.name }}", "", "{{ a.date }}"), (4, 5, 5, 3), "a in approvals")
+    approvals.rows[2].height = Cm(1.3)  # room to sign
     return doc
 
 
@@ -294,7 +297,7 @@ def _risk_table(doc: DocumentObject, loop: str) -> None:
     loop_table(doc, ("ID", "Risk", "Prob.", "Impact", "Score", "Owner", "Mitigation", "Status"),
                ("{{ r.risk_id }}", "{{ r.title }}", "{{ r.probability }}", "{{ r.impact }}", "{{ r.score }}",
                 "{{ r.owner }}", "{{ r.mitigation }}", "{{ r.status }}"),
-               (1.2, 4.0, 1.3, 1.4, 1.3, 2.4, 4.3, 1.5), loop)
+               (1.2, 4.0, 1.3, 1.4, 1.3, 2.4, 4.0, 1.9), loop)
 
 
 def build_plan() -> DocumentObject:
@@ -339,13 +342,15 @@ def build_plan() -> DocumentObject:
                (6, 3.5, 3.5, 3.5), "c in confidence")
     text(doc, "{{ confidence_note }}")
     heading(doc, "Resource plan")
-    text(doc, "Demand by role and month against the role's capacity, in full-time equivalents. "
-              "{{ loading_note }}")
-    loop_table(doc, ("Month", "Role", "Demand (FTE)", "Capacity (FTE)", "Utilisation", "Over-allocated"),
+    text(doc, "Demand by role and month in full-time equivalents: this project's, all projects' "
+              "together, and the role's capacity from the Resources sheet. Utilisation is all "
+              "projects' demand over capacity. {{ loading_note }}")
+    loop_table(doc, ("Month", "Role", "This project", "All projects", "Capacity", "Utilisation", "Over-allocated"),
                ("{% cellbg l.fill %}{{ l.month }}", "{% cellbg l.fill %}{{ l.role }}",
-                "{% cellbg l.fill %}{{ l.demand }}", "{% cellbg l.fill %}{{ l.capacity }}",
-                "{% cellbg l.fill %}{{ l.utilisation }}", "{% cellbg l.fill %}{{ l.flag }}"),
-               (2.6, 4.4, 2.5, 2.5, 2.5, 2.5), "l in loading")
+                "{% cellbg l.fill %}{{ l.demand }}", "{% cellbg l.fill %}{{ l.all_demand }}",
+                "{% cellbg l.fill %}{{ l.capacity }}", "{% cellbg l.fill %}{{ l.utilisation }}",
+                "{% cellbg l.fill %}{{ l.flag }}"),
+               (2.2, 3.6, 2.0, 2.0, 2.0, 2.0, 3.2), "l in loading")
     heading(doc, "Budget")
     text(doc, "Budget at completion {{ budget.bac }}; contingency (risk reserve at P80) "
               "{{ budget.reserve_p80 }}; total {{ budget.total }}. Planned cost by month, "

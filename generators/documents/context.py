@@ -109,34 +109,36 @@ def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[
     if c is None:
         return [{"measure": "No three-point estimates", "plan": fmt.NA, "p50": fmt.NA, "p80": fmt.NA}]
     planned_effort = sum(t.effort or 0.0 for t in portfolio.tasks_of(figures.project.project_id))
-    planned_days = planned_duration(portfolio, figures)
     return [
         {"measure": "Finish date", "plan": fmt.date(c.deterministic_finish),
          "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
-        {"measure": "Duration (working days)", "plan": fmt.number(planned_days),
-         "p50": fmt.number(c.p50_duration), "p80": fmt.number(c.p80_duration)},
+        {"measure": "Duration (working days from the start)",
+         "plan": fmt.number(working_days_to(portfolio, figures, c.deterministic_finish)),
+         "p50": fmt.number(working_days_to(portfolio, figures, c.p50_finish)),
+         "p80": fmt.number(working_days_to(portfolio, figures, c.p80_finish))},
         {"measure": "Effort (hours)", "plan": fmt.number(planned_effort, 0) if planned_effort else fmt.NA,
          "p50": fmt.number(c.p50_effort, 0), "p80": fmt.number(c.p80_effort, 0)},
     ]
 
 
-def planned_duration(portfolio: Portfolio, figures: ProjectFigures) -> float | None:
-    """Working days from the first task's early start to the CPM finish, inclusive (the
-    workbook's calendar)."""
-    if not figures.tasks or figures.confidence is None or figures.confidence.deterministic_finish is None:
+def working_days_to(portfolio: Portfolio, figures: ProjectFigures, finish: dt.date | None) -> float | None:
+    """Working days from the plan's first early start to ``finish``, inclusive (the workbook's
+    calendar): one basis for the plan's finish and the P50 / P80 finishes alike."""
+    if not figures.tasks or finish is None:
         return None
     calendar = WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
     first = min(t.early_start for t in figures.tasks)
-    return float(calendar.workdays_between(first, figures.confidence.deterministic_finish))
+    return float(calendar.workdays_between(first, finish))
 
 
 def _confidence_note(figures: ProjectFigures, options: DocumentOptions) -> str:
     if figures.confidence is None:
         return "The tasks carry no three-point estimates, so there is no confidence range."
-    return (f"P50 and P80 come from a Monte Carlo schedule-risk analysis of the tasks' three-point "
-            f"estimates ({options.iterations:,} iterations): there is a 50% and an 80% chance of "
-            f"finishing by those dates, within that effort. The plan column is the critical path "
-            f"method with each task at its PERT mean.")
+    return (f"The plan column is the baseline: the critical path with every task at its PERT mean, "
+            f"from the project start. P50 and P80 come from a Monte Carlo schedule-risk analysis "
+            f"({options.iterations:,} iterations) of the tasks' three-point estimates, for the work "
+            f"still to do once the project has started: a 50% and an 80% chance of finishing by "
+            f"those dates, and of needing no more than that effort.")
 
 
 def _project(p: Project) -> dict[str, str]:
@@ -169,7 +171,7 @@ def _approvals(project: Project, charter: Charter) -> list[dict[str, str]]:
     rows = [("Sponsor", fmt.clean(project.sponsor)), ("Project manager", fmt.clean(project.project_manager)),
             ("PMO", "")]
     return [{"role": role, "name": name,
-             "date": fmt.date(charter.approved_on, "") if signed and signed == name else ""}
+             "date": fmt.date(charter.approved_on, "") if signed and name and (signed in name or name in signed) else ""}
             for role, name in rows]
 
 
@@ -220,4 +222,4 @@ _ROW_FIELDS = ("wbs", "task_id", "name", "resource", "duration", "effort", "opti
                "pessimistic", "start", "finish", "late_start", "late_finish", "total_float", "critical",
                "criticality", "p50_finish", "p80_finish", "baseline", "forecast", "actual", "risk_id",
                "title", "probability", "impact", "score", "owner", "mitigation", "status", "month", "role", "demand",
-               "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by")
+               "all_demand", "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by")

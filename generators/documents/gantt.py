@@ -27,7 +27,7 @@ def shown_tasks(tasks: Sequence[TaskSchedule], max_rows: int) -> list[TaskSchedu
     return [t for t in tasks if t.critical or t.milestone][:max_rows]
 
 
-def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40) -> tuple[bytes, str]:
+def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40, as_of: dt.date | None = None) -> tuple[bytes, str]:
     """The Gantt picture as PNG bytes, and its caption saying what it shows."""
     rows = shown_tasks(tasks, max_rows)
     height_in = min(1.0 + 0.24 * max(len(rows), 1), 9.5)
@@ -43,6 +43,11 @@ def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40) -> tuple[bytes,
             ax.plot([start], [y], marker="D", color=MILESTONE, markersize=6)
         else:
             ax.barh(y, finish - start, left=start, height=0.6, color=colour)
+    if as_of is not None and rows:
+        ax.axvline(mdates.date2num(as_of), color="#333333", linestyle="--", linewidth=0.8)
+        ax.annotate(f"status {as_of:%d %b %Y}", (mdates.date2num(as_of), -0.5), xytext=(3, 2),
+                    textcoords="offset points", fontsize=6.5, color="#333333", va="bottom",
+                    annotation_clip=False)
     ax.set_yticks(range(len(rows)), [_label(t) for t in rows], fontsize=6.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.xaxis_date()
@@ -57,7 +62,8 @@ def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40) -> tuple[bytes,
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    caption = "Gantt chart: early start to early finish; critical tasks in red, milestones as diamonds."
+    caption = ("Gantt chart of the baseline plan: early start to early finish; critical tasks in red, "
+               "milestones as diamonds" + (", the status date dashed." if as_of else "."))
     if len(rows) < len(tasks):
         caption += f" {len(rows)} of {len(tasks)} tasks shown (the critical path and milestones)."
     return buffer.getvalue(), caption

@@ -38,31 +38,35 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
-def loading_rows(demand: ResourceDemand) -> tuple[list[dict[str, str]], str]:
-    """One row per role and month with demand: FTE demand, capacity, utilisation, and a flag where
-    demand exceeds capacity; and a sentence summing up the over-allocations."""
-    if not demand.roles or not demand.months:
+def loading_rows(project: ResourceDemand, portfolio: ResourceDemand) -> tuple[list[dict[str, str]], str]:
+    """One row per role and month in which the project needs the role: the project's demand, all
+    projects' demand, the role's capacity, utilisation (all projects over capacity) and a flag
+    where all projects together need more than the role has; and a sentence summing them up."""
+    if not project.roles or not project.months:
         return [], "No task effort is planned against roles."
-    load = np.asarray(demand.demand_fte, dtype=float)
-    capacity = np.asarray(demand.capacity_fte, dtype=float)
+    load = np.asarray(portfolio.demand_fte, dtype=float).reshape(len(portfolio.roles), len(portfolio.months))
+    capacity = np.asarray(portfolio.capacity_fte, dtype=float).reshape(load.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         used = utilisation(load, capacity)
-    over = {(role, month): excess for role, month, excess in overload(load, capacity, demand.roles, demand.months)}
+    over = {(role, month): excess for role, month, excess in overload(load, capacity, portfolio.roles, portfolio.months)}
+    where = {(role, month): (i, j) for i, role in enumerate(portfolio.roles) for j, month in enumerate(portfolio.months)}
     rows = []
-    for j, month in enumerate(demand.months):
-        for i, role in enumerate(demand.roles):
-            if load[i, j] <= 0:
+    for j, month in enumerate(project.months):
+        for i, role in enumerate(project.roles):
+            own = float(project.demand_fte[i][j])
+            if own < 0.005 or (role, month) not in where:  # nothing that shows at two decimals
                 continue
+            a, b = where[(role, month)]
             excess = over.get((role, month))
-            rows.append({"month": fmt.month(month), "role": fmt.clean(role),
-                         "demand": fmt.fixed(load[i, j]), "capacity": fmt.fixed(capacity[i, j]),
-                         "utilisation": fmt.percent(used[i, j]),
+            rows.append({"month": fmt.month(month), "role": fmt.clean(role), "demand": fmt.fixed(own),
+                         "all_demand": fmt.fixed(load[a, b]), "capacity": fmt.fixed(capacity[a, b]),
+                         "utilisation": fmt.percent(used[a, b]),
                          "flag": f"Yes, by {fmt.fixed(excess)} FTE" if excess is not None else "",
                          "fill": CRITICAL_FILL if excess is not None else PLAIN_FILL})
-    flagged = sorted({role for role, _ in over})
-    note = (f"Over-allocated in {len(over)} role-month(s): {', '.join(flagged)} (shaded)."
-            if over else "No role is over-allocated.")
-    note += " Capacity is the role's whole capacity from the Resources sheet."
+    flagged = sorted({fmt.clean(r["role"]) for r in rows if r["flag"]})
+    count = sum(1 for r in rows if r["flag"])
+    note = (f"Over-allocated in {count} role-month(s), shaded: {', '.join(flagged)}."
+            if count else "No role this project needs is over-allocated.")
     return rows, note
 
 

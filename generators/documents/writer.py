@@ -60,7 +60,7 @@ def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
     _step(on_step, 0, 4, "schedule and Monte Carlo")
     figures = _figures(portfolio, project_id, options, as_of)
     _step(on_step, 1, 4, "resource loading")
-    demand = analysis.resource_demand(portfolio.select([project_id]))
+    demand = (analysis.resource_demand(portfolio.select([project_id])), analysis.resource_demand(portfolio))
     _step(on_step, 2, 4, "governance checks")
     problems = governance_findings(portfolio, project_id, as_of)
     _step(on_step, 3, 4, "writing")
@@ -79,13 +79,14 @@ def render_charter(portfolio: Portfolio, figures: ProjectFigures, options: Docum
     return document
 
 
-def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: ResourceDemand,
+def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: tuple[ResourceDemand, ResourceDemand],
                 problems: list[Problem], options: DocumentOptions, as_of: dt.date,
                 template: Path) -> RenderedDocument:
-    """The project management plan of one project, rendered from ``template`` (not yet saved)."""
+    """The project management plan of one project, rendered from ``template`` (not yet saved);
+    ``demand`` is the project's and the whole portfolio's resource demand."""
     tpl = open_template(template)
-    png, caption = gantt_png(figures.tasks, options.gantt_rows)
-    loading, loading_note = loading_rows(demand)
+    png, caption = gantt_png(figures.tasks, options.gantt_rows, as_of)
+    loading, loading_note = loading_rows(*demand)
     context = plan_context(
         portfolio, figures, options, as_of, loading=loading, loading_note=loading_note,
         budget_months=monthly_budget(portfolio, figures, options.currency),

@@ -72,8 +72,13 @@ def make_figures(portfolio: Portfolio, project_id: str = "PRJ-001") -> ProjectFi
         emv_total=3000.0)
 
 
-DEMAND = ResourceDemand(roles=["Analyst", "Developer"], months=[dt.date(2027, 1, 1), dt.date(2027, 2, 1)],
-                        demand_fte=[[0.5, 0.0], [1.5, 0.2]], capacity_fte=[[1.0, 1.0], [1.0, 1.0]])
+# this project's demand, and all projects' (a second project adds 0.25 FTE of Analyst in January)
+DEMAND = (ResourceDemand(roles=["Analyst", "Developer"], months=[dt.date(2027, 1, 1), dt.date(2027, 2, 1)],
+                         demand_fte=[[0.5, 0.0], [1.5, 0.2]], capacity_fte=[[1.0, 1.0], [1.0, 1.0]]),
+          ResourceDemand(roles=["Analyst", "Developer", "Tester"],
+                         months=[dt.date(2026, 12, 1), dt.date(2027, 1, 1), dt.date(2027, 2, 1)],
+                         demand_fte=[[0.0, 0.75, 0.0], [0.0, 1.5, 0.2], [1.0, 0.0, 0.0]],
+                         capacity_fte=[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]))
 FINDINGS = [Problem("Projects", "F2", "baseline finish is before forecast finish", "warning",
                     rule="baseline set", project_id="PRJ-001")]
 

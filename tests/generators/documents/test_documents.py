@@ -4,6 +4,7 @@ the workbook and the calculation core (addin.schedule's CPM, addin.loading's spr
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ PLAN_SECTIONS = ["Introduction and objectives", "Scope and work breakdown struct
 def _hand_built_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     """The writers' compute stage, replaced by the figures of conftest (built from addin.schedule)."""
     monkeypatch.setattr(writer, "_figures", lambda portfolio, pid, options, as_of: make_figures(portfolio, pid))
-    monkeypatch.setattr(writer.analysis, "resource_demand", lambda portfolio, months=None: DEMAND)
+    calls = itertools.count()  # write_plan asks for the project's demand, then all projects'
+    monkeypatch.setattr(writer.analysis, "resource_demand", lambda portfolio, months=None: DEMAND[next(calls) % 2])
     monkeypatch.setattr(writer, "governance_findings", lambda portfolio, pid, as_of: FINDINGS)
 
 
@@ -74,7 +76,8 @@ def test_the_charter_has_the_standard_sections_and_the_workbook_values(tmp_path:
     assert confidence[1] == ["Finish date", "14 Jan 2027", "15 Jan 2027", "20 Jan 2027"]
     # CPM by hand (conftest): A–C–D is 3.17 + 4.33 + 1.17 = 8.67 working days from Mon 4 Jan;
     # counted inclusively that is 9 working days, Mon 4 Jan to Thu 14 Jan
-    assert confidence[2][:2] == ["Duration (working days)", "9"]
+    # P50 15 Jan is 10 working days from Mon 4 Jan, P80 Wed 20 Jan 13
+    assert confidence[2] == ["Duration (working days from the start)", "9", "10", "13"]
     assert _table(doc, "Milestone")[1] == ["Go-live", "15 Jan 2027", "18 Jan 2027", ""]
     risks = _table(doc, "ID", "Risk")
     assert risks[1][:2] == ["R1", "Vendor delay"] and risks[1][2] == "30%"
@@ -108,10 +111,12 @@ def test_the_plan_shows_the_cpm_result_of_the_calculation_core(tmp_path: Path) -
     assert schedule[2][2:4] == ["7 Jan 2027", "11 Jan 2027"]  # B: starts after A's 3.17 days, 2.17 long
     # the Gantt chart is an inline picture in the document
     assert len(doc.inline_shapes) == 1
-    # resource plan: Developer in January is 1.5 FTE against 1.0: flagged, by 0.50 FTE
+    # resource plan: Developer in January is 1.5 FTE against 1.0: flagged, by 0.50 FTE; Analyst
+    # 0.5 here + 0.25 elsewhere = 0.75 of 1.0; the project's Developer need in Feb (0.2) is listed
     loading = _table(doc, "Month", "Role")
-    assert ["Jan 2027", "Developer", "1.50", "1.00", "150%", "Yes, by 0.50 FTE"] in loading
-    assert ["Jan 2027", "Analyst", "0.50", "1.00", "50%", ""] in loading
+    assert loading[1:] == [["Jan 2027", "Analyst", "0.50", "0.75", "1.00", "75%", ""],
+                           ["Jan 2027", "Developer", "1.50", "1.50", "1.00", "150%", "Yes, by 0.50 FTE"],
+                           ["Feb 2027", "Developer", "0.20", "0.20", "1.00", "20%", ""]]
     # budget by month: every task's baseline cost falls in January; the total is conserved
     assert _table(doc, "Month", "Planned cost")[1:] == [["Jan 2027", "€100,000", "€100,000"]]
     governance = _table(doc, "Where", "Check")
