@@ -23,7 +23,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches
 
 OUT = Path(__file__).with_name("deck.pptx")
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # PowerPoint's 16:9, 13.333 × 7.5 in
 FONT = "Calibri"  # metric-compatible with Carlito, which LibreOffice substitutes
 # Theme colours: dark navy text, blue accents; chosen to stay distinct in greyscale (luminance
 # steps of at least ~15%) since RAG and series colours must survive a black-and-white print.
