@@ -11,9 +11,17 @@ is zero is ``math.nan`` (Excel's #DIV/0!), shown by the documents as "n/a".
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
-from generators.model import Milestone, Portfolio, Project, Risk, StatusReport
+import numpy as np
+
+from addin import evm as evm_core
+from addin import loading, montecarlo, risk, sampling, sra, threepoint
+from addin.calendar import WorkCalendar
+from addin.errors import PmoError
+from addin.schedule import as_dates, cpm, critical_path
+from generators.model import Milestone, Portfolio, Project, Risk, StatusReport, Task
 
 DEFAULT_SEED = 20240601
 DEFAULT_ITERATIONS = 5000
@@ -46,9 +54,16 @@ class TaskSchedule:
 
 @dataclass(frozen=True)
 class Confidence:
-    """Monte Carlo confidence for a project: effort (hours) and finish date at P50 / P80."""
+    """Monte Carlo confidence for a project: effort (hours) and finish date at P50 / P80.
 
-    deterministic_finish: dt.date | None
+    Once work has begun (the reporting date is past the start and some task has progress), the
+    finish dates forecast the remaining work — each task's three-point estimate times its share
+    still to do — through the network from the working day after the reporting date. Before that
+    they simulate the whole plan from the project start. A project whose tasks are all complete
+    shows its actual finish for all three. Durations are working days from that origin.
+    """
+
+    deterministic_finish: dt.date | None  # the most-likely durations through the network (CPM)
     p50_finish: dt.date | None
     p80_finish: dt.date | None
     p50_effort: float | None
@@ -108,26 +123,258 @@ def project_figures(
     iterations: int = DEFAULT_ITERATIONS,
 ) -> ProjectFigures:
     """All figures for one project as of ``as_of`` (default: the latest status date)."""
-    raise NotImplementedError
+    try:
+        project = portfolio.project(project_id)
+    except KeyError:
+        raise PmoError(f"Projects: there is no project '{project_id}'") from None
+    as_of = as_of or reporting_date(portfolio)
+    history = [s for s in portfolio.status_of(project_id) if s.status_date <= as_of]
+    latest = history[-1] if history else None
+    previous = history[-2] if len(history) > 1 else None
+    bac = project.budget
+    figures = _evm(bac, latest)
+    tasks, path, confidence = _schedule(portfolio, project, as_of, seed=seed, iterations=iterations)
+    risks = open_risks(portfolio.risks_of(project_id))
+    return ProjectFigures(
+        project=project,
+        latest=latest,
+        previous=previous,
+        history=history,
+        evm=figures,
+        earned_schedule=_earned_schedule(history, bac),
+        bac=bac,
+        eac=figures.get("EAC") if figures and math.isfinite(figures.get("EAC", math.nan)) else None,
+        tasks=tasks,
+        critical_path=path,
+        confidence=confidence,
+        milestones=sorted(portfolio.milestones_of(project_id), key=_milestone_key),
+        risks=risks,
+        risk_reserve_p80=_reserve(risks, 0.8, seed),
+        emv_total=float(sum(_emv(r) for r in risks)),
+    )
 
 
 def reporting_date(portfolio: Portfolio) -> dt.date:
     """The default as-of date: the latest status date in the workbook, else today."""
-    raise NotImplementedError
+    dates = [s.status_date for s in portfolio.status]
+    return max(dates) if dates else dt.date.today()
 
 
 def portfolio_scurve(portfolio: Portfolio, as_of: dt.date | None = None) -> list[tuple[dt.date, float, float, float]]:
     """The portfolio's cumulative (status date, PV, EV, AC), summed over projects per reporting
     period (each project's latest report on or before each date), up to ``as_of``."""
-    raise NotImplementedError
+    as_of = as_of or reporting_date(portfolio)
+    reports = sorted((s for s in portfolio.status if s.status_date <= as_of and None not in (s.pv, s.ev, s.ac)),
+                     key=lambda s: s.status_date)
+    latest: dict[str, StatusReport] = {}
+    curve: list[tuple[dt.date, float, float, float]] = []
+    for day in sorted({s.status_date for s in reports}):
+        for s in reports:
+            if s.status_date == day:
+                latest[s.project_id] = s
+        curve.append((day, *(float(sum(getattr(s, k) for s in latest.values())) for k in ("pv", "ev", "ac"))))
+    return curve
 
 
 def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -> ResourceDemand:
     """Task effort spread over working days and summed by role and month (PMO_LOAD), beside the
-    role's capacity from Resources (respecting available from / to)."""
-    raise NotImplementedError
+    role's capacity from Resources (respecting available from / to).
+
+    A task's "Resource or Role" names a person from Resources (counted under that person's role)
+    or a role directly. Remaining effort only: a task's effort times (1 − % complete). Default
+    months: twelve, from the month of the reporting date.
+    """
+    if months is None:
+        first = reporting_date(portfolio).replace(day=1)
+        months = [_add_months(first, i) for i in range(12)]
+    calendar = work_calendar(portfolio)
+    end = _add_months(months[-1], 1)
+    role_of = {r.resource: r.role for r in portfolio.resources}
+    tasks = [t for t in portfolio.tasks if t.effort and t.start and t.finish and t.resource and t.finish >= t.start]
+    roles = sorted({r.role for r in portfolio.resources} | {role_of.get(t.resource, t.resource) for t in tasks})
+    if tasks:
+        load = loading.spread(
+            [role_of.get(t.resource, t.resource) for t in tasks], [t.start for t in tasks],
+            [t.finish for t in tasks], [float(t.effort or 0) * (1 - t.percent_complete) for t in tasks],
+            months, calendar=calendar, end=end,
+        )
+        by_name = dict(zip(load.names, load.matrix))
+    else:
+        by_name = {}
+    workdays = [calendar.workdays_between(m, _add_months(m, 1) - dt.timedelta(days=1)) for m in months]
+    fte_hours = [HOURS_PER_FTE * w / calendar.days_per_week for w in workdays]
+    demand_h = [[float(x) for x in by_name.get(role, np.zeros(len(months)))] for role in roles]
+    capacity_h = [[0.0] * len(months) for _ in roles]
+    for r in portfolio.resources:
+        i = roles.index(r.role)
+        for j, m in enumerate(months):
+            last = _add_months(m, 1) - dt.timedelta(days=1)
+            lo = max(m, r.available_from or m)
+            hi = min(last, r.available_to or last)
+            if hi >= lo:
+                capacity_h[i][j] += r.capacity * calendar.workdays_between(lo, hi) / calendar.days_per_week
+    return ResourceDemand(
+        roles=roles,
+        months=months,
+        demand_fte=[[h / f for h, f in zip(row, fte_hours)] for row in demand_h],
+        capacity_fte=[[h / f for h, f in zip(row, fte_hours)] for row in capacity_h],
+        demand_hours=demand_h,
+        capacity_hours=capacity_h,
+    )
 
 
 def risk_reserve(portfolio: Portfolio, percentile: float = 0.8, project_id: str | None = None, *, seed: int = DEFAULT_SEED) -> float:
     """The risk reserve at ``percentile`` over open risks (PMO_RISK_RESERVE)."""
-    raise NotImplementedError
+    risks = portfolio.risks if project_id is None else portfolio.risks_of(project_id)
+    return _reserve(open_risks(risks), percentile, seed)
+
+
+def work_calendar(portfolio: Portfolio) -> WorkCalendar:
+    """The workbook's working week and holidays as the core's calendar."""
+    return WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
+
+
+def open_risks(risks: list[Risk] | tuple[Risk, ...]) -> list[Risk]:
+    """Risks not closed, highest score first (probability band × impact), then highest EMV."""
+    live = [r for r in risks if r.status.strip().lower() not in CLOSED]
+    return sorted(live, key=lambda r: (-risk_score(r), -_emv(r), r.risk_id))
+
+
+def risk_score(r: Risk) -> int:
+    """A risk's 1–25 score: its probability band (PMO_RISK_SCORE's 1–5 scale) times impact."""
+    band = int(risk.probability_rating([r.probability])[0])
+    return int(risk.risk_score([band], [r.impact])[0])
+
+
+HOURS_PER_FTE = 40.0
+CLOSED = {"closed", "retired", "occurred", "expired"}
+
+
+def _evm(bac: float | None, latest: StatusReport | None) -> dict[str, float]:
+    if latest is None or bac is None or None in (latest.pv, latest.ev, latest.ac):
+        return {}
+    out = evm_core.evm([bac], [latest.pv], [latest.ev], [latest.ac])
+    return {k: float(v[0]) for k, v in out.items()}
+
+
+def _earned_schedule(history: list[StatusReport], bac: float | None) -> dict[str, float]:
+    """Earned schedule over the status history: its PV column is the cumulative plan per period.
+
+    Needs at least two reports with PV, EV and AC; the plan's duration is the baseline's, so
+    IEAC(t) counts periods of the reporting cadence.
+    """
+    rows = [s for s in history if None not in (s.pv, s.ev, s.ac)]
+    if len(rows) < 2 or rows[-1].ev is None:
+        return {}
+    last = rows[-1]
+    try:
+        return evm_core.earned_schedule(
+            [s.status_date for s in rows], [float(s.pv or 0) for s in rows], float(last.ev or 0),
+            last.status_date, ac=last.ac, bac=bac,
+        )
+    except PmoError:
+        return {}
+
+
+def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: int,
+              iterations: int) -> tuple[list[TaskSchedule], list[str], Confidence | None]:
+    tasks = [t for t in portfolio.tasks_of(project.project_id)
+             if None not in (t.optimistic, t.most_likely, t.pessimistic)]
+    if not tasks:
+        return [], [], None
+    calendar = work_calendar(portfolio)
+    start = project.start or min((t.start for t in tasks if t.start), default=as_of)
+    o, m, p = threepoint.check_three_point([_num(t.optimistic) for t in tasks], [_num(t.most_likely) for t in tasks],
+                                           [_num(t.pessimistic) for t in tasks])
+    ids = [t.task_id for t in tasks]
+    links = [t.predecessors for t in tasks]
+    plan = cpm(ids, threepoint.pert_mean(o, m, p), links)
+    dates = as_dates(plan, start, calendar)
+    # The forecast simulates the work still to do, from the reporting date once work has begun.
+    remaining = np.array([1.0 - t.percent_complete for t in tasks])
+    started = as_of > start and any(t.percent_complete > 0 for t in tasks)
+    origin = calendar.add_workdays(as_of, 1) if started else start
+    scale = remaining if started else np.ones(len(tasks))
+    sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed)
+
+    def day(x: float) -> dt.date:
+        return calendar.add_workdays(origin, max(math.ceil(x - 1e-9) - 1, 0))
+
+    rows = []
+    for i, t in enumerate(tasks):
+        done = t.percent_complete >= 1.0
+        finished = t.finish or dates["early_finish"][i]
+        rows.append(TaskSchedule(
+            task_id=t.task_id, name=t.name, wbs=t.wbs, resource=t.resource,
+            duration=float(plan.durations[i]), optimistic=float(o[i]), most_likely=float(m[i]),
+            pessimistic=float(p[i]),
+            early_start=dates["early_start"][i], early_finish=dates["early_finish"][i],
+            late_start=dates["late_start"][i], late_finish=dates["late_finish"][i],
+            total_float=float(plan.total_float[i]), free_float=float(plan.free_float[i]),
+            critical=bool(plan.critical[i]), criticality=float(sim.criticality[i]),
+            p50_finish=finished if done else day(float(sim.task_p50[i])),
+            p80_finish=finished if done else day(float(sim.task_p80[i])),
+            milestone=t.milestone,
+        ))
+    effort = _effort_confidence(tasks, o, m, p, seed)
+    if all(t.percent_complete >= 1.0 for t in tasks):
+        # All work is done: the finish is a fact, not a forecast.
+        done_on = max(r.p50_finish for r in rows)
+        finish = {"ml": done_on, "p50": done_on, "p80": done_on}
+    else:
+        finish = {"ml": day(sim.deterministic_finish), "p50": day(sra.finish_percentile(sim, 0.5)),
+                  "p80": day(sra.finish_percentile(sim, 0.8))}
+    confidence = Confidence(
+        deterministic_finish=finish["ml"],
+        p50_finish=finish["p50"],
+        p80_finish=finish["p80"],
+        p50_effort=effort[0],
+        p80_effort=effort[1],
+        p50_duration=sra.finish_percentile(sim, 0.5),
+        p80_duration=sra.finish_percentile(sim, 0.8),
+    )
+    return rows, critical_path(plan), confidence
+
+
+def _effort_confidence(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.ndarray,
+                       seed: int) -> tuple[float | None, float | None]:
+    """P50 / P80 of the project's total effort (hours) by PMO_MC: each task's effort is taken
+    to scale with its duration, so its three-point effort is effort × (O, M, P) / M."""
+    usable = [i for i, t in enumerate(tasks) if t.effort and m[i] > 0]
+    if not usable:
+        return None, None
+    e = np.array([float(tasks[i].effort or 0) for i in usable])
+    ratio_o, ratio_p = o[usable] / m[usable], p[usable] / m[usable]
+    samples = montecarlo.total_samples(e * ratio_o, e, e * ratio_p, DEFAULT_ITERATIONS, seed=seed)
+    return float(sampling.percentile(samples, 0.5)), float(sampling.percentile(samples, 0.8))
+
+
+def _reserve(risks: list[Risk], q: float, seed: int) -> float:
+    costed = [r for r in risks if None not in (r.cost_min, r.cost_likely, r.cost_max)]
+    if not costed:
+        return 0.0
+    return float(risk.reserve([r.probability for r in costed], [_num(r.cost_min) for r in costed],
+                              [_num(r.cost_likely) for r in costed], [_num(r.cost_max) for r in costed], q,
+                              DEFAULT_ITERATIONS, seed=seed))
+
+
+def _emv(r: Risk) -> float:
+    """EMV = probability × expected cost impact; with a three-point cost impact, its PERT mean."""
+    if None not in (r.cost_min, r.cost_likely, r.cost_max):
+        cost = float(threepoint.pert_mean([_num(r.cost_min)], [_num(r.cost_likely)], [_num(r.cost_max)])[0])
+    else:
+        cost = float(r.cost_likely or 0.0)
+    return float(risk.emv([r.probability], [cost])[0])
+
+
+def _num(x: float | None) -> float:
+    return 0.0 if x is None else float(x)
+
+
+def _milestone_key(m: Milestone) -> dt.date:
+    return m.forecast_date or m.baseline_date or dt.date.max
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, mo = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, mo + 1, 1)
