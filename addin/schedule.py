@@ -37,9 +37,14 @@ class Network:
     outgoing: list[list[tuple[int, int, float]]]  # per task: (successor, link type, lag)
 
     @property
-    def sinks(self) -> list[int]:
-        """Tasks nothing waits on: the project finishes when the last of them does."""
-        return [i for i in range(len(self.ids)) if not self.outgoing[i]]
+    def finishers(self) -> list[int]:
+        """Tasks that may finish last: all but those an FS or FF successor (lag ≥ 0) outlasts.
+
+        The project finish is the latest early finish of these; an SS or SF successor, or a
+        lead, may finish before its predecessor, which then still counts.
+        """
+        return [i for i in range(len(self.ids))
+                if not any(kind in (FS, FF) and lag >= 0 for _, kind, lag in self.outgoing[i])]
 
 
 @dataclass(frozen=True)

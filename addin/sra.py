@@ -87,13 +87,13 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     finish = np.empty(n)
     critical_count = np.zeros(k, dtype=np.int64)
     task_finish = np.empty((k, n)) if tasks else None
-    sinks = net.sinks
+    finishers = net.finishers
     for b0 in range(0, n, width):
         b1 = min(b0 + width, n)
         cols = slice(0, b1 - b0)
         d_b, es_b, ef_b = by_task[:, b0:b1], es[:, cols], ef[:, cols]
         forward_pass(net, d_b, es_b, ef_b)
-        block_finish = ef_b[sinks].max(axis=0)
+        block_finish = ef_b[finishers].max(axis=0)
         finish[b0:b1] = block_finish
         if task_finish is None:
             continue
@@ -105,7 +105,8 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
         nan = np.full(k, np.nan)
         return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic)
     rule: Any = sampling.PERCENTILE_METHODS[method]
-    task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1, method=rule)
+    task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1, method=rule,
+                                       overwrite_input=True)  # our own scratch: no copy
     return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic)
 
 

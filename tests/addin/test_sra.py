@@ -100,3 +100,34 @@ def test_bad_input_names_argument_and_row() -> None:
         simulate(["A", "B"], [1, 5], [2, 2], [3, 3], ["", "A"], 10)  # optimistic > most likely
     with pytest.raises(InputError, match="method: 'median' is not one of inc, exc, risk"):
         simulate(["A"], [1], [2], [3], [""], 10, method="median")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=0, max_value=2**32 - 1))
+def test_random_networks_match_cpm_per_iteration(k: int, seed: int) -> None:
+    """Law: on any network (every link type, leads and lags) the whole-array pass gives each
+    iteration exactly the CPM finish and critical set of that iteration's durations."""
+    rng = np.random.default_rng(seed)
+    ids = [f"T{i}" for i in range(k)]
+    preds = [", ".join(f"T{i}{rng.choice(['FS', 'SS', 'FF', 'SF'])}{rng.integers(-2, 4):+d}"
+                       for i in rng.choice(j, size=min(j, rng.integers(0, 3)), replace=False))
+             for j in range(k)]
+    o = rng.integers(0, 5, k).astype(float)
+    m = o + rng.integers(0, 4, k)
+    p = m + rng.integers(0, 6, k)
+    old, sra.BLOCK = sra.BLOCK, 7
+    try:
+        r = simulate(ids, o, m, p, preds, 20, seed=seed)
+    finally:
+        sra.BLOCK = old
+    draws = sampling.sample_three_point(o, m, p, 20, seed=seed)
+    runs = [cpm(ids, draws[i], preds) for i in range(20)]
+    assert r.finish == pytest.approx([x.project_finish for x in runs], abs=1e-9)
+    assert r.criticality == pytest.approx(np.mean([x.critical for x in runs], axis=0))
+
+
+def test_a_predecessor_can_finish_last() -> None:
+    # B finishes at least 1 day before A (FF−1): the project ends when A does, at 4, not at B's 3.
+    r = simulate(["A", "B"], [4, 1], [4, 1], [4, 1], ["", "A FF-1"], 50, seed=1)
+    assert (r.finish == 4).all()
+    assert r.criticality.tolist() == [1.0, 0.0]
