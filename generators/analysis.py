@@ -172,7 +172,8 @@ def portfolio_scurve(portfolio: Portfolio, as_of: dt.date | None = None) -> list
         for s in reports:
             if s.status_date == day:
                 latest[s.project_id] = s
-        curve.append((day, *(float(sum(getattr(s, k) for s in latest.values())) for k in ("pv", "ev", "ac"))))
+        now = latest.values()
+        curve.append((day, sum(_num(s.pv) for s in now), sum(_num(s.ev) for s in now), sum(_num(s.ac) for s in now)))
     return curve
 
 
