@@ -141,7 +141,7 @@ def project_figures(
         previous=previous,
         history=history,
         evm=figures,
-        earned_schedule=_earned_schedule(history, bac),
+        earned_schedule=_earned_schedule(history, project),
         bac=bac,
         eac=figures.get("EAC") if figures and math.isfinite(figures.get("EAC", math.nan)) else None,
         tasks=tasks,
@@ -258,21 +258,34 @@ def _evm(bac: float | None, latest: StatusReport | None) -> dict[str, float]:
     return {k: float(v[0]) for k, v in out.items()}
 
 
-def _earned_schedule(history: list[StatusReport], bac: float | None) -> dict[str, float]:
-    """Earned schedule over the status history: its PV column is the cumulative plan per period.
+def _earned_schedule(history: list[StatusReport], project: Project) -> dict[str, float]:
+    """Earned schedule (PMO_ES) against the plan the status history records.
 
-    Needs at least two reports with PV, EV and AC; the plan's duration is the baseline's, so
-    IEAC(t) counts periods of the reporting cadence.
+    The Status sheet's PV column is the cumulative plan up to the reporting date; past it the
+    plan runs on to BAC at the baseline finish, spread evenly over the remaining months (an
+    assumption, said in the documents), so IEAC(t) counts the whole planned duration in reporting
+    periods. Needs at least two reports with PV, EV and AC.
     """
     rows = [s for s in history if None not in (s.pv, s.ev, s.ac)]
-    if len(rows) < 2 or rows[-1].ev is None:
+    if len(rows) < 2:
         return {}
+    ends = [s.status_date for s in rows]
+    plan = [_num(s.pv) for s in rows]
+    bac, finish = project.budget, project.baseline_finish
+    if bac is not None and finish is not None and finish > ends[-1] and bac > plan[-1]:
+        last_day, last_pv = ends[-1], plan[-1]
+        month = _add_months(last_day.replace(day=1), 1)
+        while True:
+            end = min(_add_months(month, 1) - dt.timedelta(days=1), finish)
+            share = (end - last_day).days / (finish - last_day).days
+            ends.append(end)
+            plan.append(last_pv + (bac - last_pv) * share)
+            if end >= finish:
+                break
+            month = _add_months(month, 1)
     last = rows[-1]
     try:
-        return evm_core.earned_schedule(
-            [s.status_date for s in rows], [float(s.pv or 0) for s in rows], float(last.ev or 0),
-            last.status_date, ac=last.ac, bac=bac,
-        )
+        return evm_core.earned_schedule(ends, plan, _num(last.ev), last.status_date, ac=last.ac, bac=bac)
     except PmoError:
         return {}
 

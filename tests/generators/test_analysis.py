@@ -20,7 +20,8 @@ def _portfolio() -> Portfolio:
     """Two projects: P1 a three-task chain with a parallel branch, P2 with status only."""
     return Portfolio(
         projects=(
-            Project("P1", "CRM replacement", group="Platforms", start=D(2026, 1, 5), budget=100_000.0),
+            Project("P1", "CRM replacement", group="Platforms", start=D(2026, 1, 5), budget=100_000.0,
+                    baseline_finish=D(2026, 4, 30)),
             Project("P2", "Data lake", group="Platforms", start=D(2026, 1, 5), budget=50_000.0),
         ),
         tasks=(
@@ -134,3 +135,15 @@ def test_project_without_tasks_or_status_still_has_figures() -> None:
     assert f.tasks == [] and f.confidence is None and f.critical_path == []
     assert f.risks == [] and f.risk_reserve_p80 == 0.0
     assert np.isclose(f.evm["SPI"], 1.0)
+
+
+def test_earned_schedule_runs_the_plan_on_to_bac_at_the_baseline_finish() -> None:
+    """Lipke 2003 by hand: PV 20k, 45k at the January and February reports, then the plan runs on
+    evenly to BAC 100k at 30 April (March 31 → 45k + 55k × 32/62, April 30 → 100k). EV 40k lies
+    between PV(1) and PV(2): ES = 1 + (40 − 20) / (45 − 20) = 1.8 periods; AT = 2 (February's
+    report ends the second period); SPI(t) = 0.9; IEAC(t) = 4 planned periods / 0.9."""
+    es = analysis.project_figures(_portfolio(), "P1").earned_schedule
+    assert es["ES"] == pytest.approx(1.8)
+    assert es["AT"] == pytest.approx(2.0)
+    assert es["SPI_T"] == pytest.approx(0.9)
+    assert es["IEAC_T"] == pytest.approx(4 / 0.9)
