@@ -236,7 +236,8 @@ def portfolio_from_book(book: Any, *, today: dt.date | None = None) -> Portfolio
             rng = sheet.used_range
         else:
             rng = table.range
-        values = rng.value
+        # err_to_str: xlwings otherwise gives an #N/A cell as None, which would pass as blank
+        values = rng.options(err_to_str=True).value if hasattr(rng, "options") else rng.value
         if not isinstance(values, list):
             values = [[values]]
         elif values and not isinstance(values[0], list):

@@ -171,6 +171,8 @@ def _row_values(spec: SheetSpec, columns: dict[str, _Read], k: int, letters: dic
                 name: str, problems: list[Problem], parsed: Parsed) -> dict[str, Any] | None:
     values: dict[str, Any] = {}
     ok = True
+    mask_only = "weekmask" in columns and all(  # a Calendar row holding only the working week
+        columns[f][2][k] is None and k not in columns[f][3] for f in columns if f != "weekmask")
     for field_name, (column, raw, read_values, column_problems) in columns.items():
         if k in column_problems:
             problems.append(Problem(name, f"{letters[field_name]}{sheet_row}", column_problems[k]))
@@ -178,7 +180,7 @@ def _row_values(spec: SheetSpec, columns: dict[str, _Read], k: int, letters: dic
             continue
         value = read_values[k]
         if value is None:
-            if column.required:
+            if column.required and not mask_only:
                 problems.append(Problem(name, f"{letters[field_name]}{sheet_row}", f"{label(column)} is required"))
                 ok = False
             continue

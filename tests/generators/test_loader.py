@@ -236,3 +236,28 @@ def test_a_date_cell_holding_a_number_far_outside_excel_dates_is_reported(standa
     path = edit(_copy(standard, tmp_path), {"Projects!I2": -1e300})
     _, problems = read_portfolio(path, today=AS_OF)
     assert [p.where for p in problems if p.severity == "error"] == ["Projects!I2"]
+
+
+class _ErrorRange(_Range):
+    """xlwings gives an error cell as None, or as its text with ``options(err_to_str=True)``."""
+
+    def __init__(self, value: Any, row: int, column: int, cell: tuple[int, int], code: str) -> None:
+        super().__init__(value, row, column)
+        self.as_text = [list(r) for r in value]
+        self.as_text[cell[0]][cell[1]] = code
+        self.value[cell[0]][cell[1]] = None
+
+    def options(self, **options: Any) -> _Range:
+        assert options == {"err_to_str": True}
+        return _Range(self.as_text, self.row, self.column)
+
+
+def test_a_live_book_error_cell_is_an_error_not_a_blank(standard: Path) -> None:
+    book = FakeBook(standard)
+    table = book.sheets["Projects"].tables[0]
+    rng = table.range
+    table.range = _ErrorRange(rng.value, rng.row, rng.column, (1, 11), "#N/A")  # row 2, Budget (BAC)
+    with pytest.raises(WorkbookError) as caught:
+        portfolio_from_book(book, today=AS_OF)
+    assert [str(p) for p in caught.value.problems] == [
+        "Projects!L2: budget (BAC) is the Excel error #N/A: fix the formula or clear the cell"]

@@ -141,3 +141,15 @@ def test_the_written_workbook_passes_the_open_xml_schema_check(written: Path) ->
     run = subprocess.run([str(tool), str(written), "-o", "json"], capture_output=True, text=True, timeout=120)
     [report] = json.loads(run.stdout)
     assert (report["valid"], report["error_count"], report["errors"]) == (True, 0, [])
+
+
+def test_a_working_week_without_holidays_round_trips(tmp_path: Path) -> None:
+    """The week mask needs a Calendar row of its own when there are no holidays; that row is not
+    a holiday missing its date."""
+    import dataclasses
+
+    from generators.model import Calendar
+
+    portfolio = dataclasses.replace(small_portfolio(), calendar=Calendar(weekmask="1111110"))
+    loaded = load_portfolio(write_workbook(portfolio, tmp_path / "six-day.xlsx"), today=AS_OF)
+    assert loaded.calendar == Calendar(holidays=(), weekmask="1111110")
