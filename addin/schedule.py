@@ -209,7 +209,11 @@ def cpm(ids: Sequence[object], durations: Sequence[object] | FloatArray,
     task (``"3FS+2, A SS"``) or lists of :class:`Link`. Times are day numbers from 0.
     """
     net = build_network(ids, predecessors)
-    d = check_durations(durations, len(net.ids))
+    return schedule_network(net, check_durations(durations, len(net.ids)))
+
+
+def schedule_network(net: Network, d: FloatArray) -> CpmResult:
+    """Run both passes and the floats on a checked network with checked durations."""
     if not len(d):
         empty = np.zeros(0)
         return CpmResult([], d, empty, empty, empty, empty, empty, empty,

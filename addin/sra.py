@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 from addin import sampling
 from addin.errors import InputError
 from addin.predecessors import Link
-from addin.schedule import TOLERANCE, backward_pass, build_network, cpm, forward_pass
+from addin.schedule import (TOLERANCE, backward_pass, build_network, check_durations,
+                            forward_pass, schedule_network)
 
 FloatArray = NDArray[np.float64]
 
@@ -77,7 +78,8 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     samples = np.asarray(sampling.sample_three_point(
         o, m, p, n, distribution=distribution, lam=lam, correlation=correlation, lhs=lhs,
         seed=seed), dtype=np.float64)
-    deterministic = cpm(net.ids, np.asarray(m, dtype=np.float64), predecessors).project_finish
+    likely = check_durations(m, k, "most_likely")
+    deterministic = schedule_network(net, likely).project_finish
 
     # Blocks of iterations, tasks down and iterations across, so each link is one NumPy
     # operation over a contiguous row that is still in cache when its successors read it.
