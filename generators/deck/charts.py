@@ -32,13 +32,13 @@ SERIES = {  # consistent everywhere; luminance steps keep them apart in greyscal
 DASHED = {"PV"}
 
 
-def clustered_columns(placeholder: Any, categories: Sequence[str], series: dict[str, Sequence[float]],
+def clustered_columns(placeholder: Any, categories: Sequence[str], series: dict[str, Sequence[float | None]],
                       number_format: str = "#,##0") -> Any:
     """Clustered columns, one series per entry of ``series`` (e.g. BAC / AC / EAC per project)."""
     data = CategoryChartData(number_format=number_format)
     data.categories = list(categories)
     for name, values in series.items():
-        data.add_series(name, [float(v) for v in values])
+        data.add_series(name, [None if v is None else float(v) for v in values])  # None: a gap, not a zero
     chart = placeholder.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data).chart
     _style(chart, number_format)
     plot = chart.plots[0]

@@ -22,15 +22,16 @@ def financials(ctx: Context) -> None:
                        "S-curve: analysis.portfolio_scurve, the latest report per project summed per "
                        "reporting date.") as (slide, notes):
             bars = placeholder(slide, "Left Chart" if n == 1 else "Chart")
-            if chunk:
-                chart = charts.clustered_columns(
-                    bars, [f.project.project_id for f in chunk],
-                    {"Budget (BAC)": [f.bac for f in chunk],
-                     "Actual (AC)": [f.latest.ac if f.latest else None for f in chunk],
-                     "Forecast (EAC)": [f.eac for f in chunk]})
+            values = {"Budget (BAC)": [f.bac for f in chunk],
+                      "Actual (AC)": [f.latest.ac if f.latest else None for f in chunk],
+                      "Forecast (EAC)": [f.eac for f in chunk]}
+            if any(v is not None for column in values.values() for v in column):
+                chart = charts.clustered_columns(bars, [f.project.project_id for f in chunk], values)
                 chart.has_title = False
             else:
-                say_missing(slide, bars, "No projects in the selection.")
+                say_missing(slide, bars, "No budget, actual cost or forecast yet: the Projects sheet has no "
+                            "budget (BAC) and the Status sheet no PV, EV and AC." if chunk else
+                            "No projects in the selection.")
             missing = [f.project.project_id for f in chunk if not f.evm]
             lines = ["Bars: budget, actual cost to date and forecast at completion per project."]
             if missing:
