@@ -111,3 +111,11 @@ def test_every_rule_code_is_documented() -> None:
 
     for code in RULES:
         assert f"| {code} |" in (module.__doc__ or "")
+
+
+def test_the_validator_module_offers_the_same_governance() -> None:
+    """The plan's compliance section imports governance from generators.validate."""
+    from generators import validate
+
+    assert validate.governance is governance
+    assert _found(small_portfolio(), validate.ValidateOptions(as_of=AS_OF)) == _found(small_portfolio())  # type: ignore[arg-type]

@@ -261,3 +261,8 @@ def test_a_live_book_error_cell_is_an_error_not_a_blank(standard: Path) -> None:
         portfolio_from_book(book, today=AS_OF)
     assert [str(p) for p in caught.value.problems] == [
         "Projects!L2: budget (BAC) is the Excel error #N/A: fix the formula or clear the cell"]
+
+
+def test_an_xlsm_workbook_loads_like_an_xlsx(standard: Path, tmp_path: Path) -> None:
+    macro = Path(shutil.copy(standard, tmp_path / "pmo.xlsm"))
+    assert without_rows(load_portfolio(macro, today=AS_OF)) == without_rows(small_portfolio())
