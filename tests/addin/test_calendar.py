@@ -76,7 +76,7 @@ def test_bad_dates_name_the_argument_and_row(bad: object) -> None:
     assert str(info.value).startswith("starts row 4: ")
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)))
 def test_serial_round_trip(d: date) -> None:
     """Law: every real date survives date → serial → date, in both date systems."""
@@ -85,7 +85,7 @@ def test_serial_round_trip(d: date) -> None:
         assert to_date(to_serial(d, date1904=True), date1904=True) == d
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
 def test_serials_from_march_1900_count_days_from_the_epoch(d: date) -> None:
     """Law: from 1 March 1900 on, a serial is the plain day count from 30 December 1899."""
@@ -127,7 +127,7 @@ def test_bad_weekmask_says_how_to_write_it() -> None:
         WorkCalendar("11111")
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
        st.integers(min_value=0, max_value=400))
 def test_add_then_count_agree(start: date, n: int) -> None:

@@ -74,7 +74,7 @@ def test_bad_rows_are_named() -> None:
         evm(1000, [1, 2], [1, 2, 3], [1, 2])
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(st.floats(1, 1e7), st.floats(0.01, 1), st.floats(0.01, 1), st.floats(0.1, 3))
 def test_eac_forms_agree_when_on_plan(bac: float, done: float, spent_ratio: float,
                                       cpi: float) -> None:
@@ -144,7 +144,7 @@ def test_rag_default_thresholds_are_inclusive() -> None:
         rag(1.0, 0.8, 0.9)
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(-10, 10), min_size=1, max_size=20))
 def test_rag_is_monotone(values: list[float]) -> None:
     """Law: a higher value (when higher is better) never gets a worse colour."""
