@@ -271,9 +271,7 @@ def build_charter() -> DocumentObject:
     ], (8, 9))
     text(doc, "{{ budget.note }}")
     heading(doc, "Estimate confidence")
-    loop_table(doc, ("Measure", "Plan (CPM)", "P50", "P80"),
-               ("{{ c.measure }}", "{{ c.plan }}", "{{ c.p50 }}", "{{ c.p80 }}"),
-               (6, 3.5, 3.5, 3.5), "c in confidence")
+    _confidence_table(doc)
     text(doc, "{{ confidence_note }}")
     heading(doc, "Stakeholders and roles")
     loop_table(doc, ("Role", "Name"), ("{{ s.role }}", "{{ s.name }}"), (6, 11), "s in roles")
@@ -291,6 +289,12 @@ def build_charter() -> DocumentObject:
                            ("{{ a.role }}", "{{ a.name }}", "", "{{ a.date }}"), (4, 5, 5, 3), "a in approvals")
     approvals.rows[2].height = Cm(1.3)  # room to sign
     return doc
+
+
+def _confidence_table(doc: DocumentObject) -> None:
+    loop_table(doc, ("Measure", "Baseline plan", "Most likely", "P50", "P80"),
+               ("{{ c.measure }}", "{{ c.baseline }}", "{{ c.likely }}", "{{ c.p50 }}", "{{ c.p80 }}"),
+               (5.4, 2.9, 2.9, 2.9, 2.9), "c in confidence")
 
 
 def _risk_table(doc: DocumentObject, loop: str) -> None:
@@ -320,7 +324,7 @@ def build_plan() -> DocumentObject:
                 "{{ t.effort }}", "{{ t.start }}", "{{ t.finish }}"),
                (1.3, 1.3, 4.8, 2.6, 1.2, 1.6, 2.1, 2.1), "t in tasks")
     heading(doc, "Schedule")
-    text(doc, "Critical path: {{ critical_path }}. Planned finish {{ confidence_finish }}.")
+    text(doc, "Critical path: {{ critical_path }}. Baseline finish {{ confidence_finish }}.")
     text(doc, "{{ gantt }}")
     text(doc, "{{ gantt_caption }}", "Caption")
     heading(doc, "Critical path method result", 2)
@@ -337,9 +341,7 @@ def build_plan() -> DocumentObject:
                 "{{ t.pessimistic }}", "{{ t.duration }}", "{{ t.criticality }}", "{{ t.p80_finish }}"),
                (1.1, 4.1, 2.0, 2.0, 2.2, 1.7, 1.9, 2.3), "t in tasks")
     heading(doc, "Monte Carlo and schedule-risk confidence", 2)
-    loop_table(doc, ("Measure", "Plan (CPM)", "P50", "P80"),
-               ("{{ c.measure }}", "{{ c.plan }}", "{{ c.p50 }}", "{{ c.p80 }}"),
-               (6, 3.5, 3.5, 3.5), "c in confidence")
+    _confidence_table(doc)
     text(doc, "{{ confidence_note }}")
     heading(doc, "Resource plan")
     text(doc, "Demand by role and month in full-time equivalents: this project's, all projects' "

@@ -82,7 +82,7 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
         "tasks": [_task(t, effort.get(t.task_id)) for t in figures.tasks]
                  or [_empty(name="No tasks in the workbook")],
         "critical_path": " → ".join(figures.critical_path) or fmt.NA,
-        "confidence_finish": fmt.date(figures.confidence.deterministic_finish if figures.confidence else None),
+        "confidence_finish": fmt.date(baseline_finish(figures)),
         "gantt_caption": gantt_caption,
         "loading": loading or [_empty(role="No effort planned by role")],
         "loading_note": loading_note,
@@ -104,21 +104,31 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
 
 
 def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[str, str]]:
-    """Finish date, duration and effort: the plan's own (CPM) figure beside P50 and P80."""
+    """Finish date, duration and effort: the baseline plan (CPM at PERT means, the Gantt chart's),
+    the most likely forecast, and P50 / P80."""
     c = figures.confidence
     if c is None:
-        return [{"measure": "No three-point estimates", "plan": fmt.NA, "p50": fmt.NA, "p80": fmt.NA}]
-    planned_effort = sum(t.effort or 0.0 for t in portfolio.tasks_of(figures.project.project_id))
+        return [{"measure": "No three-point estimates", "baseline": fmt.NA, "likely": fmt.NA,
+                 "p50": fmt.NA, "p80": fmt.NA}]
+    baseline = baseline_finish(figures)
+    planned_effort = sum(t.effort or 0.0 for t in portfolio.tasks_of(figures.project.project_id)) or None
+
+    def days(d: dt.date | None) -> str:
+        return fmt.number(working_days_to(portfolio, figures, d))
+
     return [
-        {"measure": "Finish date", "plan": fmt.date(c.deterministic_finish),
+        {"measure": "Finish date", "baseline": fmt.date(baseline), "likely": fmt.date(c.deterministic_finish),
          "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
-        {"measure": "Duration (working days from the start)",
-         "plan": fmt.number(working_days_to(portfolio, figures, c.deterministic_finish)),
-         "p50": fmt.number(working_days_to(portfolio, figures, c.p50_finish)),
-         "p80": fmt.number(working_days_to(portfolio, figures, c.p80_finish))},
-        {"measure": "Effort (hours)", "plan": fmt.number(planned_effort, 0) if planned_effort else fmt.NA,
+        {"measure": "Duration (working days from the start)", "baseline": days(baseline),
+         "likely": days(c.deterministic_finish), "p50": days(c.p50_finish), "p80": days(c.p80_finish)},
+        {"measure": "Effort (hours)", "baseline": fmt.number(planned_effort, 0), "likely": fmt.number(planned_effort, 0),
          "p50": fmt.number(c.p50_effort, 0), "p80": fmt.number(c.p80_effort, 0)},
     ]
+
+
+def baseline_finish(figures: ProjectFigures) -> dt.date | None:
+    """The baseline plan's finish: the latest early finish of the CPM at PERT means."""
+    return max((t.early_finish for t in figures.tasks), default=None)
 
 
 def working_days_to(portfolio: Portfolio, figures: ProjectFigures, finish: dt.date | None) -> float | None:
@@ -134,11 +144,12 @@ def working_days_to(portfolio: Portfolio, figures: ProjectFigures, finish: dt.da
 def _confidence_note(figures: ProjectFigures, options: DocumentOptions) -> str:
     if figures.confidence is None:
         return "The tasks carry no three-point estimates, so there is no confidence range."
-    return (f"The plan column is the baseline: the critical path with every task at its PERT mean, "
-            f"from the project start. P50 and P80 come from a Monte Carlo schedule-risk analysis "
-            f"({options.iterations:,} iterations) of the tasks' three-point estimates, for the work "
-            f"still to do once the project has started: a 50% and an 80% chance of finishing by "
-            f"those dates, and of needing no more than that effort.")
+    return (f"Baseline plan: the critical path with every task at its PERT mean, from the project "
+            f"start (the Gantt chart). The forecasts take the work still to do from the status date "
+            f"once the project has begun (each task's estimate times its share left): most likely "
+            f"with the most likely durations, P50 and P80 from a Monte Carlo schedule-risk analysis "
+            f"({options.iterations:,} iterations) — a 50% and an 80% chance of finishing by that "
+            f"date and of needing no more than that effort.")
 
 
 def _project(p: Project) -> dict[str, str]:

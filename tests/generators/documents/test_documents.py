@@ -73,11 +73,13 @@ def test_the_charter_has_the_standard_sections_and_the_workbook_values(tmp_path:
     assert labels["Contingency: risk reserve at P80"] == "€12,500"
     assert labels["Total funding requested"] == "€112,500"
     confidence = _table(doc, "Measure")
-    assert confidence[1] == ["Finish date", "14 Jan 2027", "15 Jan 2027", "20 Jan 2027"]
+    assert confidence[1] == ["Finish date", "14 Jan 2027", "14 Jan 2027", "15 Jan 2027", "20 Jan 2027"]
     # CPM by hand (conftest): A–C–D is 3.17 + 4.33 + 1.17 = 8.67 working days from Mon 4 Jan;
     # counted inclusively that is 9 working days, Mon 4 Jan to Thu 14 Jan
     # P50 15 Jan is 10 working days from Mon 4 Jan, P80 Wed 20 Jan 13
-    assert confidence[2] == ["Duration (working days from the start)", "9", "10", "13"]
+    assert confidence[2] == ["Duration (working days from the start)", "9", "9", "10", "13"]
+    # effort: 8 h × most likely days summed over the tasks (3+2+4+1+0 = 10 days → 80 h); P50/P80 stated
+    assert confidence[3] == ["Effort (hours)", "80", "80", "200", "240"]
     assert _table(doc, "Milestone")[1] == ["Go-live", "15 Jan 2027", "18 Jan 2027", ""]
     risks = _table(doc, "ID", "Risk")
     assert risks[1][:2] == ["R1", "Vendor delay"] and risks[1][2] == "30%"
