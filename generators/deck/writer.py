@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generators.analysis import project_figures, reporting_date
-from generators.deck import decisions, financials, overview, project_page, resources, risks, roadmap
+from pptx.presentation import Presentation as PresentationType
+
+from generators.analysis import ProjectFigures, project_figures, reporting_date
+from generators.deck import decisions, financials, overview, partnames, project_page, resources, risks, roadmap
 from generators.deck.context import Context
 from generators.deck.options import DeckOptions
 from generators.deck.template import open_template
@@ -43,21 +45,38 @@ def write_deck(portfolio: Portfolio, path: str | Path, options: DeckOptions | No
         raise OutputError(target, "a deck must be a .pptx file")
     prs = open_template(options.template)
     selected = portfolio.select(options.project_ids, options.group)
-    as_of = options.as_of or reporting_date(portfolio)
-    ids = [p.project_id for p in selected.projects]
-    total = len(ids) + len(SLIDES) + 1
+    total = len(selected.projects) + len(SLIDES) + 1
     step = on_step or (lambda done, of, what: None)
-    figures = []
-    for i, pid in enumerate(ids):
-        step(i, total, f"Figures for {pid}")
-        figures.append(project_figures(selected, pid, as_of, seed=options.seed, iterations=options.iterations))
-    ctx = Context(prs, selected, figures, as_of, options)
-    for j, (what, build) in enumerate(SLIDES):
-        if what == "Project pages" and not options.project_pages:
-            continue
-        step(len(ids) + j, total, what)
-        build(ctx)
+    figures = compute(selected, options, step, total)
+    lay_out(prs, selected, figures, options, step, total)
     step(total - 1, total, "Writing")
     written = write_atomically(target, lambda tmp: prs.save(str(tmp)))
     step(total, total, "Done")
     return written
+
+
+def compute(selected: Portfolio, options: DeckOptions, step: Callable[[int, int, str], None] | None = None,
+            total: int = 0) -> list[ProjectFigures]:
+    """The compute stage: every project's figures at the reporting date (analysis.project_figures)."""
+    as_of = options.as_of or reporting_date(selected)
+    figures = []
+    for i, p in enumerate(selected.projects):
+        if step:
+            step(i, total, f"Figures for {p.project_id}")
+        figures.append(project_figures(selected, p.project_id, as_of, seed=options.seed,
+                                       iterations=options.iterations))
+    return figures
+
+
+def lay_out(prs: PresentationType, selected: Portfolio, figures: list[ProjectFigures], options: DeckOptions,
+            step: Callable[[int, int, str], None] | None = None, total: int = 0) -> PresentationType:
+    """The layout stage: slides 1–10 added to ``prs`` (an opened, checked template)."""
+    partnames.install(prs)
+    ctx = Context(prs, selected, figures, options.as_of or reporting_date(selected), options)
+    for j, (what, build) in enumerate(SLIDES):
+        if what == "Project pages" and not options.project_pages:
+            continue
+        if step:
+            step(len(figures) + j, total, what)
+        build(ctx)
+    return prs
