@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 from docx import Document
@@ -97,7 +98,7 @@ def _drop_styles_with_effects(doc: DocumentObject) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A complex field (PAGE, NUMPAGES, TOC …) with a cached result Word refreshes."""
-    def fld(kind: str) -> OxmlElement:
+    def fld(kind: str) -> Any:
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
         return el
@@ -190,7 +191,7 @@ def _table(doc: DocumentObject, headers: Sequence[str], widths_cm: Sequence[floa
     scale = TEXT_WIDTH_CM / sum(widths_cm)
     widths = [w * scale for w in widths_cm]
     has_header = bool(headers)
-    table = doc.add_table(rows=body_rows + has_header, cols=len(widths), style="Table Grid")
+    table: Table = doc.add_table(rows=body_rows + has_header, cols=len(widths), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
@@ -14,6 +15,10 @@ import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from generators.analysis import TaskSchedule  # noqa: E402
+
+# matplotlib.dates is untyped; these are its documented functions
+_dates: Any = mdates
+date2num = _dates.date2num
 
 CRITICAL, OTHER, MILESTONE = "#C0392B", "#5B7FA6", "#1F3A5F"
 WIDTH_CM = 17.0
@@ -34,26 +39,26 @@ def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40, as_of: dt.date 
     fig = Figure(figsize=(WIDTH_CM / 2.54, height_in), dpi=150)
     ax = fig.add_subplot()
     for y, task in enumerate(rows):
-        start = mdates.date2num(task.early_start)
+        start = date2num(task.early_start)
         # finishes are inclusive (a 1-day task starts and finishes the same day): the bar ends
         # at the end of the finish day
-        finish = mdates.date2num(task.early_finish + dt.timedelta(days=1))
+        finish = date2num(task.early_finish + dt.timedelta(days=1))
         colour = CRITICAL if task.critical else OTHER
         if task.milestone or task.duration == 0:
             ax.plot([start], [y], marker="D", color=MILESTONE, markersize=6)
         else:
             ax.barh(y, finish - start, left=start, height=0.6, color=colour)
     if as_of is not None and rows:
-        ax.axvline(mdates.date2num(as_of), color="#333333", linestyle="--", linewidth=0.8)
-        ax.annotate(f"status {as_of:%d %b %Y}", (mdates.date2num(as_of), -0.5), xytext=(3, 2),
+        ax.axvline(date2num(as_of), color="#333333", linestyle="--", linewidth=0.8)
+        ax.annotate(f"status {as_of:%d %b %Y}", (date2num(as_of), -0.5), xytext=(3, 2),
                     textcoords="offset points", fontsize=6.5, color="#333333", va="bottom",
                     annotation_clip=False)
     ax.set_yticks(range(len(rows)), [_label(t) for t in rows], fontsize=6.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.xaxis_date()
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    locator = _dates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(_dates.ConciseDateFormatter(locator))
     ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)

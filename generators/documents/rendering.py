@@ -22,7 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, meta
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from generators.documents import fast_tables
 from generators.errors import TemplateError
@@ -169,7 +170,7 @@ def _find_tag(tpl: DocxTemplate, name: str) -> str:
     for xml in _sources(tpl):
         for tag in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", _plain(xml)):
             if re.search(rf"\b{re.escape(name)}\b", tag):
-                return tag
+                return str(tag)
     return name
 
 

@@ -44,7 +44,7 @@ def write_charters(portfolio: Portfolio, project_ids: list[str] | None, out_dir:
         figures = _figures(portfolio, project_id, options, as_of)
         document = render_charter(portfolio, figures, options, as_of, template)
         target = document_path(out_dir, project_id, figures.project.name, "Charter")
-        written.append(write_atomically(target, lambda tmp, document=document: document.save(tmp)))
+        written.append(write_atomically(target, document.save))
     _step(on_step, len(ids), len(ids), "done")
     return written
 
