@@ -113,7 +113,9 @@ def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] |
     of periods when it is a period end, interpolated by days within a period otherwise).
     SV(t) = ES − AT, SPI(t) = ES / AT, IEAC(t) = planned duration / SPI(t), the planned duration
     being the periods until the plan reaches its final value (trailing flat periods not counted).
-    Where the plan stays flat, ES is the first period that reached EV. With ``ac`` and ``bac`` also EAC = BAC / CPI as ``EAC``.
+    Where the plan stays flat (a planned pause), every period whose planned value EV has reached
+    counts, as Lipke's C does: a project that earned exactly its plan is on time (SV(t) = 0), not
+    one pause behind. With ``ac`` and ``bac`` also EAC = BAC / CPI as ``EAC``.
     """
     ends = [to_date(v, argument="period_ends", row=i) for i, v in
             enumerate(period_ends, start=1)]
@@ -153,15 +155,16 @@ def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] |
 
 
 def _earned_schedule(cum: FloatArray, ev: float) -> float:
-    # cum[t] is the planned value at the end of period t, cum[0] = 0 at the start. ES is the
-    # earliest time the plan reaches EV, interpolated within the period: Lipke's C + I whenever
-    # PV rises in every period, and on a flat stretch of plan the first period that reached it.
-    idx = int(np.searchsorted(cum, ev, side="left"))
-    if idx == 0:
-        return 0.0
-    if idx >= len(cum):
-        return float(len(cum) - 1)
-    return idx - 1 + float((ev - cum[idx - 1]) / (cum[idx] - cum[idx - 1]))
+    # cum[t] is the planned value at the end of period t, cum[0] = 0 at the start. Lipke: C is
+    # the number of whole periods with PV(C) ≤ EV (a flat stretch the plan has reached counts),
+    # ES = C + (EV − PV(C)) / (PV(C+1) − PV(C)).
+    # Periods after the plan reached its final value are not plan: ES stops at the planned
+    # duration (Lipke's late project earns 12 months of schedule, however long it runs).
+    planned = int(np.searchsorted(cum, cum[-1], side="left"))
+    c = int(np.searchsorted(cum, ev, side="right")) - 1
+    if c >= planned:
+        return float(planned)
+    return c + float((ev - cum[c]) / (cum[c + 1] - cum[c]))
 
 
 def _actual_time(days: list[int], status: int) -> float:

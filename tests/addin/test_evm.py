@@ -152,3 +152,16 @@ def test_rag_is_monotone(values: list[float]) -> None:
     ordered = sorted(values)
     colours = [rank[c] for c in rag(np.array(ordered))]
     assert colours == sorted(colours)
+
+
+def test_earned_schedule_counts_a_reached_flat_stretch_of_plan() -> None:
+    """Lipke 2003: C is the number of whole periods for which PV(C) ≤ EV. A plan that pauses
+    (PV 10, 20, 20, 20, 30) and a project that earned exactly 20 by the end of period 4 has
+    C = 4, ES = 4 = AT: on time, SV(t) = 0, SPI(t) = 1 — not one pause behind."""
+    ends = [date(2026, m, 28) for m in range(1, 6)]
+    out = earned_schedule(ends, [10, 20, 20, 20, 30], 20, date(2026, 4, 28))
+    assert out["ES"] == 4.0
+    assert out["AT"] == 4.0
+    assert out["SV_T"] == 0.0 and out["SPI_T"] == 1.0
+    # Earning 25 lies half-way through the fifth period's rise from 20 to 30.
+    assert earned_schedule(ends, [10, 20, 20, 20, 30], 25, date(2026, 4, 28))["ES"] == 4.5
