@@ -1,0 +1,81 @@
+"""The bundled sample portfolio end to end: the documents show what generators.analysis computes
+(the same functions as the Excel cells) and what the governance checks find, and the ``pmokit``
+command writes them or says what is wrong."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from generators import analysis
+from generators.documents import DocumentOptions, formatting as fmt, write_charters, write_plan
+from generators.documents.writer import governance_findings
+from workbooks.build_sample import sample_portfolio
+
+ROOT = Path(__file__).resolve().parents[3]
+WORKBOOK = ROOT / "workbooks" / "portfolio.xlsx"
+
+
+@pytest.fixture(scope="module")
+def sample():  # type: ignore[no-untyped-def]
+    return sample_portfolio()
+
+
+def _labels(path: Path) -> dict[str, str]:
+    doc = Document(str(path))
+    return {row.cells[0].text: row.cells[-1].text for t in doc.tables for row in t.rows}
+
+
+def test_the_plan_agrees_with_the_analysis(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = max(sample.projects, key=lambda p: len(sample.tasks_of(p.project_id)))
+    as_of = analysis.reporting_date(sample)
+    path = write_plan(sample, project.project_id, tmp_path, DocumentOptions())
+    figures = analysis.project_figures(sample, project.project_id, as_of)
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"Critical path: {' → '.join(figures.critical_path)}." in text
+    wbs = next(t for t in doc.tables if t.rows[0].cells[0].text == "WBS")
+    assert [r.cells[1].text for r in wbs.rows[1:]] == [t.task_id for t in figures.tasks]
+    confidence = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure")
+    assert confidence.rows[1].cells[3].text == fmt.date(figures.confidence.p50_finish)
+    assert confidence.rows[1].cells[4].text == fmt.date(figures.confidence.p80_finish)
+    assert f"Budget at completion {fmt.money(figures.bac)}" in text
+    assert f"contingency (risk reserve at P80) {fmt.money(figures.risk_reserve_p80)}" in text
+    findings = governance_findings(sample, project.project_id, as_of)
+    checks = next(t for t in doc.tables if t.rows[0].cells[0].text == "Where")
+    shown = [r.cells[2].text for r in checks.rows[1:]]
+    assert shown == ([f.message for f in findings] or ["No findings"])
+
+
+def test_every_charter_shows_its_budget_and_reserve(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    written = write_charters(sample, None, tmp_path, DocumentOptions())
+    assert len(written) == len(sample.projects)
+    as_of = analysis.reporting_date(sample)
+    for project, path in zip(sample.projects, written):
+        assert path.name.startswith(project.project_id)
+        figures = analysis.project_figures(sample, project.project_id, as_of)
+        labels = _labels(path)
+        assert labels["Budget at completion (BAC)"] == fmt.money(figures.bac)
+        assert labels["Contingency: risk reserve at P80"] == fmt.money(figures.risk_reserve_p80)
+
+
+def _pmokit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from generators.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=300,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+@pytest.mark.skipif(not WORKBOOK.is_file(), reason="workbooks/portfolio.xlsx is not built")
+def test_the_command_writes_a_plan_or_names_the_unknown_project(tmp_path: Path) -> None:
+    done = _pmokit("plan", str(WORKBOOK), "--project", "DWP-09", "-o", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (plan,) = tmp_path.glob("DWP-09 *- Plan.docx")
+    assert Document(str(plan)).paragraphs[0].text == "Project management plan"
+    wrong = _pmokit("charter", str(WORKBOOK), "--project", "DWP-99", "-o", str(tmp_path / "x"), cwd=tmp_path)
+    assert wrong.returncode == 1
+    assert "no project with ID 'DWP-99'" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert not (tmp_path / "x").exists()
