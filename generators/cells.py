@@ -175,6 +175,12 @@ def read_column(values: list[Any], column: Column, *, date1904: bool = False) ->
     """
     if column.kind in ("number", "percent") and _all_numbers_within(values, column):
         return [float(v) for v in values], {}  # a clean column of numbers: nothing to read cell by cell
+    if column.kind == "text" and all(type(v) is str for v in values):
+        stripped = [v.strip() for v in values]
+        if not any(v[:1] == "#" for v in stripped):  # no cell that could be an Excel error value
+            return [v or None for v in stripped], {}
+    if column.kind == "date" and all(type(v) is dt.date for v in values):
+        return list(values), {}
     fast = _fast_reader(column)
     out: list[Any] = []
     problems: dict[int, str] = {}

@@ -88,11 +88,15 @@ _KEYS: tuple[tuple[str, str, Sequence[str], str], ...] = (
 
 def _duplicates(portfolio: Portfolio, problem: Any) -> None:
     for spec, attr, key, words in _KEYS:
-        seen: dict[tuple[Any, ...], int] = {}
+        records = getattr(portfolio, attr)
         read = attrgetter(*key)
-        for record in getattr(portfolio, attr):
-            found = read(record)
-            k = tuple(map(_fold, found)) if len(key) > 1 else (_fold(found),)
+        keys = [read(r) for r in records] if len(key) > 1 else [(read(r),) for r in records]
+        folded = [tuple(_fold(v) for v in k) for k in keys] if any(
+            type(v) is str for v in (keys[0] if keys else ())) else keys
+        if len(set(folded)) == len(folded):
+            continue  # the common case: nothing to report
+        seen: dict[tuple[Any, ...], int] = {}
+        for record, k in zip(records, folded):
             if k in seen:
                 shown = [str(getattr(record, f)) for f in key]
                 at = f"row {seen[k]}" if seen[k] else "an earlier row"
