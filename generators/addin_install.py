@@ -33,6 +33,8 @@ from addin.errors import PmoError
 NAME = OUTPUT.name
 MAC_EXCEL = Path("/Applications/Microsoft Excel.app")
 MAC_STARTUP = Path("Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel")
+# some Macs have Finder's localized folder names on disk; Excel then loads from these
+MAC_STARTUP_LOCALIZED = Path("Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel")
 MAC_SCRIPTS = Path("Library/Application Scripts/com.microsoft.Excel")
 
 
@@ -65,7 +67,8 @@ def locate(system: str | None = None, env: Mapping[str, str] | None = None, home
         excel = excel or MAC_EXCEL
         if not excel.exists():
             return None
-        return Target(system, excel, home / MAC_STARTUP, home / MAC_SCRIPTS)
+        startup = next((home / p for p in (MAC_STARTUP, MAC_STARTUP_LOCALIZED) if (home / p).is_dir()), home / MAC_STARTUP)
+        return Target(system, excel, startup, home / MAC_SCRIPTS)
     return None
 
 

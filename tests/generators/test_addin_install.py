@@ -113,3 +113,13 @@ def test_a_locked_add_in_gives_a_readable_error(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(addin_install.PmoError, match=r"close Excel \(it keeps the add-in open\)"):
         install(target, interpreter="python")
     assert list(target.startup.iterdir()) == []  # nothing half-written left behind
+
+
+def test_mac_install_uses_the_localized_startup_folder_when_that_is_the_one_on_disk(tmp_path: Path) -> None:
+    excel = tmp_path / "Microsoft Excel.app"
+    excel.mkdir()
+    home = tmp_path / "home"
+    localized = home / "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
+    localized.mkdir(parents=True)
+    target = locate("Darwin", {}, home, excel)
+    assert target is not None and target.startup == localized
