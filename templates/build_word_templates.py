@@ -329,12 +329,12 @@ def build_plan() -> DocumentObject:
     text(doc, "{{ gantt }}")
     text(doc, "{{ gantt_caption }}", "Caption")
     heading(doc, "Critical path method result", 2)
-    loop_table(doc, ("ID", "Task", "Early start", "Early finish", "Late start", "Late finish", "Float", "Critical"),
+    loop_table(doc, ("ID", "Task", "Early start", "Early finish", "Late start", "Late finish", "Float (d)", "Critical"),
                ("{% cellbg t.fill %}{{ t.task_id }}", "{% cellbg t.fill %}{{ t.name }}",
                 "{% cellbg t.fill %}{{ t.start }}", "{% cellbg t.fill %}{{ t.finish }}",
                 "{% cellbg t.fill %}{{ t.late_start }}", "{% cellbg t.fill %}{{ t.late_finish }}",
                 "{% cellbg t.fill %}{{ t.total_float }}", "{% cellbg t.fill %}{{ t.critical }}"),
-               (1.3, 4.9, 2.1, 2.1, 2.1, 2.1, 1.2, 1.4), "t in tasks")
+               (1.2, 4.7, 2.1, 2.1, 2.1, 2.1, 1.5, 1.4), "t in tasks")
     heading(doc, "Estimates")
     heading(doc, "Three-point estimates per task", 2)
     loop_table(doc, ("ID", "Task", "Optimistic", "Most likely", "Pessimistic", "PERT mean", "Criticality", "P80 finish"),

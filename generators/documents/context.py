@@ -89,8 +89,9 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
         "budget_months": budget_months or [_empty(planned="No baseline costs on the tasks")],
         "risks": [_risk(r, options.currency) for r in figures.risks] or [_empty(title="No open risks")],
         "governance": governance,
-        "governance_summary": (f"The PMO's governance checks found {len(governance)} point(s) to "
-                               "address for this project:" if governance else
+        "governance_summary": (f"The PMO's governance checks found {len(governance)} "
+                               f"{'point' if len(governance) == 1 else 'points'} to address for this "
+                               "project:" if governance else
                                "The project meets all of the PMO's governance checks."),
         "stage_gates": _stage_gates(project),
         "decisions": [{"decision": fmt.clean(d.decision), "needed_by": fmt.date(d.needed_by),
