@@ -202,7 +202,7 @@ def PMO_RISK_SCORE(
     """Risk score = probability band (1–5) × impact (1–5), per risk."""
     used, (chance, harm) = udf.columns(probability=probability, impact=impact)
     with used.numbered():
-        score = risk.risk_score(risk.probability_rating(chance), harm)
+        score = risk.risk_score(risk.probability_rating(chance).astype(float), harm)
     return cells.as_column(used.scatter(score))
 
 

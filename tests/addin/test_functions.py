@@ -14,9 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin.functions import (
+    PMO_COCOMO,
+    PMO_COCOMO_SCHEDULE,
     PMO_CPM,
+    PMO_EMV,
     PMO_ES,
     PMO_EVM,
+    PMO_FORECAST,
+    PMO_FORECAST_ITEMS,
     PMO_LOAD,
     PMO_MC,
     PMO_MC_TABLE,
@@ -25,6 +30,8 @@ from addin.functions import (
     PMO_PERT_PROB,
     PMO_PERT_SD,
     PMO_RAG,
+    PMO_RISK_RESERVE,
+    PMO_RISK_SCORE,
     PMO_SRA,
     PMO_SRA_TABLE,
     PMO_UTILISATION,
@@ -243,3 +250,40 @@ def test_errors_name_the_sheet_row_even_after_blank_rows() -> None:
         "PMO_CPM: predecessors row 3: unknown id 'Q'")
     message = PMO_PERT([None, 2, 12], [None, 4, 10], [None, 6, 14])
     assert message.startswith("PMO_PERT: ") and "row 3" in message
+
+
+# COCOMO II.2000 (Boehm et al. 2000, model definition manual): PM = 2.94 × KSLOC^E × ΠEM and
+# TDEV = 3.67 × PM^(0.28 + 0.2 × (E − 0.91)); with every driver Nominal ΣSF = 18.97, E = 1.0997.
+def test_cocomo_all_nominal_follows_the_published_constants() -> None:
+    effort = 2.94 * 100 ** 1.0997
+    assert PMO_COCOMO(100) == pytest.approx(effort, rel=1e-4)
+    assert PMO_COCOMO("100") == PMO_COCOMO(100.0)
+    months = 3.67 * effort ** (0.28 + 0.2 * (1.0997 - 0.91))
+    assert PMO_COCOMO_SCHEDULE(100) == pytest.approx(months, rel=1e-4)
+
+
+def test_cocomo_rating_tables_from_a_range_match_the_core() -> None:
+    from addin import cocomo
+
+    table = [["PREC", "High"], ["TEAM", "Very High"], [None, None]]
+    assert PMO_COCOMO(50, table, [["RELY", "High"]]) == pytest.approx(
+        cocomo.effort(50.0, {"PREC": "High", "TEAM": "Very High"}, {"RELY": "High"}))
+    assert PMO_COCOMO(50, [["PREC", "Superb"]]).startswith("PMO_COCOMO: ")
+    assert "PREC" in PMO_COCOMO(50, [["PREC", "Superb"]])
+
+
+def test_throughput_forecast_of_a_steady_team() -> None:
+    # Five items every week and 20 left: four weeks at any confidence; from Monday 2 March
+    # 2026, four 7-day periods end on 30 March (DOMAIN: periods drawn × period length).
+    assert PMO_FORECAST([5, 5, 5], 20, 0.85) == 4
+    assert PMO_FORECAST([5, 5, 5], 20, 0.85, date(2026, 3, 2)) == date(2026, 3, 30)
+    assert PMO_FORECAST_ITEMS([5, 5, 5, None], 6, 0.85) == 30
+    assert PMO_FORECAST([3, 8, 0, 5], 40, 0.85) == PMO_FORECAST([3, 8, 0, 5], 40, 0.85)
+
+
+def test_risk_score_emv_and_reserve() -> None:
+    assert PMO_RISK_SCORE([0.3, 0.85, None], [4, 5, None]) == [[8.0], [25.0], [""]]
+    assert PMO_EMV([0.3, 0.5], [1000, 200]) == [[300.0], [100.0]]
+    # A certain risk with a fixed cost needs exactly that reserve; an impossible one, none.
+    assert PMO_RISK_RESERVE([1.0, 0.0], [1000, 500], [1000, 600], [1000, 900], 0.8) == 1000
+    assert PMO_EMV([0.3, 1.5], [1, 1]).startswith("PMO_EMV: probability row 2")
