@@ -413,3 +413,37 @@ def _nested_probe(x: Annotated[_Column, {"doc": "The x values."}]) -> Any:
 
 def _flat_probe(x: Annotated[Any, {"doc": "The x values.", "ndim": 2}]) -> Any:
     return x
+
+
+# --- the estimating functions through the same path --------------------------------------------
+
+def test_monte_carlo_with_omitted_options_is_the_default_run_every_time(
+        excel: types.SimpleNamespace) -> None:
+    args = (column(*PERT_O), column(*PERT_M), column(*PERT_P), 0.8)
+    omitted = call(excel, "PMO_MC", *args, *[MISSING] * 7)
+    assert omitted == call(excel, "PMO_MC", *args)  # recalculation: the same answer
+    assert omitted == call(excel, "PMO_MC", *args, 10000.0, "pert", 0.0, MISSING, "inc", 4.0,
+                           True)
+    assert sum(PERT_O) < omitted < sum(PERT_P)
+
+
+def test_mc_table_spills_statistic_value_and_precision(excel: types.SimpleNamespace) -> None:
+    table = call(excel, "PMO_MC_TABLE", column(*PERT_O), column(*PERT_M), column(*PERT_P))
+    assert table[0] == ["Statistic", "Value", "± at 95%"]
+    assert all(len(row) == 3 for row in table)
+    values = {row[0]: row[1] for row in table[1:]}
+    assert values["Min"] <= values["P5"] <= values["P50"] <= values["P95"] <= values["Max"]
+
+
+def test_cocomo_reads_a_two_column_rating_range(excel: types.SimpleNamespace) -> None:
+    ratings = FakeRange((("PREC", "High"), ("TEAM", "Very High")))
+    from addin import cocomo
+
+    assert call(excel, "PMO_COCOMO", 50.0, ratings, MISSING) == pytest.approx(
+        cocomo.effort(50.0, {"PREC": "High", "TEAM": "Very High"}))
+
+
+def test_forecast_answers_a_date_from_a_date_cell(excel: types.SimpleNamespace) -> None:
+    answer = call(excel, "PMO_FORECAST", column(5.0, 5.0, 5.0), 20.0, 0.85,
+                  _TimeType(2026, 3, 2), MISSING, MISSING, MISSING)
+    assert (answer.year, answer.month, answer.day) == (2026, 3, 30)
