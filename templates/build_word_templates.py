@@ -161,8 +161,6 @@ def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str]
     table = _table(doc, headers, widths_cm, body_rows=3)
     _row_text(table, 1, [f"{{%tr for {loop} %}}"] + [""] * (len(headers) - 1))
     _row_text(table, 2, cells)
-    no_split = OxmlElement("w:cantSplit")  # a row never breaks across pages
-    table.rows[2]._tr.get_or_add_trPr().append(no_split)
     _row_text(table, 3, ["{%tr endfor %}"] + [""] * (len(headers) - 1))
     return table
 
@@ -203,7 +201,9 @@ def _table(doc: DocumentObject, headers: Sequence[str], widths_cm: Sequence[floa
     tbl_w.set(qn("w:w"), str(round(TEXT_WIDTH_CM * TWIPS_PER_CM)))
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(round(width * TWIPS_PER_CM)))
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
+        if index or not has_header:  # a body row never breaks across pages
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
             cell.paragraphs[0].style = doc.styles["Table Text"]

@@ -170,3 +170,27 @@ def test_an_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OutputError):
         write_plan(make_portfolio(), "PRJ-001", blocker / "sub", OPTIONS)
+
+
+def test_the_package_exports_exactly_its_front_door() -> None:
+    import generators.documents as documents
+
+    assert documents.__all__ == ["DocumentOptions", "write_charters", "write_plan"]
+    assert DocumentOptions().template is None and DocumentOptions().version == "1.0"
+
+
+def test_rendered_tables_repeat_their_header_rows_and_fit_the_page(tmp_path: Path) -> None:
+    path = write_plan(make_portfolio(), "PRJ-001", tmp_path, OPTIONS)
+    doc = Document(str(path))
+    text_width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+    headed = 0
+    for table in doc.tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(grid) * 635 <= text_width + 635 * len(grid)  # twips → EMU, rounding per column
+        tr_pr = table.rows[0]._tr.trPr
+        if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
+            headed += 1
+            for row in table.rows[1:]:  # body rows are not headers and never split across pages
+                assert row._tr.trPr.find(qn("w:tblHeader")) is None
+                assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert headed == len(doc.tables)  # the plan has no label tables: every table has a header row
