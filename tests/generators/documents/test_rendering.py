@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generators.documents import DocumentOptions
 from generators.documents.writer import render_charter
@@ -110,3 +112,14 @@ def test_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
     bad.write_text("not a zip")
     with pytest.raises(TemplateError, match="is not a Word document"):
         _charter(tmp_path, bad)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40))
+def test_any_project_name_appears_as_written(tmp_path: Path, name: str) -> None:
+    """Law: whatever a workbook cell holds (markup, entities, Jinja, quotes, any script), the
+    charter shows exactly that text, trimmed of surrounding spaces."""
+    out = _charter(tmp_path, TEMPLATES / "charter.docx", name=name)
+    doc = Document(str(out))
+    cells = {row.cells[0].text: row.cells[1].text for t in doc.tables for row in t.rows if len(row.cells) == 2}
+    assert cells["Project name"] == name.strip()
