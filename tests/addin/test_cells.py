@@ -167,3 +167,19 @@ def test_rating_tables_for_cocomo() -> None:
         "PREC": "High", "TEAM": 2.0}
     with pytest.raises(InputError, match="give two columns"):
         cells.ratings([["PREC", "High", "x"]], "scale_factors")
+
+
+@settings(max_examples=60)
+@given(st.lists(st.floats(min_value=1.0, max_value=2958465.99), min_size=1, max_size=30))
+def test_a_column_of_serials_reads_as_each_serial_would(serials: list[float]) -> None:
+    """Law: reading a whole column of serial dates gives, cell by cell, the calendar's reading
+    of each serial (the column takes a vectorised path when it can)."""
+    from addin.calendar import to_date
+
+    try:
+        expected = [to_date(s) for s in serials]
+    except InputError:  # serial 60, Excel's 29 February 1900, is refused either way
+        with pytest.raises(InputError):
+            cells.dates(serials, "starts")
+        return
+    assert cells.dates(serials, "starts") == expected
