@@ -46,6 +46,8 @@ def show(value: Any) -> str:
     """A cell value as the analyst typed it: 3.0 → 3, dates ISO, text quoted."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else f"{value:.6g}"
     if isinstance(value, (dt.date, dt.datetime)):
