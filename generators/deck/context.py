@@ -35,8 +35,11 @@ class Context:
         """Add a slide on ``layout`` with ``title``; on leaving, remove placeholders left empty
         and write the notes (full texts shortened on the slide, then ``source``)."""
         slide = template.new_slide(self.prs, layout)
+        boxes = template.geometry(slide)
         for ph in slide.placeholders:  # explicit positions: readers that resolve inheritance by
-            ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, ph.width, ph.height  # type only misplace them
+            box = boxes.get(ph.placeholder_format.idx)  # type alone misplace them (the layout lint did)
+            if box is not None:
+                ph.left, ph.top, ph.width, ph.height = box
         notes = Notes()
         text.title(slide, title, notes, title_size)
         yield slide, notes

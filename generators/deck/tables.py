@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from xml.sax.saxutils import escape
+
+from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Pt
+from pptx.oxml.ns import qn
+from pptx.util import Emu
 
 from generators.deck import fitting
 
@@ -89,40 +92,47 @@ def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell |
     table.horz_banding = False
     for j, w in enumerate(widths):
         table.columns[j].width = Emu(int(w * EMU_PER_PT))
+    header_cells = [Cell(text, HEADER_FILL, RGBColor(0xFF, 0xFF, 0xFF), True) for text in header]
     heights = [fitting.lines_height(max(min(len(fitting.wrap(h, w - 2 * MARGIN_X, size, True)), 2)
                                         for h, w in zip(header, widths)), size) + 2 * MARGIN_Y + 1.5]
-    for j, text in enumerate(header):
-        _write(table.cell(0, j), Cell(text, HEADER_FILL, RGBColor(0xFF, 0xFF, 0xFF), True), widths[j], size, 2,
-               notes, where)
+    xml_rows = [_row_xml(header_cells, widths, heights[0], size, 2, notes, where)]
     for i, row in enumerate(rows, start=1):
         cells = [as_cell(c) for c in row]
         heights.append(max(min_row, row_height([c.text for c in cells], widths, size, max_lines)))
-        for j, cell in enumerate(cells):
-            base = BAND_FILL if banded and i % 2 == 0 else PLAIN_FILL
-            _write(table.cell(i, j), cell if cell.fill else Cell(cell.text, base, cell.colour, cell.bold, cell.align),
-                   widths[j], size, max_lines, notes, where)
-    for i, h in enumerate(heights):
-        table.rows[i].height = Emu(int(h * EMU_PER_PT))
+        base = BAND_FILL if banded and i % 2 == 0 else PLAIN_FILL
+        cells = [c if c.fill else Cell(c.text, base, c.colour, c.bold, c.align) for c in cells]
+        xml_rows.append(_row_xml(cells, widths, heights[-1], size, max_lines, notes, where))
+    # Rows written as XML in one go: python-pptx's cell API runs several XPath queries per
+    # property, which made the tables most of the deck's cost (benchmarks/bench_deck.py).
+    tbl = table._tbl
+    for tr in tbl.findall(qn("a:tr")):
+        tbl.remove(tr)
+    for tr in etree.fromstring(f'<a:x xmlns:a="{_A}">{"".join(xml_rows)}</a:x>'):
+        tbl.append(tr)
     frame.height = Emu(int(sum(heights) * EMU_PER_PT))
     return frame
 
 
-def _write(cell: Any, spec: Cell, width: float, size: float, max_lines: int, notes: Notes | None, where: str) -> None:
-    text = fitting.shorten(spec.text, width - 2 * MARGIN_X, size, max_lines, spec.bold)
-    if text != spec.text and notes is not None:
-        notes.add(spec.text, where)
-    cell.margin_left = cell.margin_right = Pt(MARGIN_X)
-    cell.margin_top = cell.margin_bottom = Pt(MARGIN_Y)
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    if spec.fill is not None:
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = spec.fill
-    frame = cell.text_frame
-    frame.word_wrap = True
-    para = frame.paragraphs[0]
-    para.alignment = {"l": PP_ALIGN.LEFT, "c": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[spec.align]
-    run = para.add_run()
-    run.text = text
-    run.font.size = Pt(size)
-    run.font.bold = spec.bold
-    run.font.color.rgb = spec.colour or TEXT
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_ALIGN = {"l": "l", "c": "ctr", "r": "r"}
+
+
+def _row_xml(cells: Sequence[Cell], widths: Sequence[float], height: float, size: float, max_lines: int,
+             notes: Notes | None, where: str) -> str:
+    parts = [f'<a:tr h="{int(height * EMU_PER_PT)}">']
+    mx, my = int(MARGIN_X * EMU_PER_PT), int(MARGIN_Y * EMU_PER_PT)
+    for cell, width in zip(cells, widths):
+        text = fitting.shorten(cell.text, width - 2 * MARGIN_X, size, max_lines, cell.bold)
+        if text != cell.text and notes is not None:
+            notes.add(cell.text, where)
+        colour = str(cell.colour or TEXT)
+        bold = ' b="1"' if cell.bold else ' b="0"'
+        run = (f'<a:r><a:rPr lang="en-GB" sz="{int(size * 100)}"{bold} dirty="0"><a:solidFill><a:srgbClr '
+               f'val="{colour}"/></a:solidFill></a:rPr><a:t>{escape(text)}</a:t></a:r>') if text else \
+            f'<a:endParaRPr lang="en-GB" sz="{int(size * 100)}" dirty="0"/>'
+        fill = f'<a:solidFill><a:srgbClr val="{cell.fill}"/></a:solidFill>' if cell.fill is not None else ""
+        parts.append(f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{_ALIGN[cell.align]}"/>{run}'
+                     f'</a:p></a:txBody><a:tcPr marL="{mx}" marR="{mx}" marT="{my}" marB="{my}" anchor="ctr">'
+                     f'{fill}</a:tcPr></a:tc>')
+    parts.append("</a:tr>")
+    return "".join(parts)

@@ -3,6 +3,7 @@ a clear :class:`TemplateError` naming what a PMO's own template lacks — before
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +85,20 @@ def new_slide(prs: PresentationType, layout_name: str) -> Slide:
 def placeholder(slide: Slide, name: str) -> Any:
     """The slide's placeholder cloned from the layout placeholder called ``name`` (python-pptx
     renames the clones, so the layout's name is looked up and matched by index)."""
-    for ph in slide.slide_layout.placeholders:
-        if ph.name == name:
-            return slide.placeholders[ph.placeholder_format.idx]
-    raise KeyError(name)
+    return slide.placeholders[_layout_index(slide.slide_layout.part)[name][0]]
+
+
+def geometry(slide: Slide) -> dict[int, tuple[int, int, int, int]]:
+    """Placeholder index → (left, top, width, height) as the slide's layout places them."""
+    return {idx: box for idx, box in _layout_index(slide.slide_layout.part).values()}
+
+
+@functools.lru_cache(maxsize=256)
+def _layout_index(part: Any) -> dict[str, tuple[int, tuple[int, int, int, int]]]:
+    """A layout's placeholders by name: index and position, read once per layout (python-pptx
+    resolves inherited positions by XPath on every access, which dominated the layout stage)."""
+    return {ph.name: (ph.placeholder_format.idx, (ph.left, ph.top, ph.width, ph.height))
+            for ph in part.slide_layout.placeholders}
 
 
 def remove(shape: Any) -> None:
