@@ -153,3 +153,34 @@ def test_a_working_week_without_holidays_round_trips(tmp_path: Path) -> None:
     portfolio = dataclasses.replace(small_portfolio(), calendar=Calendar(weekmask="1111110"))
     loaded = load_portfolio(write_workbook(portfolio, tmp_path / "six-day.xlsx"), today=AS_OF)
     assert loaded.calendar == Calendar(holidays=(), weekmask="1111110")
+
+
+def _table_column(book: openpyxl.Workbook, table: str, header: str) -> list[list[object]]:
+    ref = book[table].tables[table].ref
+    rows = list(book[table][ref])
+    j = [c.value for c in rows[0]].index(header)
+    return [[row[j].value] for row in rows[1:]]
+
+
+def _evaluate(book: openpyxl.Workbook, formula: str) -> object:
+    """Run a Functions-sheet formula with the PMO_* Python callables on the workbook's own tables."""
+    functions = pytest.importorskip("addin.functions")
+    name, args = re.fullmatch(r"=(PMO_\w+)\((.*)\)", formula).groups()  # type: ignore[union-attr]
+    values: list[object] = []
+    for arg in args.split(","):
+        found = re.fullmatch(r"(\w+)\[([^\]]+)\]", arg)
+        values.append(_table_column(book, *found.groups()) if found else float(arg))
+    return getattr(functions, name)(*values)
+
+
+def test_the_function_examples_compute_on_the_workbook_tables(written: Path) -> None:
+    """Each example, run with the add-in's Python functions on the tables it names, gives numbers,
+    not an error text: its arguments are the right columns in the right order. PERT means are
+    checked by hand: (O + 4M + P) / 6 (Malcolm et al. 1959) for the five tasks of the small
+    portfolio: (3+20+9)/6, (4+24+11)/6, (10+60+25)/6, 0, (5+32+12)/6."""
+    book = openpyxl.load_workbook(written)
+    for _, formula, _ in FUNCTION_EXAMPLES:
+        result = _evaluate(book, formula)
+        assert not isinstance(result, str), f"{formula}: {result}"
+    means = _evaluate(book, FUNCTION_EXAMPLES[0][1])
+    assert [row[0] for row in means] == pytest.approx([32 / 6, 39 / 6, 95 / 6, 0.0, 49 / 6])  # type: ignore[attr-defined]
