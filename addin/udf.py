@@ -78,6 +78,7 @@ def udf(example: str, *, simulation: bool = False) -> Callable[[F], F]:
 
 
 def seed(value: object) -> int:
+    """The simulation seed a cell gives, or the fixed default seed when it is blank."""
     return cells.integer(value, "seed", DEFAULT_SEED)
 
 
@@ -101,6 +102,7 @@ def columns(**arguments: object) -> tuple[cells.Rows, list[np.ndarray]]:
 
 
 def calendar(holidays: object, weekmask: object = None) -> WorkCalendar:
+    """The working calendar from a holiday range and a week mask (default Monday–Friday)."""
     return WorkCalendar(cells.text(weekmask, "weekmask", "1111100"), cells.holidays(holidays))
 
 
