@@ -3,7 +3,7 @@
 | Rule | Checked for | Warns when |
 | --- | --- | --- |
 | CHARTER | projects in Plan, or a stage of the PMO's own | no charter row, or no "Approved on" date |
-| STATUS_STALE | projects not in Close | no status report, or the latest is more than N days old |
+| STATUS_STALE | projects not in Close | no status report, or the latest is more than N days old (`--stale-days`, default 35) |
 | RISK_OWNER | risks not Closed | no owner |
 | RISK_MITIGATION | risks not Closed | no mitigation |
 | NO_BASELINE | projects in Execute, Close or a stage of the PMO's own | no baseline finish or no budget (BAC) |

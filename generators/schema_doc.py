@@ -37,6 +37,8 @@ def schema_markdown() -> str:
     for spec in SHEETS:
         lines.append(f"| [{spec.name}](#{spec.name.lower()}) | {spec.help} | "
                      f"{'required' if spec.required else 'optional'} |")
+    lines += ["", "`pmokit validate` also checks the PMO's governance rules and reports them as warnings "
+              "(rule code, project, cell); see [Governance rules](#governance-rules)."]
     for spec in SHEETS:
         lines += ["", f"## {spec.name}", "", spec.help, ""]
         if spec.key:
@@ -45,7 +47,16 @@ def schema_markdown() -> str:
         lines += ["| Column | Field | Type | Required | Allowed values | Example | Meaning |",
                   "| --- | --- | --- | --- | --- | --- | --- |"]
         lines += [_row(c) for c in spec.columns]
+    lines += ["", "## Governance rules", "", *_governance_table()]
     return "\n".join(lines) + "\n"
+
+
+def _governance_table() -> list[str]:
+    """The rule table and its note, as generators/governance.py documents them."""
+    import generators.governance as governance
+
+    text = (governance.__doc__ or "").strip().splitlines()
+    return [line for line in text[1:]][1:] if len(text) > 1 and not text[1].strip() else text[1:]
 
 
 def _row(c: Column) -> str:
