@@ -7,6 +7,7 @@ The analytic functions (PMO_PERT, PMO_PERT_SD, PMO_PERT_PROB) use the textbook P
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from addin import cells, cocomo, forecast, montecarlo, risk, sampling, threepoint, udf
@@ -111,7 +112,10 @@ def PMO_MC_TABLE(
                           latin_hypercube)
     rule = cells.choice(method, "method", "inc", sampling.PERCENTILE_METHODS)
     rows = montecarlo.mc_table(o, m, p, method=rule, **options)
-    return cells.as_table(["Statistic", "Value", "± at 95%"], rows)
+    # Min and max have no precision (NaN): a blank cell, not a #DIV/0!.
+    return cells.as_table(["Statistic", "Value", "± at 95%"],
+                          [(label, value, "" if math.isnan(half) else half)
+                           for label, value, half in rows])
 
 
 KSLOC_HELP = "Size in thousands of source lines of code (KSLOC)."

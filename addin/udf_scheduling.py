@@ -102,7 +102,7 @@ def PMO_SRA_TABLE(
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
 ) -> udf.Cells:
     """Schedule risk per task: criticality index (share of runs on the critical path), P50
-    and P80 finish."""
+    and P80 finish (Beta-PERT durations, Latin hypercube, fixed seed)."""
     used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
                         seed)
     start = cells.optional_date(start_date, "start_date")

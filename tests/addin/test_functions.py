@@ -225,6 +225,9 @@ def test_mc_table_is_labelled_with_its_precision() -> None:
     assert table[0] == ["Statistic", "Value", "± at 95%"]
     labels = [row[0] for row in table[1:]]
     assert labels[:3] == ["Mean", "Std dev", "Min"] and labels[-1] == "Max"
+    precision = {row[0]: row[2] for row in table[1:]}
+    assert precision["Min"] == precision["Max"] == ""  # none exists: blank, not #DIV/0!
+    assert 0 < precision["Mean"] < precision["P95"]
 
 
 def test_sra_table_per_task_and_percentile_checks() -> None:

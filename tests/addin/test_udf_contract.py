@@ -391,7 +391,7 @@ def test_every_function_and_argument_has_wizard_help(
 def test_each_simulation_help_says_which_spread_it_uses(excel: types.SimpleNamespace) -> None:
     for name in ("PMO_PERT_SD", "PMO_PERT_PROB"):
         assert "(P − O) / 6" in getattr(excel.module, name).__doc__
-    for name in ("PMO_MC", "PMO_MC_TABLE", "PMO_SRA", "PMO_RISK_RESERVE"):
+    for name in ("PMO_MC", "PMO_MC_TABLE", "PMO_SRA", "PMO_SRA_TABLE", "PMO_RISK_RESERVE"):
         assert "Beta-PERT" in getattr(excel.module, name).__doc__
 
 
