@@ -52,11 +52,12 @@ def schema_markdown() -> str:
 
 
 def _governance_table() -> list[str]:
-    """The rule table and its note, as generators/governance.py documents them."""
+    """The rule table and its note, as generators/governance.py documents them (its docstring
+    after the summary line)."""
     import generators.governance as governance
 
-    text = (governance.__doc__ or "").strip().splitlines()
-    return [line for line in text[1:]][1:] if len(text) > 1 and not text[1].strip() else text[1:]
+    body = (governance.__doc__ or "").strip().split("\n", 1)[1:]
+    return body[0].strip().splitlines() if body else []
 
 
 def _row(c: Column) -> str:
