@@ -16,6 +16,7 @@ from addin.errors import PmoError
 from generators import analysis
 from generators.analysis import ProjectFigures, ResourceDemand
 from generators.documents import formatting as fmt
+from generators.documents.contents import fill_contents
 from generators.documents.context import (CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED,
                                           charter_context, plan_context)
 from generators.documents.filenames import document_path
@@ -127,6 +128,7 @@ def _template(options: DocumentOptions, default: str) -> Path:
 
 
 def _properties(document: RenderedDocument, kind: str, figures: ProjectFigures, options: DocumentOptions) -> None:
+    fill_contents(document.docx)
     props = document.docx.core_properties
     props.title = f"{kind}: {fmt.clean(figures.project.project_id)} {fmt.clean(figures.project.name)}"
     props.subject = kind

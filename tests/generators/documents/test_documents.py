@@ -194,3 +194,17 @@ def test_rendered_tables_repeat_their_header_rows_and_fit_the_page(tmp_path: Pat
                 assert row._tr.trPr.find(qn("w:tblHeader")) is None
                 assert row._tr.trPr.find(qn("w:cantSplit")) is not None
     assert headed == len(doc.tables)  # the plan has no label tables: every table has a header row
+
+
+def test_the_contents_field_stores_the_headings_for_readers_other_than_word(tmp_path: Path) -> None:
+    (path,) = write_charters(make_portfolio(), ["PRJ-001"], tmp_path, OPTIONS)
+    doc = Document(str(path))
+    body = doc.element.body
+    chars = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
+    assert chars[:3] == ["begin", "separate", "end"]  # still one TOC field Word rebuilds on opening
+    start = next(i for i, p in enumerate(doc.paragraphs) if "TOC" in p._p.xml and "instrText" in p._p.xml)
+    end = next(i for i, p in enumerate(doc.paragraphs) if 'w:fldCharType="end"' in p._p.xml and i >= start)
+    stored = [p.text for p in doc.paragraphs[start:end + 1]]
+    level_one = [t for t in stored if t in CHARTER_SECTIONS]
+    assert level_one == CHARTER_SECTIONS
+    assert stored[3:5] == ["Objectives", "Success criteria"]  # Heading 2 under its Heading 1
