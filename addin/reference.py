@@ -53,7 +53,8 @@ def function_table() -> str:
     lines = [
         "Type these into a cell like any Excel function (Excel 365 spills columns and tables "
         "by itself). Every argument may be a cell or a column of a range; [bracketed] arguments "
-        "are optional. Bad input shows a short message naming the function and the row or id "
+        "are optional. Rows blank in every column (a range sized past the data) answer blank. "
+        "Bad input shows a short message naming the function and the row or id "
         "(`PMO_PERT: optimistic row 3: …`); a zero divisor shows `#DIV/0!` and an error cell in "
         "the input comes back as that error (as text: xlwings' classic add-in cannot return a "
         f"real Excel error value). Simulations without a seed use the fixed seed "

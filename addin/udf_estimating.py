@@ -199,8 +199,8 @@ def PMO_FORECAST_ITEMS(
 
 @udf.udf("=PMO_RISK_SCORE(C2:C30, D2:D30)")
 def PMO_RISK_SCORE(
-    probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1 (turned into its 1–5 "
-                                        "band).")],
+    probability: Annotated[Any, udf.arg("Probability per risk, 0 to 1, banded 1–5: below 20% "
+                                        "is 1, below 40% 2, below 60% 3, below 80% 4, else 5.")],
     impact: Annotated[Any, udf.arg("Impact per risk on the 1–5 scale.")],
 ) -> udf.Cells:
     """Risk score = probability band (1–5) × impact (1–5), per risk."""
