@@ -272,6 +272,17 @@ def test_a_date_cell_and_a_formula_serial_give_the_same_dates(
     assert (first.year, first.month, first.day) == (2008, 1, 1)  # a Tuesday: a working day
 
 
+def test_a_holiday_range_with_blank_cells_moves_the_dates(excel: types.SimpleNamespace) -> None:
+    # Task A, 2 working days from Tuesday 1 January 2008 (serial 39448), with Wednesday 2
+    # January a holiday: it works Tuesday and Thursday, so finishes on 3 January.
+    holidays = FakeRange(((_TimeType(2008, 1, 2),), (None,), (None,)))
+    table = call(excel, "PMO_CPM", column("A", "B"), column(2.0, 1.0), column(None, "A"),
+                 39448.0, holidays, MISSING)
+    finish_a, start_b = table[1][1], table[2][0]
+    assert (finish_a.month, finish_a.day) == (1, 3)
+    assert (start_b.month, start_b.day) == (1, 4)
+
+
 def test_omitted_optional_arguments_take_their_defaults(excel: types.SimpleNamespace) -> None:
     args = (column("A", "B"), column(2.0, 3.0), column(None, "A"))
     assert call(excel, "PMO_CPM", *args, MISSING, MISSING, MISSING) == call(excel, "PMO_CPM",
