@@ -156,9 +156,10 @@ def bullets(doc: DocumentObject, variable: str) -> None:
 
 
 def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str],
-               widths_cm: Sequence[float], loop: str) -> Table:
-    """A table with a repeated header row and one row per item (docxtpl's ``{%tr %}`` loop)."""
-    table = _table(doc, headers, widths_cm, body_rows=3)
+               widths_cm: Sequence[float], loop: str, keep_together: bool = False) -> Table:
+    """A table with a repeated header row and one row per item (docxtpl's ``{%tr %}`` loop);
+    ``keep_together`` for short tables that should not break across pages."""
+    table = _table(doc, headers, widths_cm, body_rows=3, keep_together=keep_together)
     _row_text(table, 1, [f"{{%tr for {loop} %}}"] + [""] * (len(headers) - 1))
     _row_text(table, 2, cells)
     _row_text(table, 3, ["{%tr endfor %}"] + [""] * (len(headers) - 1))
@@ -167,7 +168,7 @@ def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str]
 
 def fixed_table(doc: DocumentObject, headers: Sequence[str], rows: Sequence[Sequence[str]],
                 widths_cm: Sequence[float]) -> Table:
-    table = _table(doc, headers, widths_cm, body_rows=len(rows))
+    table = _table(doc, headers, widths_cm, body_rows=len(rows), keep_together=True)
     for i, row in enumerate(rows, start=1):
         _row_text(table, i, row)
     return table
@@ -175,7 +176,7 @@ def fixed_table(doc: DocumentObject, headers: Sequence[str], rows: Sequence[Sequ
 
 def label_table(doc: DocumentObject, rows: Sequence[tuple[str, str]], widths_cm: Sequence[float] = (5.0, 12.0)) -> Table:
     """Two columns, labels bold on a tint: the identification block."""
-    table = _table(doc, (), widths_cm, body_rows=len(rows))
+    table = _table(doc, (), widths_cm, body_rows=len(rows), keep_together=True)
     for i, (label, value) in enumerate(rows):
         _row_text(table, i, [label, value])
         cell = table.rows[i].cells[0]
@@ -185,7 +186,8 @@ def label_table(doc: DocumentObject, rows: Sequence[tuple[str, str]], widths_cm:
     return table
 
 
-def _table(doc: DocumentObject, headers: Sequence[str], widths_cm: Sequence[float], body_rows: int) -> Table:
+def _table(doc: DocumentObject, headers: Sequence[str], widths_cm: Sequence[float], body_rows: int,
+           keep_together: bool = False) -> Table:
     scale = TEXT_WIDTH_CM / sum(widths_cm)
     widths = [w * scale for w in widths_cm]
     has_header = bool(headers)
@@ -207,6 +209,8 @@ def _table(doc: DocumentObject, headers: Sequence[str], widths_cm: Sequence[floa
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
             cell.paragraphs[0].style = doc.styles["Table Text"]
+            # every row kept with the next: Word's way to keep a short table on one page
+            cell.paragraphs[0].paragraph_format.keep_with_next = keep_together or None
     if has_header:
         _row_text(table, 0, headers)
         tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -275,7 +279,7 @@ def build_charter() -> DocumentObject:
     _confidence_table(doc)
     text(doc, "{{ confidence_note }}")
     heading(doc, "Stakeholders and roles")
-    loop_table(doc, ("Role", "Name"), ("{{ s.role }}", "{{ s.name }}"), (6, 11), "s in roles")
+    loop_table(doc, ("Role", "Name"), ("{{ s.role }}", "{{ s.name }}"), (6, 11), "s in roles", keep_together=True)
     bullets(doc, "charter.stakeholders")
     heading(doc, "Assumptions")
     bullets(doc, "charter.assumptions")
@@ -287,7 +291,7 @@ def build_charter() -> DocumentObject:
     text(doc, "By signing, the sponsor authorises the project and the project manager's use of "
               "the resources above. {{ charter.approval }}")
     approvals = loop_table(doc, ("Role", "Name", "Signature", "Date"),
-                           ("{{ a.role }}", "{{ a.name }}", "", "{{ a.date }}"), (4, 5, 5, 3), "a in approvals")
+                           ("{{ a.role }}", "{{ a.name }}", "", "{{ a.date }}"), (4, 5, 5, 3), "a in approvals", keep_together=True)
     approvals.rows[2].height = Cm(1.3)  # room to sign
     return doc
 
@@ -295,7 +299,7 @@ def build_charter() -> DocumentObject:
 def _confidence_table(doc: DocumentObject) -> None:
     loop_table(doc, ("Measure", "Baseline plan", "Most likely", "P50", "P80"),
                ("{{ c.measure }}", "{{ c.baseline }}", "{{ c.likely }}", "{{ c.p50 }}", "{{ c.p80 }}"),
-               (5.4, 2.9, 2.9, 2.9, 2.9), "c in confidence")
+               (5.4, 2.9, 2.9, 2.9, 2.9), "c in confidence", keep_together=True)
 
 
 def _risk_table(doc: DocumentObject, loop: str) -> None:
@@ -369,7 +373,7 @@ def build_plan() -> DocumentObject:
     heading(doc, "Governance")
     heading(doc, "Stage gates", 2)
     loop_table(doc, ("Gate", "Decides", "Status"),
-               ("{{ s.gate }}", "{{ s.decides }}", "{{ s.status }}"), (4, 9, 4), "s in stage_gates")
+               ("{{ s.gate }}", "{{ s.decides }}", "{{ s.status }}"), (4, 9, 4), "s in stage_gates", keep_together=True)
     heading(doc, "Steering cadence", 2)
     text(doc, "The steering committee, chaired by {{ project.sponsor }}, meets monthly and at "
               "every stage gate. The project manager, {{ project.project_manager }}, reports status "
