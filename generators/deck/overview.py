@@ -49,7 +49,7 @@ def status_table(ctx: Context) -> None:
     """3. One row per project; splits across slides with the header repeated."""
     header = ["ID", "Project", "Manager", "Stage", "Overall", "Sched.", "Cost", "Scope", "CPI", "SPI",
               "Finish: forecast (vs baseline)", "EAC / BAC"]
-    fractions = [0.55, 2.0, 1.3, 0.75, 0.75, 0.7, 0.65, 0.65, 0.55, 0.55, 1.6, 1.15]
+    fractions = [0.8, 2.0, 1.3, 0.75, 0.7, 0.7, 0.65, 0.65, 0.5, 0.5, 1.6, 1.15]
     rows = [_status_row(f) for f in ctx.figures]
     ph_height, ph_width = _table_box(ctx, "Table", "Table")
     widths = [ph_width * f / sum(fractions) for f in fractions]

@@ -40,7 +40,7 @@ def risks(ctx: Context) -> None:
             row: list[Cell | str] = [Cell(f"P{band}", bold=True, align="c")]
             for impact in range(1, 6):
                 fill, colour = ZONES[_zone(band * impact)]
-                row.append(Cell(", ".join(cells.get((band, impact), [])), fill, colour, False, "c"))
+                row.append(Cell(_in_cell(cells.get((band, impact), []), notes, band, impact), fill, colour, False, "c"))
             rows.append(row)
         tables.fill(placeholder(slide, "Left Table"), ["Prob. \\ Impact", "1", "2", "3", "4", "5"], rows,
                     [1.3, 1, 1, 1, 1, 1], size=10, max_lines=3, notes=notes, where="Heat map", banded=False,
@@ -57,6 +57,14 @@ def risks(ctx: Context) -> None:
         lines.append(f"Portfolio risk reserve at P80: {money(reserve)}." if live else
                      "No open risks, so no reserve.")
         text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")
+
+
+def _in_cell(ids: list[str], notes: tables.Notes, band: int, impact: int) -> str:
+    """Up to two IDs in a cell; more become "first ID +n", all of them listed in the notes."""
+    if len(ids) <= 2:
+        return ", ".join(ids)
+    notes.facts.append(f"Heat map P{band} × impact {impact}: {', '.join(ids)}")
+    return f"{ids[0]} +{len(ids) - 1}"
 
 
 def _zone(score: int) -> str:
