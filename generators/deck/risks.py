@@ -60,8 +60,8 @@ def risks(ctx: Context) -> None:
 
 
 def _in_cell(ids: list[str], notes: tables.Notes, band: int, impact: int) -> str:
-    """Up to two IDs in a cell; more become "first ID +n", all of them listed in the notes."""
-    if len(ids) <= 2:
+    """One ID in a cell; more become "first ID +n" (two IDs do not fit a cell), all listed in the notes."""
+    if len(ids) <= 1:
         return ", ".join(ids)
     notes.facts.append(f"Heat map P{band} × impact {impact}: {', '.join(ids)}")
     return f"{ids[0]} +{len(ids) - 1}"
