@@ -10,11 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generators.blank import write_blank_workbook
 from generators.errors import OutputError
-from generators.loader import load_portfolio
-from generators.model import RAG_VALUES
+from generators.cells import EXCEL_ERRORS
+from generators.loader import load_portfolio, read_portfolio
+from generators.model import METHODOLOGIES, RAG_VALUES, STAGES, Milestone, Portfolio, Project, Task
 from generators.schema import SHEETS
 from generators.workbook_writer import FUNCTION_EXAMPLES, write_workbook
 from workbook_factory import AS_OF, small_portfolio, without_rows
@@ -184,3 +187,46 @@ def test_the_function_examples_compute_on_the_workbook_tables(written: Path) -> 
         assert not isinstance(result, str), f"{formula}: {result}"
     means = _evaluate(book, FUNCTION_EXAMPLES[0][1])
     assert [row[0] for row in means] == pytest.approx([32 / 6, 39 / 6, 95 / 6, 0.0, 49 / 6])  # type: ignore[attr-defined]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=20).map(str.strip).filter(
+    lambda t: t.upper() not in EXCEL_ERRORS)
+_ID = st.from_regex(r"[A-Z]{1,3}-?[0-9]{1,4}", fullmatch=True)
+_DATE = st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31))
+# Excel keeps 15 significant digits, so the law is about values that have at most that many
+_MONEY = st.integers(0, 10**14).map(lambda cents: cents / 100)
+_DAYS = st.integers(0, 40000).map(lambda quarters: quarters / 4)
+
+
+@st.composite
+def _portfolios(draw: st.DrawFn) -> Portfolio:
+    ids = draw(st.lists(_ID, min_size=1, max_size=4, unique_by=str.casefold))
+    projects = tuple(Project(
+        i, draw(_TEXT.filter(bool)), draw(_TEXT), draw(_TEXT), draw(_TEXT), draw(st.sampled_from(METHODOLOGIES)),
+        draw(st.sampled_from(STAGES)), draw(st.none() | st.integers(1, 99)), None, None, None,
+        draw(st.none() | _MONEY), draw(st.none() | _MONEY)) for i in ids)
+    tasks = []
+    for k in range(draw(st.integers(0, 6))):
+        o = draw(_DAYS)
+        m = o + draw(_DAYS)
+        p = m + draw(_DAYS)
+        start = draw(st.none() | _DATE)
+        finish = None if start is None else draw(st.none() | st.dates(min_value=start, max_value=dt.date(9999, 12, 31)))
+        tasks.append(Task(draw(st.sampled_from(ids)), f"T{k}", draw(_TEXT.filter(bool)), draw(_TEXT), o, m, p, "",
+                          "", draw(st.none() | _MONEY), start, finish, draw(st.integers(0, 100)) / 100, None, None,
+                          draw(st.booleans())))
+    milestones = tuple(Milestone(draw(st.sampled_from(ids)), f"M{k} {draw(_TEXT)}".strip(), draw(st.none() | _DATE),
+                                 draw(st.none() | _DATE), draw(st.none() | _DATE)) for k in range(draw(st.integers(0, 3))))
+    return Portfolio(projects=projects, tasks=tuple(tasks), milestones=milestones)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(portfolio=_portfolios())
+def test_writing_then_loading_gives_the_portfolio_back(tmp_path: Path, portfolio: Portfolio) -> None:
+    """Law: any portfolio the model holds (any printable text, IDs, dates across Excel's range,
+    money to the cent up to a trillion, whole percentages) survives write → load unchanged."""
+    loaded, problems = read_portfolio(write_workbook(portfolio, tmp_path / "law.xlsx"), today=AS_OF, partial=True)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    assert loaded is not None
+    assert without_rows(loaded) == without_rows(portfolio)
