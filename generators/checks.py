@@ -19,6 +19,7 @@ from addin.errors import InputError
 from addin.predecessors import parse
 from generators.errors import Problem
 from generators.model import Portfolio, Task
+from generators.schema import column_letter
 from generators.schema import sheet as sheet_spec
 
 
@@ -39,11 +40,8 @@ class Layout:
 
 
 def _standard_letter(spec_name: str, field_name: str) -> str:
-    spec = sheet_spec(spec_name)
-    for j, c in enumerate(spec.columns):
-        if c.field == field_name:
-            return chr(ord("A") + j) if j < 26 else ""
-    return ""
+    columns = [c.field for c in sheet_spec(spec_name).columns]
+    return column_letter(columns.index(field_name)) if field_name in columns else ""
 
 
 def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *, today: dt.date | None = None,

@@ -19,8 +19,7 @@ from generators.cells import is_blank, label, read_column, show
 from generators.checks import Layout, check_portfolio
 from generators.errors import Problem
 from generators.model import Calendar, Holiday, Portfolio
-from generators.schema import SHEETS, Column, SheetSpec
-from generators.workbook_writer import column_letter
+from generators.schema import SHEETS, Column, SheetSpec, column_letter
 
 
 @dataclass

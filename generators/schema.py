@@ -98,6 +98,16 @@ class SheetSpec:
         return None
 
 
+def column_letter(index: int) -> str:
+    """The letters of a 0-based column index, as Excel names columns (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def normalise(text: str) -> str:
     """Header text reduced to what matters: lower-case letters and digits ("% complete" → "complete")."""
     return re.sub(r"[^0-9a-z]", "", text.lower())

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -210,9 +209,3 @@ def _write_functions(book: Workbook, formats: _Formats) -> None:
     sheet.set_row(4, 75)
     sheet.set_row(5, 60)
     sheet.freeze_panes(7, 0)
-
-
-def column_letter(index: int) -> str:
-    """The letter of a 0-based column index (0 → A)."""
-    return str(xl_col_to_name(index))
-

@@ -72,3 +72,12 @@ def test_readme_workbook_section_shows_new_and_validate() -> None:
     assert "pmokit new" in section.group(1) and "pmokit validate" in section.group(1)
     for spec in SHEETS:
         assert spec.name in section.group(1)
+
+
+def test_column_letters_follow_excel() -> None:
+    from openpyxl.utils import get_column_letter
+
+    from generators.schema import column_letter
+
+    for index in (0, 1, 25, 26, 27, 51, 52, 701, 702, 16383):  # A, B, Z, AA, AB, AZ, BA, ZZ, AAA, XFD
+        assert column_letter(index) == get_column_letter(index + 1)
