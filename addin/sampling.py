@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
+from addin import kernels
 from addin.errors import InputError
 from addin.threepoint import Values, check_lambda, check_three_point
 
@@ -46,7 +47,14 @@ BLOCK_DRAWS = 1 << 17  # draws per block of tasks: a block's working arrays stay
 
 def _lhs_block(rng: np.random.Generator, n: int, k: int) -> FloatArray:
     """Latin hypercube uniforms, k tasks × n iterations: stratum (shuffled) + jitter, over n."""
-    u = rng.permuted(np.broadcast_to(np.arange(n, dtype=np.float64), (k, n)), axis=1)
+    if kernels.AVAILABLE:
+        out = np.empty((k, n))
+        kernels.lhs(rng.integers(1, 2**63, size=4, dtype=np.uint64), out)
+        return out
+    u = np.empty((k, n))
+    u[:] = np.arange(n, dtype=np.float64)
+    for row in u:  # one shuffle per task: faster than Generator.permuted along an axis
+        rng.shuffle(row)
     u += rng.random((k, n))  # the place within the stratum
     u *= 1.0 / n
     return u
@@ -186,20 +194,26 @@ def beta_table(alpha: FloatArray, beta: FloatArray, cells: int = TABLE_CELLS,
 
 def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray,
                  low: FloatArray | None = None, span: FloatArray | None = None, *,
-                 overwrite: bool = False) -> FloatArray:
+                 overwrite: bool = False, numpy_only: bool = False) -> FloatArray:
     """Quantiles of the table's shapes ``rows`` (one per task) at uniforms ``u`` (tasks × draws).
 
     Inside, linear interpolation between nodes. In the first and last cells, where the quantile
     function is steepest (like u^(1/α) near 0 and 1 − (1 − u)^(1/β) near 1), a power law through
     the end node follows the Beta's own tail instead of a straight line. With ``low`` and
     ``span`` per task the answer is scaled to low … low + span. ``overwrite=True`` lets the
-    lookup reuse ``u``'s memory.
+    lookup reuse ``u``'s memory. The compiled loop of :mod:`addin.kernels` does the work when
+    Numba is installed; ``numpy_only=True`` forces the array version (the same numbers).
     """
     cells = table.cells
     task_rows = np.asarray(rows, dtype=np.intp)
     tasks = task_rows.shape[0]
     base = np.zeros(tasks) if low is None else np.asarray(low, dtype=np.float64)
     width = np.ones(tasks) if span is None else np.asarray(span, dtype=np.float64)
+    if kernels.AVAILABLE and numpy_only is False:
+        result = u if overwrite else np.empty_like(u)
+        kernels.lookup(table.values, table.steps, table.alpha, table.beta, task_rows, base,
+                       width, np.ascontiguousarray(u, dtype=np.float64), result)
+        return result
     # Per-task tables already scaled to the task's range save two passes over the draws.
     values = table.values[task_rows] * width[:, None] + base[:, None]
     steps = table.steps[task_rows] * width[:, None]
@@ -220,7 +234,8 @@ def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray,
     scaled *= cells
     index = scaled.astype(np.int32)  # u < 1, so at most cells: that node's step is 0
     scaled -= index  # the fraction within the cell
-    index += (np.arange(tasks, dtype=np.int32) * np.int32(cells + 1))[:, None]
+    if tasks > 1:
+        index += (np.arange(tasks, dtype=np.int32) * np.int32(cells + 1))[:, None]
     out = steps.ravel().take(index)
     out *= scaled
     out += values.ravel().take(index)

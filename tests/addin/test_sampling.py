@@ -194,3 +194,25 @@ def test_percentile_precision_shrinks_like_one_over_root_n() -> None:
     # Uniform median: half-width ≈ 1.96·√(0.25/n)/f(0.5) = 0.0098 for n = 10,000.
     assert small == pytest.approx(0.0098, rel=0.1)
     assert small / large == pytest.approx(10, rel=0.15)
+
+
+def test_compiled_and_array_table_reads_agree() -> None:
+    # The Numba loop and the NumPy version read the same table the same way.
+    table = sampling.beta_table(np.array([1.0, 2.5, 9.0]), np.array([5.0, 2.5, 1.0]))
+    u = np.random.default_rng(4).random((3, 5000))
+    u[:, :3] = [[1e-7, 1 - 1e-7, 0.5]]
+    rows = np.array([0, 1, 2])
+    low, span = np.array([1.0, 0.0, 5.0]), np.array([2.0, 10.0, 0.5])
+    fast = sampling.table_lookup(table, rows, u, low, span)
+    plain = sampling.table_lookup(table, rows, u, low, span, numpy_only=True)
+    assert np.allclose(fast, plain, rtol=0, atol=1e-12)
+
+
+def test_array_fallback_is_a_latin_hypercube_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where Numba is missing the NumPy shuffle makes the strata: still one draw per stratum.
+    monkeypatch.setattr(sampling.kernels, "AVAILABLE", False)
+    u = sampling.uniforms(500, 3, rng=np.random.default_rng(2))
+    for column in np.floor(u * 500).astype(int).T:
+        assert sorted(column.tolist()) == list(range(500))
+    x = sampling.sample_three_point([0], [2], [10], 50_000, seed=1)[:, 0]
+    assert x.mean() == pytest.approx(3.0, abs=0.01)
