@@ -58,9 +58,9 @@ def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *, today
     rejected = rejected or {}
     found: list[Problem] = []
 
-    def problem(spec: str, field_name: str, row: int, message: str) -> None:
+    def problem(spec: str, field_name: str, row: int, message: str, project_id: str = "") -> None:
         name, cell = layout.where(spec, field_name, row)
-        found.append(Problem(name, cell, message))
+        found.append(Problem(name, cell, message, project_id=project_id))
 
     _duplicates(portfolio, problem)
     _references(portfolio, problem, rejected, set(unreadable))
@@ -69,7 +69,8 @@ def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *, today
     for s in portfolio.status:
         if s.status_date > day:
             problem("Status", "status_date", s.row,
-                    f"status date {s.status_date.isoformat()} is in the future (today is {day.isoformat()})")
+                    f"status date {s.status_date.isoformat()} is in the future (today is {day.isoformat()})",
+                    s.project_id)
     return found
 
 
@@ -98,7 +99,8 @@ def _duplicates(portfolio: Portfolio, problem: Any) -> None:
             if k in seen:
                 shown = [str(getattr(record, f)) for f in key]
                 at = f"row {seen[k]}" if seen[k] else "an earlier row"
-                problem(spec, key[-1], record.row, f"{words.format(*shown)} is already used in {at}")
+                problem(spec, key[-1], record.row, f"{words.format(*shown)} is already used in {at}",
+                        getattr(record, "project_id", ""))
             else:
                 seen[k] = record.row
 
@@ -137,7 +139,7 @@ def _resource_references(portfolio: Portfolio, problem: Any,
     for t in portfolio.tasks:
         if t.resource and t.resource.casefold() not in known:
             problem("Tasks", "resource", t.row,
-                    f"resource '{t.resource}' is neither a resource nor a role on the Resources sheet")
+                    f"resource '{t.resource}' is neither a resource nor a role on the Resources sheet", t.project_id)
 
 
 def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mapping[str, Any]]) -> None:
@@ -156,19 +158,19 @@ def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mappin
             try:
                 links = parse(text, t.row or None)
             except InputError as exc:
-                problem("Tasks", "predecessors", t.row, f"predecessors: {exc.problem}")
+                problem("Tasks", "predecessors", t.row, f"predecessors: {exc.problem}", project_id)
                 links = []
             for link in links:
                 if link.pred not in known and (project_id, link.pred) not in unread:
                     problem("Tasks", "predecessors", t.row,
-                            f"predecessor {link.pred} is not a task of project {project_id}")
+                            f"predecessor {link.pred} is not a task of project {project_id}", project_id)
                 elif link.pred in known:
                     preds.append(link.pred)
             graph[task_id] = preds
         for cycle in find_cycles(graph):
             first = min(cycle[:-1], key=lambda i: known[i].row)
             problem("Tasks", "predecessors", known[first].row,
-                    f"dependency cycle {' → '.join(cycle)} in project {project_id}")
+                    f"dependency cycle {' → '.join(cycle)} in project {project_id}", project_id)
 
 
 def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:

@@ -142,3 +142,9 @@ def test_cycles_are_found_exactly_when_the_graph_has_one(edges: list[tuple[int, 
             assert before in preds[after]
     members = [t for cycle in cycles for t in set(cycle)]
     assert len(members) == len(set(members))
+
+
+def test_cross_row_errors_name_their_project(standard: Path, tmp_path: Path) -> None:
+    path = edit(Path(shutil.copy(standard, tmp_path / "broken.xlsx")), {"Tasks!H2": "M1", "Tasks!I6": "Wizard"})
+    errors = [(p.where, p.project_id) for p in validate_workbook(path, OPTIONS) if p.severity == "error"]
+    assert errors == [("Tasks!H2", "P01"), ("Tasks!I6", "P02")]
