@@ -25,7 +25,7 @@ _WORDS = {"VERYLOW": "VL", "VL": "VL", "LOW": "L", "L": "L", "NOMINAL": "N", "N"
           "NOM": "N", "HIGH": "H", "H": "H", "VERYHIGH": "VH", "VH": "VH", "EXTRAHIGH": "XH",
           "XH": "XH", "EH": "XH", "EXTRAVERYHIGH": "XH"}
 
-_ = None  # a rating the model does not define for that driver
+NA: float | None = None  # a rating the model does not define for that driver
 # Model Definition Manual, Table 10 (values for VL, L, N, H, VH, XH).
 SCALE_FACTORS: dict[str, tuple[float | None, ...]] = {
     "PREC": (6.20, 4.96, 3.72, 2.48, 1.24, 0.00),
@@ -36,23 +36,23 @@ SCALE_FACTORS: dict[str, tuple[float | None, ...]] = {
 }
 # Model Definition Manual, Tables 17–37 (post-architecture effort multipliers).
 EFFORT_MULTIPLIERS: dict[str, tuple[float | None, ...]] = {
-    "RELY": (0.82, 0.92, 1.00, 1.10, 1.26, _),
-    "DATA": (_, 0.90, 1.00, 1.14, 1.28, _),
+    "RELY": (0.82, 0.92, 1.00, 1.10, 1.26, NA),
+    "DATA": (NA, 0.90, 1.00, 1.14, 1.28, NA),
     "CPLX": (0.73, 0.87, 1.00, 1.17, 1.34, 1.74),
-    "RUSE": (_, 0.95, 1.00, 1.07, 1.15, 1.24),
-    "DOCU": (0.81, 0.91, 1.00, 1.11, 1.23, _),
-    "TIME": (_, _, 1.00, 1.11, 1.29, 1.63),
-    "STOR": (_, _, 1.00, 1.05, 1.17, 1.46),
-    "PVOL": (_, 0.87, 1.00, 1.15, 1.30, _),
-    "ACAP": (1.42, 1.19, 1.00, 0.85, 0.71, _),
-    "PCAP": (1.34, 1.15, 1.00, 0.88, 0.76, _),
-    "PCON": (1.29, 1.12, 1.00, 0.90, 0.81, _),
-    "APEX": (1.22, 1.10, 1.00, 0.88, 0.81, _),
-    "PLEX": (1.19, 1.09, 1.00, 0.91, 0.85, _),
-    "LTEX": (1.20, 1.09, 1.00, 0.91, 0.84, _),
-    "TOOL": (1.17, 1.09, 1.00, 0.90, 0.78, _),
+    "RUSE": (NA, 0.95, 1.00, 1.07, 1.15, 1.24),
+    "DOCU": (0.81, 0.91, 1.00, 1.11, 1.23, NA),
+    "TIME": (NA, NA, 1.00, 1.11, 1.29, 1.63),
+    "STOR": (NA, NA, 1.00, 1.05, 1.17, 1.46),
+    "PVOL": (NA, 0.87, 1.00, 1.15, 1.30, NA),
+    "ACAP": (1.42, 1.19, 1.00, 0.85, 0.71, NA),
+    "PCAP": (1.34, 1.15, 1.00, 0.88, 0.76, NA),
+    "PCON": (1.29, 1.12, 1.00, 0.90, 0.81, NA),
+    "APEX": (1.22, 1.10, 1.00, 0.88, 0.81, NA),
+    "PLEX": (1.19, 1.09, 1.00, 0.91, 0.85, NA),
+    "LTEX": (1.20, 1.09, 1.00, 0.91, 0.84, NA),
+    "TOOL": (1.17, 1.09, 1.00, 0.90, 0.78, NA),
     "SITE": (1.22, 1.09, 1.00, 0.93, 0.86, 0.80),
-    "SCED": (1.43, 1.14, 1.00, 1.00, 1.00, _),
+    "SCED": (1.43, 1.14, 1.00, 1.00, 1.00, NA),
 }
 # Schedule compression / stretch-out as a percentage of the nominal schedule (Eq. 14).
 SCED_PERCENT = {"VL": 75.0, "L": 85.0, "N": 100.0, "H": 130.0, "VH": 160.0}
@@ -104,17 +104,17 @@ def _check_size(ksloc: float) -> float:
 
 def exponent(scale_factors: Ratings = None) -> float:
     """The scale exponent E = 0.91 + 0.01 · Σ SF (1.0997 when all five are Nominal)."""
-    return B + 0.01 * sum(v for v, _ in _values("scale_factors", SCALE_FACTORS,
-                                                 scale_factors).values())
+    return B + 0.01 * sum(value for value, _level in _values("scale_factors", SCALE_FACTORS,
+                                                         scale_factors).values())
 
 
 def effort(ksloc: float, scale_factors: Ratings = None,
            effort_multipliers: Ratings = None) -> float:
     """COCOMO II.2000 post-architecture effort in person-months: 2.94 · KSLOC^E · Π EM."""
     size = _check_size(ksloc)
-    product = math.prod(v for v, _ in _values("effort_multipliers", EFFORT_MULTIPLIERS,
+    product = math.prod(value for value, _level in _values("effort_multipliers", EFFORT_MULTIPLIERS,
                                               effort_multipliers).values())
-    return A * size ** exponent(scale_factors) * product
+    return float(A * size ** exponent(scale_factors) * product)
 
 
 def schedule(ksloc: float, scale_factors: Ratings = None,
@@ -129,7 +129,7 @@ def schedule(ksloc: float, scale_factors: Ratings = None,
     sced_level = drivers["SCED"][1]
     nominal = dict(drivers, SCED=(1.0, "N"))
     e = exponent(scale_factors)
-    pm_ns = A * size ** e * math.prod(v for v, _ in nominal.values())
+    pm_ns = A * size ** e * math.prod(value for value, _level in nominal.values())
     f = D + 0.2 * (e - B)
     percent = SCED_PERCENT.get(sced_level or "N", 100.0)
-    return C * pm_ns ** f * percent / 100.0
+    return float(C * pm_ns ** f * percent / 100.0)

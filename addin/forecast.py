@@ -83,8 +83,8 @@ def completion_periods(history: Sequence[float] | FloatArray, backlog: float, q:
                        *, method: str = "inc") -> float:
     """Periods needed to finish the backlog with confidence ``q`` (0.85 for 85%)."""
     sampling.percentile([0.0], q)
-    return float(sampling.percentile(period_samples(history, backlog, iterations, seed), q,
-                                     method=method))
+    return float(sampling.percentile(
+        period_samples(history, backlog, iterations, seed).astype(np.float64), q, method=method))
 
 
 def completion_date(history: Sequence[float] | FloatArray, backlog: float, q: float,

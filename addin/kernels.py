@@ -9,16 +9,16 @@ pure-NumPy versions in :mod:`addin.sampling` run instead (same distributions, ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 try:
-    from numba import njit  # type: ignore[import-untyped]
+    import numba
+    AVAILABLE = True
 except ImportError:  # pragma: no cover - exercised only where Numba is missing
-    njit = None
-
-AVAILABLE = njit is not None
+    AVAILABLE = False
 
 
 def _lhs(state: Any, out: Any) -> None:
@@ -86,8 +86,6 @@ def _lookup(values: Any, steps: Any, alpha: Any, beta: Any, rows: Any, low: Any,
             out[t, i] = base + width * q
 
 
-if njit is not None:
-    lhs = njit(cache=True, nogil=True)(_lhs)
-    lookup = njit(cache=True, nogil=True, fastmath=False)(_lookup)
-else:  # pragma: no cover
-    lhs = lookup = None
+# Without Numba these stay plain Python (correct but slow); sampling then uses its NumPy path.
+lhs: Callable[[Any, Any], None] = numba.njit(cache=True, nogil=True)(_lhs) if AVAILABLE else _lhs
+lookup: Callable[..., None] = numba.njit(cache=True, nogil=True)(_lookup) if AVAILABLE else _lookup

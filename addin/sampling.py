@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -97,7 +98,7 @@ def _uniform_blocks(n: int, k: int, rng: np.random.Generator, lhs: bool,
 
 
 def _to_uniform(z: FloatArray) -> FloatArray:
-    u = special.ndtr(z)
+    u: FloatArray = special.ndtr(z)
     np.clip(u, 0.0, np.nextafter(1.0, 0.0), out=u)
     return u
 
@@ -267,7 +268,7 @@ def _lognormal(low: FloatArray, likely: FloatArray, high: FloatArray, u: FloatAr
     safe = np.where(positive, mean, 1.0)
     s2 = np.log1p((sd / safe) ** 2)
     mu = np.log(safe) - 0.5 * s2
-    out = np.exp(mu[:, None] + np.sqrt(s2)[:, None] * special.ndtri(u))
+    out: FloatArray = np.exp(mu[:, None] + np.sqrt(s2)[:, None] * special.ndtri(u))
     out[~positive] = 0.0
     return out
 
@@ -386,7 +387,8 @@ def percentile(values: Values, q: float | Sequence[float] | FloatArray,
             level = float(levels[np.flatnonzero(outside)[0]])
             raise InputError("percentile", f"{level:g} is outside 1/(n + 1) to n/(n + 1) for "
                              f"{n} values (PERCENTILE.EXC's rule)")
-    answer = np.percentile(data, levels * 100.0, method=PERCENTILE_METHODS[method])
+    rule: Any = PERCENTILE_METHODS[method]  # NumPy's stubs want the literal name
+    answer = np.percentile(data, levels * 100.0, method=rule)
     if np.ndim(q) == 0:
         return float(answer[0])
     return np.asarray(answer, dtype=np.float64)
