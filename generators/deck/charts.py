@@ -9,10 +9,11 @@ writes ``c:dateAx`` when the categories are dates).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lxml import etree
+from generators.deck.rag import rgb
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
@@ -23,22 +24,22 @@ from addin.calendar import to_serial
 
 SIZE = 11  # points: chart text
 SERIES = {  # consistent everywhere; luminance steps keep them apart in greyscale
-    "PV": RGBColor(0xA5, 0xA5, 0xA5), "EV": RGBColor(0x1F, 0x4E, 0x79), "AC": RGBColor(0xC5, 0x5A, 0x11),
-    "Budget (BAC)": RGBColor(0xA5, 0xA5, 0xA5), "Actual (AC)": RGBColor(0xC5, 0x5A, 0x11),
-    "Forecast (EAC)": RGBColor(0x1F, 0x4E, 0x79),
-    "Demand": RGBColor(0x1F, 0x4E, 0x79), "Capacity": RGBColor(0xA5, 0xA5, 0xA5),
-    "Plan": RGBColor(0x5B, 0x9B, 0xD5), "Slip": RGBColor(0xC0, 0x00, 0x00),
+    "PV": rgb("A5A5A5"), "EV": rgb("1F4E79"), "AC": rgb("C55A11"),
+    "Budget (BAC)": rgb("A5A5A5"), "Actual (AC)": rgb("C55A11"),
+    "Forecast (EAC)": rgb("1F4E79"),
+    "Demand": rgb("1F4E79"), "Capacity": rgb("A5A5A5"),
+    "Plan": rgb("5B9BD5"), "Slip": rgb("C00000"),
 }
 DASHED = {"PV"}
 
 
-def clustered_columns(placeholder: Any, categories: Sequence[str], series: dict[str, Sequence[float | None]],
+def clustered_columns(placeholder: Any, categories: Sequence[str], series: Mapping[str, Sequence[float | None]],
                       number_format: str = "#,##0") -> Any:
     """Clustered columns, one series per entry of ``series`` (e.g. BAC / AC / EAC per project)."""
-    data = CategoryChartData(number_format=number_format)
+    data = CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
     data.categories = list(categories)
     for name, values in series.items():
-        data.add_series(name, [None if v is None else float(v) for v in values])  # None: a gap, not a zero
+        data.add_series(name, [None if v is None else float(v) for v in values])  # type: ignore[no-untyped-call]
     chart = placeholder.insert_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data).chart
     _style(chart, number_format)
     plot = chart.plots[0]
@@ -50,14 +51,14 @@ def clustered_columns(placeholder: Any, categories: Sequence[str], series: dict[
     return chart
 
 
-def date_lines(placeholder: Any, dates: Sequence[dt.date], series: dict[str, Sequence[float]],
+def date_lines(placeholder: Any, dates: Sequence[dt.date], series: Mapping[str, Sequence[float | None]],
                number_format: str = "#,##0") -> Any:
     """Lines over a real date axis (cumulative PV / EV / AC)."""
-    data = CategoryChartData(number_format=number_format)
+    data = CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
     data.categories = list(dates)
     data.categories.number_format = "mmm yy"
     for name, values in series.items():
-        data.add_series(name, [float(v) for v in values])
+        data.add_series(name, [None if v is None else float(v) for v in values])  # type: ignore[no-untyped-call]
     chart = placeholder.insert_chart(XL_CHART_TYPE.LINE_MARKERS, data).chart
     _style(chart, number_format)
     chart.category_axis.tick_labels.number_format = "mmm yy"
@@ -85,11 +86,11 @@ def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], p
     ``plot`` fixes the plot area's inner rectangle (x, y, w, h as fractions of the chart) so
     milestone and today markers can be laid over it exactly.
     """
-    data = CategoryChartData(number_format="0")
+    data = CategoryChartData(number_format="0")  # type: ignore[no-untyped-call]
     data.categories = list(names)
-    data.add_series("Start", [to_serial(s) for s in starts])  # date serials: editable as dates
-    data.add_series("Plan", [max((p - s).days, 0) for s, p in zip(starts, plan_ends)])
-    data.add_series("Slip", [max((f - p).days, 0) for p, f in zip(plan_ends, forecast_ends)])
+    data.add_series("Start", [to_serial(s) for s in starts])  # type: ignore[no-untyped-call]  # date serials
+    data.add_series("Plan", [max((p - s).days, 0) for s, p in zip(starts, plan_ends)])  # type: ignore[no-untyped-call]
+    data.add_series("Slip", [max((f - p).days, 0) for p, f in zip(plan_ends, forecast_ends)])  # type: ignore[no-untyped-call]
     chart = placeholder.insert_chart(XL_CHART_TYPE.BAR_STACKED, data).chart
     _style(chart, "mmm yy")
     chart.has_legend = False
@@ -107,7 +108,7 @@ def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], p
     value.tick_labels.number_format = "mmm yy"
     value.tick_labels.number_format_is_linked = False
     value.has_major_gridlines = True
-    value.major_gridlines.format.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
+    value.major_gridlines.format.line.color.rgb = rgb("D9D9D9")
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     _manual_plot(chart, *plot)
@@ -169,5 +170,5 @@ def _style(chart: Any, number_format: str) -> None:
     value.tick_labels.number_format = number_format
     value.tick_labels.number_format_is_linked = False
     value.has_major_gridlines = True
-    value.major_gridlines.format.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
+    value.major_gridlines.format.line.color.rgb = rgb("D9D9D9")
     value.format.line.fill.background()

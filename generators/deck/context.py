@@ -50,7 +50,7 @@ class Context:
 
 
 def _is_placeholder_shape(shape: Any) -> bool:
-    return shape.element.tag.endswith("}sp")
+    return bool(shape.element.tag.endswith("}sp"))
 
 
 Step = Callable[[int, int, str], None]

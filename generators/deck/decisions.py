@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 
+from generators.deck.rag import rgb
 from generators.deck import rag, tables, text
 from generators.deck.context import Context
 from generators.deck.formatting import day
@@ -12,7 +13,7 @@ from generators.deck.tables import Cell
 from generators.deck.template import placeholder, say_missing
 from generators.governance import RULES, GovernanceOptions, governance
 
-OVERDUE = RGBColor(0xC0, 0x00, 0x00)
+OVERDUE = rgb("C00000")
 SHORT = {"CHARTER": "Charter", "STATUS_STALE": "Status", "RISK_OWNER": "Risk owner",
          "RISK_MITIGATION": "Mitigation", "NO_BASELINE": "Baseline", "MILESTONE_OVERDUE": "Milestones",
          "GATE_DOCUMENTS": "Gate docs"}
@@ -24,7 +25,7 @@ def decisions(ctx: Context) -> None:
     header = ["Project", "Decision or escalation", "Needed by", "Owner", "Status"]
     fractions = [1.6, 5.0, 1.4, 1.4, 1.0]
     names = {f.project.project_id: f"{f.project.project_id} {f.project.name}" for f in ctx.figures}
-    rows = []
+    rows: list[list[Cell | str]] = []
     for d in found:
         late = d.needed_by is not None and d.needed_by < ctx.as_of
         rows.append([names.get(d.project_id, d.project_id), d.decision,

@@ -80,7 +80,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return lines
 
 
-def lines_height(lines: int, size: float) -> float:
+def lines_height(lines: float, size: float) -> float:
     """Points taken by ``lines`` lines of text at ``size``."""
     return lines * size * LINE_HEIGHT
 
@@ -92,6 +92,7 @@ def fit(paragraphs: list[str], width: float, height: float, max_size: float, *, 
     cut to the lines that fit, the last one ending in an ellipsis. ``space_after`` is the gap
     after each paragraph in lines."""
     size = max_size
+    needed = 0.0
     while True:
         needed = sum(len(wrap(p, width, size, bold)) + space_after for p in paragraphs)
         if lines_height(needed, size) <= height or size <= min_size:

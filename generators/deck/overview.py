@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 from addin import evm as evm_core
 from generators.analysis import ProjectFigures
@@ -10,6 +12,7 @@ from generators.deck.context import Context
 from generators.deck.formatting import day, money, ratio, short_day, slip
 from generators.deck.tables import Cell
 from generators.deck.template import placeholder, say_missing
+from generators.model import Decision
 
 DIMENSIONS = (("Overall", "rag_overall"), ("Schedule", "rag_schedule"), ("Cost", "rag_cost"), ("Scope", "rag_scope"))
 OPEN_DECISION = {"", "open", "pending", "escalated", "proposed"}
@@ -35,8 +38,7 @@ def summary(ctx: Context) -> None:
         for label, attr in DIMENSIONS:
             values = [rag.normal(getattr(f.latest, attr, "")) for f in ctx.figures]
             rows.append([Cell(label, bold=True)] + [
-                Cell(str(values.count(v)), *(rag.colours(v) if values.count(v) else (None, None)), align="c")
-                for v in ("Red", "Amber", "Green", "")])
+                _count_cell(values.count(v), v) for v in ("Red", "Amber", "Green", "")])
         tables.fill(placeholder(slide, "Counts"), header, rows, [1.6, 1, 1, 1, 1], size=12, notes=notes,
                     where="RAG counts", banded=False)
         text.put(placeholder(slide, "Facts"), _facts(ctx, len(decisions)), 14, notes=notes, where="Facts")
@@ -68,13 +70,19 @@ def status_table(ctx: Context) -> None:
                       "cost / behind plan. Finish slip in calendar days."], 11, notes=notes, where="Note")
 
 
-def open_decisions(ctx: Context) -> list:  # list[Decision]
+def open_decisions(ctx: Context) -> list[Decision]:
     """Decisions still asked of the committee, earliest needed-by first."""
-    import datetime as dt
-
     found = [d for f in ctx.figures for d in ctx.portfolio.decisions_of(f.project.project_id)
              if d.status.strip().lower() in OPEN_DECISION]
     return sorted(found, key=lambda d: (d.needed_by or dt.date.max, d.project_id))
+
+
+def _count_cell(count: int, value: str) -> Cell:
+    """A RAG count, coloured as its RAG when it is not zero."""
+    if not count:
+        return Cell("0", align="c")
+    fill, colour = rag.colours(value)
+    return Cell(str(count), fill, colour, align="c")
 
 
 def _status_row(f: ProjectFigures) -> list[Cell | str]:
@@ -143,7 +151,7 @@ def _table_box(ctx: Context, layout_name: str, name: str) -> tuple[float, float]
     """(height, width) in points of a layout's placeholder."""
     from generators.deck.template import layout
 
-    ph = next(p for p in layout(ctx.prs, layout_name).placeholders if p.name == name)
+    ph = next(p for p in list(layout(ctx.prs, layout_name).placeholders) if p.name == name)
     return ph.height / tables.EMU_PER_PT, ph.width / tables.EMU_PER_PT
 
 

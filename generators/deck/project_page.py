@@ -6,13 +6,14 @@ from __future__ import annotations
 from pptx.dml.color import RGBColor
 
 from generators.analysis import ProjectFigures
+from generators.deck.rag import rgb
 from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
 from generators.deck.formatting import day, money, ratio, short_day, slip
 from generators.deck.tables import Cell
 from generators.deck.template import placeholder, say_missing
 
-LATE = RGBColor(0xC0, 0x00, 0x00)
+LATE = rgb("C00000")
 
 
 def project_pages(ctx: Context) -> None:

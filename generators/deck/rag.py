@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 
+def rgb(hex_: str) -> RGBColor:
+    """A colour from six hex digits (python-pptx's RGBColor is untyped; one typed door)."""
+    return RGBColor.from_string(hex_)  # type: ignore[no-untyped-call,no-any-return]
+
+
 # Fill, then text colour on it. Luminance differs (Red ≈ 24%, Amber ≈ 75%, Green ≈ 43%), and the
 # letter carries the meaning when it does not.
 FILLS = {
-    "Red": (RGBColor(0xC0, 0x00, 0x00), RGBColor(0xFF, 0xFF, 0xFF)),
-    "Amber": (RGBColor(0xFF, 0xC0, 0x00), RGBColor(0x00, 0x00, 0x00)),
-    "Green": (RGBColor(0x37, 0x86, 0x3C), RGBColor(0xFF, 0xFF, 0xFF)),
+    "Red": (rgb("C00000"), rgb("FFFFFF")),
+    "Amber": (rgb("FFC000"), rgb("000000")),
+    "Green": (rgb("37863C"), rgb("FFFFFF")),
 }
-NONE = (RGBColor(0xE7, 0xE9, 0xEE), RGBColor(0x40, 0x40, 0x40))
+NONE = (rgb("E7E9EE"), rgb("404040"))
 RANK = {"Green": 0, "Amber": 1, "Red": 2}
 ORDER = ("Red", "Amber", "Green")
 

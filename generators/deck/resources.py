@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generators.analysis import ResourceDemand, resource_demand
 from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
@@ -53,8 +55,6 @@ def _role_row(load: ResourceDemand, i: int) -> list[Cell | str]:
             Cell(f"{gap:.1f}" if gap > TOLERANCE else "0", fill, colour, True, "r")]
 
 
-def _add_months(d, n):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _add_months(d: dt.date, n: int) -> dt.date:
     y, m = divmod(d.month - 1 + n, 12)
     return dt.date(d.year + y, m + 1, 1)

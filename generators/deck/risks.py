@@ -7,6 +7,7 @@ from pptx.dml.color import RGBColor
 
 from addin import risk as risk_core
 from generators.analysis import open_risks, risk_reserve
+from generators.deck.rag import rgb
 from generators.deck import tables, text
 from generators.deck.context import Context
 from generators.deck.formatting import money
@@ -17,9 +18,9 @@ from generators.model import Risk
 TOP = 8
 # Heat-map zones by score (probability band × impact): high ≥ 15, medium 5–12, low ≤ 4.
 HIGH, MEDIUM = 15, 5
-ZONES = {"high": (RGBColor(0xC0, 0x00, 0x00), RGBColor(0xFF, 0xFF, 0xFF)),
-         "medium": (RGBColor(0xFF, 0xC0, 0x00), RGBColor(0, 0, 0)),
-         "low": (RGBColor(0xC6, 0xE0, 0xB4), RGBColor(0, 0, 0))}
+ZONES = {"high": (rgb("C00000"), rgb("FFFFFF")),
+         "medium": (rgb("FFC000"), rgb("000000")),
+         "low": (rgb("C6E0B4"), rgb("000000"))}
 
 
 def risks(ctx: Context) -> None:

@@ -15,6 +15,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from generators.analysis import ProjectFigures
+from generators.deck.rag import rgb
 from generators.deck import charts, fitting, text
 from generators.deck.context import Context
 from generators.deck.formatting import day
@@ -22,10 +23,10 @@ from generators.deck.template import placeholder, say_missing
 
 PER_SLIDE = 12
 PLOT = (0.24, 0.03, 0.73, 0.85)  # inner plot area as fractions of the chart frame: labels left, axis below
-SLIPPED = RGBColor(0xC0, 0x00, 0x00)
-ON_TIME = RGBColor(0x1F, 0x2A, 0x44)
-BASELINE = RGBColor(0x7F, 0x7F, 0x7F)
-TODAY = RGBColor(0xC5, 0x5A, 0x11)
+SLIPPED = rgb("C00000")
+ON_TIME = rgb("1F2A44")
+BASELINE = rgb("7F7F7F")
+TODAY = rgb("C55A11")
 
 
 def roadmap(ctx: Context) -> None:
@@ -58,20 +59,22 @@ def _span(f: ProjectFigures) -> tuple[dt.date, dt.date] | None:
 
 
 def _bars(slide: object, ph: object, chunk: list[ProjectFigures], as_of: dt.date) -> None:
-    dates = [as_of]
+    dates: list[dt.date] = [as_of]
     for f in chunk:
         p = f.project
-        dates += [d for d in (p.start, p.baseline_finish, p.forecast_finish) if d]
-        dates += [d for m in f.milestones for d in (m.baseline_date, m.forecast_date) if d]
+        dates += [d for d in (p.start, p.baseline_finish, p.forecast_finish) if d is not None]
+        dates += [d for m in f.milestones for d in (m.baseline_date, m.forecast_date) if d is not None]
     lo = min(dates).replace(day=1)
     hi_month = max(dates).replace(day=1)
     hi = (hi_month + dt.timedelta(days=32)).replace(day=1)
     width_pt = ph.width / 12700 * PLOT[0] - 8  # type: ignore[attr-defined]
     names = [fitting.shorten(f"{f.project.project_id} {f.project.name}", width_pt, charts.SIZE) for f in chunk]
     left, top, w, h = ph.left, ph.top, ph.width, ph.height  # type: ignore[attr-defined]
-    charts.roadmap(ph, names, [f.project.start for f in chunk], [f.project.baseline_finish for f in chunk],
-                   [max(f.project.forecast_finish or f.project.baseline_finish, f.project.baseline_finish)
-                    for f in chunk], (lo, hi), PLOT)
+    spans = [_span(f) for f in chunk]  # every project in a chunk has both dates (see roadmap())
+    starts = [s[0] for s in spans if s]
+    ends = [s[1] for s in spans if s]
+    forecasts = [max(f.project.forecast_finish or end, end) for f, end in zip(chunk, ends)]
+    charts.roadmap(ph, names, starts, ends, forecasts, (lo, hi), PLOT)
     x0, y0 = left + PLOT[0] * w, top + PLOT[1] * h
     pw, ph_ = PLOT[2] * w, PLOT[3] * h
     span = (hi - lo).days
@@ -90,7 +93,7 @@ def _bars(slide: object, ph: object, chunk: list[ProjectFigures], as_of: dt.date
                 _diamond(shapes, x(m.baseline_date), centre, size, None, BASELINE)
             shown = m.actual_date or m.forecast_date or m.baseline_date
             if shown and lo <= shown <= hi:
-                _diamond(shapes, x(shown), centre, size, SLIPPED if late else ON_TIME, RGBColor(0xFF, 0xFF, 0xFF))
+                _diamond(shapes, x(shown), centre, size, SLIPPED if late else ON_TIME, rgb("FFFFFF"))
     if lo <= as_of <= hi:
         line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x(as_of)), Emu(int(y0)), Emu(x(as_of)),
                                     Emu(int(y0 + ph_)))

@@ -15,12 +15,13 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from generators.deck.rag import rgb
 from generators.deck import fitting
 
-HEADER_FILL = RGBColor(0x1F, 0x4E, 0x79)
-BAND_FILL = RGBColor(0xF2, 0xF4, 0xF7)
-PLAIN_FILL = RGBColor(0xFF, 0xFF, 0xFF)
-TEXT = RGBColor(0x1F, 0x2A, 0x44)
+HEADER_FILL = rgb("1F4E79")
+BAND_FILL = rgb("F2F4F7")
+PLAIN_FILL = rgb("FFFFFF")
+TEXT = rgb("1F2A44")
 MARGIN_X, MARGIN_Y = 4.0, 2.5  # points: cell insets, set on every cell so measuring agrees
 EMU_PER_PT = 12700
 
@@ -92,7 +93,7 @@ def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell |
     table.horz_banding = False
     for j, w in enumerate(widths):
         table.columns[j].width = Emu(int(w * EMU_PER_PT))
-    header_cells = [Cell(text, HEADER_FILL, RGBColor(0xFF, 0xFF, 0xFF), True) for text in header]
+    header_cells = [Cell(text, HEADER_FILL, rgb("FFFFFF"), True) for text in header]
     heights = [fitting.lines_height(max(min(len(fitting.wrap(h, w - 2 * MARGIN_X, size, True)), 2)
                                         for h, w in zip(header, widths)), size) + 2 * MARGIN_Y + 1.5]
     xml_rows = [_row_xml(header_cells, widths, heights[0], size, 2, notes, where)]

@@ -63,7 +63,7 @@ def check(prs: PresentationType) -> list[str]:
         if layout is None:
             missing.append(f"layout '{name}'")
             continue
-        have = {ph.name: ph.placeholder_format.type for ph in layout.placeholders}
+        have = {ph.name: ph.placeholder_format.type for ph in list(layout.placeholders)}
         for ph_name, kind in wanted.items():
             if ph_name not in have:
                 missing.append(f"placeholder '{ph_name}' ({kind}) on layout '{name}'")
@@ -79,7 +79,8 @@ def layout(prs: PresentationType, name: str) -> SlideLayout:
 
 def new_slide(prs: PresentationType, layout_name: str) -> Slide:
     """A slide on the named layout."""
-    return prs.slides.add_slide(layout(prs, layout_name))
+    slide: Slide = prs.slides.add_slide(layout(prs, layout_name))
+    return slide
 
 
 def placeholder(slide: Slide, name: str) -> Any:

@@ -45,6 +45,8 @@ def put(placeholder: Any, paragraphs: list[str], max_size: float, *, notes: Note
 def title(slide: Slide, text: str, notes: Notes, max_size: float = 28.0) -> None:
     """The slide title on one line, shrunk to no less than 18 pt, else shortened."""
     shape = slide.shapes.title
+    if shape is None:  # the template check guarantees a title placeholder on every layout
+        return
     frame = shape.text_frame
     width = shape.width / EMU_PER_PT - 2 * INSET_X
     size = max_size
@@ -70,4 +72,6 @@ def write_notes(slide: Slide, notes: Notes, source: str = "") -> None:
     if source:
         lines.append(source)
     if lines:
-        slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+        frame = slide.notes_slide.notes_text_frame
+        if frame is not None:  # None only when the notes master lacks a body placeholder
+            frame.text = "\n".join(lines)
