@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from addin import evm as evm_core
 from generators.analysis import ProjectFigures
 from generators.deck import rag, tables, text
