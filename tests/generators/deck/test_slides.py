@@ -111,3 +111,19 @@ def test_decisions_and_governance(deck: PresentationType) -> None:
     notes = slide_titled(deck, "Appendix").notes_slide.notes_text_frame.text
     assert "P02 Charter: project P02's charter has no approval date" in notes.splitlines()
     assert "Shortened" not in notes
+
+
+def test_reporting_date_line_sits_where_the_axis_puts_that_date(deck: PresentationType) -> None:
+    """The overlay and the chart agree: the axis runs 1 Feb 2026 – 1 Feb 2027 (the months around
+    the earliest start and the latest forecast, 29 Jan 2027), so 27 Nov 2026 lies 299/365 of the
+    way along the plot area's width."""
+    slide = slide_titled(deck, "Roadmap")
+    frame = next(s for s in slide.shapes if getattr(s, "has_chart", False) and s.has_chart)
+    axis = frame.chart.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale) == (float((dt.date(2026, 2, 1) - EXCEL_EPOCH).days),
+                                                        float((dt.date(2027, 2, 1) - EXCEL_EPOCH).days))
+    layout = frame.chart._chartSpace.xpath(".//c:plotArea/c:layout/c:manualLayout")[0]
+    x, w = (float(layout.xpath(f"c:{k}/@val")[0]) for k in ("x", "w"))
+    line = next(s for s in slide.shapes if s.name == "Reporting date")
+    expected = frame.left + frame.width * (x + w * 299 / 365)
+    assert abs(line.left - expected) <= 12700  # within a point
