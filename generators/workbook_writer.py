@@ -58,6 +58,8 @@ def write_workbook(portfolio: Portfolio | None, path: str | Path, *, examples: b
     def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"use_future_functions": True, "strings_to_numbers": False,
                                               "strings_to_formulas": False, "strings_to_urls": False})
+        book.set_properties({"title": "PMO workbook", "subject": "Project group data for pmokit",
+                             "creator": "pmokit", "comments": "Standard layout: see workbooks/README.md"})
         formats = _Formats(book)
         for spec in SHEETS:
             _write_sheet(book, formats, spec, _rows(portfolio, spec))
