@@ -348,12 +348,13 @@ def sample_three_point(o: Values, m: Values, p: Values, iterations: int, *,
     """
     blocks = three_point_blocks(o, m, p, iterations, distribution=distribution, lam=lam,
                                 correlation=correlation, lhs=lhs, seed=seed)
-    first_tasks, first = next(blocks)
-    k = len(np.atleast_1d(np.asarray(o, dtype=np.float64)))
-    out = np.empty((k, first.shape[1]))
-    out[first_tasks] = first
+    out: FloatArray | None = None
     for tasks, block in blocks:
+        if out is None:
+            out = np.empty((len(np.atleast_1d(np.asarray(o))), block.shape[1]))
         out[tasks] = block
+    if out is None:  # no tasks
+        return np.zeros((_check_count(iterations), 0))
     return out.T
 
 

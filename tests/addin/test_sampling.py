@@ -216,3 +216,7 @@ def test_array_fallback_is_a_latin_hypercube_too(monkeypatch: pytest.MonkeyPatch
         assert sorted(column.tolist()) == list(range(500))
     x = sampling.sample_three_point([0], [2], [10], 50_000, seed=1)[:, 0]
     assert x.mean() == pytest.approx(3.0, abs=0.01)
+
+
+def test_no_tasks_give_an_empty_sample() -> None:
+    assert sampling.sample_three_point([], [], [], 7, seed=1).shape == (7, 0)
