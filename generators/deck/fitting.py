@@ -10,6 +10,7 @@ with Calibri — read with fontTools when the TTF is installed, else from the ta
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,8 +161,16 @@ def _from_ttf() -> Metrics | None:
     if set(faces) != {"Regular", "Bold"}:
         return None
     tables = []
-    for style in ("Regular", "Bold"):
-        with TTFont(str(faces[style])) as font:
-            cmap, hmtx, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-            tables.append({chr(c): round(hmtx[g][0] * 1000 / em) for c, g in cmap.items() if c < 0x3000})
+    # Carlito's 'head' table has a creation date fontTools finds implausible and logs about; with no
+    # logging configured Python prints that to the user's terminal, so quiet that one logger here.
+    head_log = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = head_log.level
+    head_log.setLevel(logging.ERROR)
+    try:
+        for style in ("Regular", "Bold"):
+            with TTFont(str(faces[style])) as font:
+                cmap, hmtx, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+                tables.append({chr(c): round(hmtx[g][0] * 1000 / em) for c, g in cmap.items() if c < 0x3000})
+    finally:
+        head_log.setLevel(level)
     return Metrics(tables[0], tables[1], str(faces["Regular"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,3 +63,17 @@ def test_shorten_keeps_to_its_lines(text: str, width: float, lines: int) -> None
     assert len(fitting.wrap(short, width, 11)) <= lines or len(short) <= 2
     if len(fitting.wrap(text, width, 11)) <= lines:
         assert short == text
+
+
+def test_without_carlito_installed_the_shipped_table_measures_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = fitting.metrics()
+    monkeypatch.setattr(fitting, "FONT_DIRS", ())
+    fitting.metrics.cache_clear()
+    try:
+        fallback = fitting.metrics()
+        assert fallback.source == "shipped table"
+        text = "Approve extra tester for 8 weeks (CR-07)"
+        assert fallback.width(text, 11) == pytest.approx(installed.width(text, 11))
+        assert fallback.width(text, 11, bold=True) == pytest.approx(installed.width(text, 11, bold=True))
+    finally:
+        fitting.metrics.cache_clear()
