@@ -86,6 +86,63 @@ def _lookup(values: Any, steps: Any, alpha: Any, beta: Any, rows: Any, low: Any,
             out[t, i] = base + width * q
 
 
+def _lhs_pert_total(state: Any, values: Any, steps: Any, alpha: Any, beta: Any, rows: Any,
+                    low: Any, span: Any, total: Any) -> None:
+    """total += each task's Latin hypercube Beta-PERT draws, without storing them.
+
+    The same random numbers, in the same order, as :func:`_lhs` then :func:`_lookup` on a block
+    of tasks, so the totals equal the sum of :func:`addin.sampling.sample_three_point`'s draws.
+    """
+    n = total.shape[0]
+    k = rows.shape[0]
+    cells = values.shape[1] - 1
+    strata = np.empty(n, dtype=np.int64)
+    scale = 1.0 / n
+    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
+    unit = 1.0 / 9007199254740992.0  # 2⁻⁵³
+    for t in range(k):
+        for i in range(n):
+            strata[i] = i
+        for i in range(n - 1, 0, -1):
+            result = s0 + s3
+            tmp = s1 << np.uint64(17)
+            s2 ^= s0
+            s3 ^= s1
+            s1 ^= s2
+            s0 ^= s3
+            s2 ^= tmp
+            s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
+            j = int((result >> np.uint64(11)) * unit * (i + 1))
+            strata[i], strata[j] = strata[j], strata[i]
+        r = rows[t]
+        base = low[t]
+        width = span[t]
+        first = values[r, 1]
+        last = values[r, cells - 1]
+        inv_a = 1.0 / alpha[r]
+        inv_b = 1.0 / beta[r]
+        for i in range(n):
+            result = s0 + s3
+            tmp = s1 << np.uint64(17)
+            s2 ^= s0
+            s3 ^= s1
+            s1 ^= s2
+            s0 ^= s3
+            s2 ^= tmp
+            s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
+            x = (strata[i] + (result >> np.uint64(11)) * unit) * scale * cells
+            c = int(x)
+            if c == 0:
+                q = first * x ** inv_a
+            elif c >= cells - 1:
+                q = 1.0 - (1.0 - last) * max(cells - x, 0.0) ** inv_b
+            else:
+                q = values[r, c] + (x - c) * steps[r, c]
+            total[i] += base + width * q
+
+
 # Without Numba these stay plain Python (correct but slow); sampling then uses its NumPy path.
 lhs: Callable[[Any, Any], None] = numba.njit(cache=True, nogil=True)(_lhs) if AVAILABLE else _lhs
 lookup: Callable[..., None] = numba.njit(cache=True, nogil=True)(_lookup) if AVAILABLE else _lookup
+lhs_pert_total: Callable[..., None] = (numba.njit(cache=True, nogil=True)(_lhs_pert_total)
+                                       if AVAILABLE else _lhs_pert_total)

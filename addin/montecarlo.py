@@ -1,7 +1,7 @@
 """Monte Carlo of a total of three-point estimates: its percentiles and a summary table.
 
-The total is summed a block of tasks at a time from :func:`addin.sampling.three_point_blocks`, so
-100,000 iterations over 500 tasks never hold the 50 million draws at once.
+The total is summed as it is drawn (:func:`addin.sampling.three_point_total`), so 100,000
+iterations over 500 tasks never hold the 50 million draws at once.
 """
 
 from __future__ import annotations
@@ -29,18 +29,8 @@ def total_samples(o: Values, m: Values, p: Values, iterations: int = 10000, *,
     ``distribution`` (Beta-PERT λ = 4 by default, Latin hypercube); see
     :func:`addin.sampling.sample_three_point` for the options. Same seed, same totals.
     """
-    total: FloatArray | None = None
-    for _, block in sampling.three_point_blocks(o, m, p, iterations, distribution=distribution,
-                                                lam=lam, correlation=correlation, lhs=lhs,
-                                                seed=seed):
-        part = block.sum(axis=0)
-        if total is None:
-            total = part
-        else:
-            total += part
-    if total is None:  # no tasks: the total is 0 in every iteration
-        return np.zeros(int(iterations))
-    return total
+    return sampling.three_point_total(o, m, p, iterations, distribution=distribution, lam=lam,
+                                      correlation=correlation, lhs=lhs, seed=seed)
 
 
 def mc_percentile(o: Values, m: Values, p: Values, q: float, iterations: int = 10000, *,

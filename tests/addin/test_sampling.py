@@ -220,3 +220,16 @@ def test_array_fallback_is_a_latin_hypercube_too(monkeypatch: pytest.MonkeyPatch
 
 def test_no_tasks_give_an_empty_sample() -> None:
     assert sampling.sample_three_point([], [], [], 7, seed=1).shape == (7, 0)
+
+
+@pytest.mark.parametrize(("iterations", "distribution", "lhs"), [
+    (1000, "pert", True), (100_000, "pert", True), (1000, "pert", False),
+    (1000, "triangular", True)])
+def test_total_is_the_sum_of_the_sample(iterations: int, distribution: str, lhs: bool) -> None:
+    # The compiled running total uses the very draws of the sample, in the same order.
+    o, m, p = [1, 0, 3, 2], [2, 5, 3, 4], [6, 9, 3, 12]
+    total = sampling.three_point_total(o, m, p, iterations, distribution=distribution, lhs=lhs,
+                                       seed=6)
+    draws = sampling.sample_three_point(o, m, p, iterations, distribution=distribution, lhs=lhs,
+                                        seed=6)
+    assert np.allclose(total, draws.sum(axis=1), rtol=1e-12, atol=1e-9)
