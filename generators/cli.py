@@ -67,6 +67,10 @@ def _date(text: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(f"'{text}' is not a date like 2026-11-30", param_hint=option) from None
 
 
+def _wrote(path: Path) -> None:
+    out.print(f"Wrote {path}", soft_wrap=True, highlight=False)
+
+
 @contextmanager
 def _progress(label: str) -> Iterator[OnStep]:
     """A progress bar on stderr; yields the ``on_step(done, total, what)`` callback generators call."""
@@ -96,7 +100,7 @@ def new(
     if path.suffix.lower() != ".xlsx":  # a macro-free workbook named .xlsm would not open in Excel
         raise typer.BadParameter(f"'{path}' must end in .xlsx", param_hint="PATH")
     written = write_blank_workbook(path)
-    out.print(f"Wrote {written}")
+    _wrote(written)
 
 
 @app.command()
@@ -152,7 +156,7 @@ def deck(
     target = output or Path("steering-deck.pptx")
     with _progress("Steering deck") as on_step:
         written = write_deck(portfolio, target, options, on_step=on_step)  # type: ignore[arg-type]
-    out.print(f"Wrote {written}")
+    _wrote(written)
 
 
 @app.command()
@@ -173,7 +177,7 @@ def charter(
         written = write_charters(portfolio, None if all_projects else [project or ""], output,
                                  DocumentOptions(template=template), on_step=on_step)  # type: ignore[arg-type]
     for path in written:
-        out.print(f"Wrote {path}")
+        _wrote(path)
 
 
 @app.command()
@@ -189,7 +193,7 @@ def plan(
     portfolio = _load(workbook)
     with _progress("Project plan") as on_step:
         written = write_plan(portfolio, project, output, DocumentOptions(template=template), on_step=on_step)  # type: ignore[arg-type]
-    out.print(f"Wrote {written}")
+    _wrote(written)
 
 
 @app.command()
@@ -200,7 +204,7 @@ def demo(
     from generators.demo import run_demo
 
     for path in run_demo(output, echo=out.print):
-        out.print(f"Wrote {path}")
+        _wrote(path)
 
 
 @addin_app.command("install")
@@ -235,13 +239,29 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except (typer.Abort,):
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
+    except Exception as exc:
+        # Usage errors (typer ≥ 0.25 raises its own copy of click's exceptions, not click's).
+        show = getattr(exc, "show", None)
+        if isinstance(exc, typer.TyperException) and callable(show):
+            show()
+            sys.exit(int(getattr(exc, "exit_code", 2)))
+        log = _log_bug()
+        err.print(f"[red]pmokit hit an internal error:[/red] {type(exc).__name__}: {exc}\n"
+                  f"Nothing was written. The details are in {log}; please send that file to the PMO "
+                  "tools team.", highlight=False, soft_wrap=True)
+        sys.exit(3)
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+
+def _log_bug() -> Path:
+    """Append the current exception's traceback to pmokit's log in the temp folder; its path."""
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / "pmokit-error.log"
+    with log.open("a", encoding="utf-8") as f:
+        f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} pmokit {' '.join(sys.argv[1:])}\n")
+        f.write(traceback.format_exc())
+    return log
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ class WorkbookError(PmoError):
         self.problems = problems
         self.source = source
         errors = [p for p in problems if p.severity == "error"] or problems
-        head = f"{source}: " if source else ""
+        # A problem with the file itself already names it.
+        head = f"{source}: " if source and not any(p.sheet == Path(source).name for p in errors) else ""
         if len(errors) == 1:
             message = f"{head}{errors[0]}"
         else:

@@ -1,0 +1,64 @@
+"""The ``pmokit`` command as a user meets it: exit codes, one-line messages, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from generators import cli
+from workbooks import sample_path
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+        raise SystemExit(0)
+    captured = capsys.readouterr()
+    return int(exit_.value.code or 0), captured.out, captured.err
+
+
+def test_usage_error_is_a_usage_message_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["charter"], capsys)
+    assert code == 2
+    assert "give either --project ID or --all" in err
+    assert "Traceback" not in err
+
+
+def test_missing_workbook_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nope.xlsx"
+    code, _, err = _run(["deck", str(missing), "-o", str(tmp_path / "d.pptx")], capsys)
+    assert code == 1
+    assert f"there is no file {missing}" in " ".join(err.split())
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_a_bug_is_one_line_and_a_log_not_a_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import generators.deck
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(generators.deck, "write_deck", broken)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    code, _, err = _run(["deck", "-o", str(tmp_path / "d.pptx")], capsys)
+    assert code == 3
+    assert "internal error: RuntimeError: simulated bug" in err
+    assert "Traceback" not in err
+    assert "simulated bug" in (tmp_path / "pmokit-error.log").read_text(encoding="utf-8")
+
+
+def test_demo_writes_everything_from_the_sample(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    before = sample_path().read_bytes()
+    code, out, _ = _run(["demo", "-o", str(tmp_path)], capsys)
+    assert code == 0
+    deck = tmp_path / "steering-deck.pptx"
+    assert len(Presentation(str(deck)).slides) > 10
+    assert len(list((tmp_path / "charters").glob("*.docx"))) == 10
+    assert len(list((tmp_path / "plans").glob("*.docx"))) == 10
+    assert (tmp_path / "blank-workbook.xlsx").exists()
+    assert "0 error(s), 7 governance warning(s)" in out
+    assert f"Wrote {deck}" in out  # one line, whole path: copy-pasteable
+    assert sample_path().read_bytes() == before  # the workbook read is never changed
