@@ -22,6 +22,8 @@ from addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
 
+CHUNK = 1 << 20  # random draws per block
+
 
 def _history(history: Sequence[float] | FloatArray) -> FloatArray:
     values = np.atleast_1d(np.asarray(history, dtype=np.float64)).reshape(-1)
@@ -65,8 +67,10 @@ def period_samples(history: Sequence[float] | FloatArray, backlog: float,
     periods = np.zeros(n, dtype=np.int64)
     done = np.zeros(n)
     pending = np.arange(n)
-    step = max(8, math.ceil(1.5 * items / values.mean()))
+    expected = math.ceil(1.5 * items / values.mean())
     while pending.size:
+        # Draw about the periods still expected, capped so a block stays a few MB.
+        step = max(8, min(expected, CHUNK // pending.size))
         draws = np.cumsum(rng.choice(values, size=(pending.size, step)), axis=1)
         draws += done[pending][:, None]
         finished = draws[:, -1] >= items
@@ -116,5 +120,10 @@ def items_in_periods(history: Sequence[float] | FloatArray, periods: int, q: flo
         raise InputError("periods", f"{periods} is not a whole number of 0 or more")
     n = _iterations(iterations)
     rng = sampling.generator(seed)
-    totals = rng.choice(values, size=(n, int(periods))).sum(axis=1) if periods else np.zeros(n)
+    totals = np.zeros(n)
+    remaining = int(periods)
+    while remaining:
+        step = min(remaining, max(1, CHUNK // n))
+        totals += rng.choice(values, size=(n, step)).sum(axis=1)
+        remaining -= step
     return float(sampling.percentile(totals, 1.0 - q, method=method))

@@ -86,3 +86,12 @@ def test_periods_bounded_by_best_and_worst_nonzero_throughput(history: list[int]
     ⌈backlog / max throughput⌉."""
     periods = forecast.completion_periods(history, backlog, q, 300, seed=1)
     assert periods >= np.ceil(backlog / max(history)) - 1e-9
+
+
+def test_long_horizons_run_in_blocks() -> None:
+    # 20,000 items at 1–3 a period (mean 2) take about 10,000 periods; 10,000 iterations would be
+    # 100 million draws at once without blocks. The mean of the answer: 20,000 / 2 ≈ 10,000.
+    periods = forecast.completion_periods([1, 2, 3], 20_000, 0.5, 2000, seed=1)
+    assert periods == pytest.approx(10_000, rel=0.01)
+    items = forecast.items_in_periods([1, 2, 3], 5000, 0.5, 2000, seed=1)
+    assert items == pytest.approx(10_000, rel=0.01)
