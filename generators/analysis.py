@@ -56,10 +56,10 @@ class TaskSchedule:
 class Confidence:
     """Monte Carlo confidence for a project: effort (hours) and finish date at P50 / P80.
 
-    Once work has begun (the reporting date is past the start and some task has progress), the
-    finish dates forecast the remaining work — each task's three-point estimate times its share
-    still to do — through the network from the working day after the reporting date. Before that
-    they simulate the whole plan from the project start. A project whose tasks are all complete
+    Once the reporting date has reached the project start, the finish dates forecast the
+    remaining work — each task's three-point estimate times its share still to do — through the
+    network from the working day after the reporting date. Before that they simulate the whole
+    plan from the project start. A project whose tasks are all complete
     shows its actual finish for all three. Durations are working days from that origin.
     """
 
@@ -150,7 +150,7 @@ def project_figures(
         milestones=sorted(portfolio.milestones_of(project_id), key=_milestone_key),
         risks=risks,
         risk_reserve_p80=_reserve(risks, 0.8, seed),
-        emv_total=float(sum(_emv(r) for r in risks)),
+        emv_total=float(sum(risk_emv(r) for r in risks)),
     )
 
 
@@ -238,7 +238,7 @@ def work_calendar(portfolio: Portfolio) -> WorkCalendar:
 def open_risks(risks: list[Risk] | tuple[Risk, ...]) -> list[Risk]:
     """Risks not closed, highest score first (probability band × impact), then highest EMV."""
     live = [r for r in risks if r.status.strip().lower() not in CLOSED]
-    return sorted(live, key=lambda r: (-risk_score(r), -_emv(r), r.risk_id))
+    return sorted(live, key=lambda r: (-risk_score(r), -risk_emv(r), r.risk_id))
 
 
 def risk_score(r: Risk) -> int:
@@ -304,11 +304,11 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     links = [t.predecessors for t in tasks]
     plan = cpm(ids, threepoint.pert_mean(o, m, p), links)
     dates = as_dates(plan, start, calendar)
-    # The forecast simulates the work still to do, from the reporting date once work has begun.
-    remaining = np.array([1.0 - t.percent_complete for t in tasks])
-    started = as_of > start and any(t.percent_complete > 0 for t in tasks)
-    origin = calendar.add_workdays(as_of, 1) if started else start
-    scale = remaining if started else np.ones(len(tasks))
+    # The forecast simulates the work still to do (each task's estimate times its share not yet
+    # done) from the working day after the reporting date; before the start, the whole plan from
+    # the start. A project that should have begun but has not still cannot finish in the past.
+    scale = np.array([1.0 - t.percent_complete for t in tasks])
+    origin = calendar.add_workdays(as_of, 1) if as_of >= start else start
     sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed)
 
     def day(x: float) -> dt.date:
@@ -372,7 +372,7 @@ def _reserve(risks: list[Risk], q: float, seed: int) -> float:
                               DEFAULT_ITERATIONS, seed=seed))
 
 
-def _emv(r: Risk) -> float:
+def risk_emv(r: Risk) -> float:
     """EMV = probability × expected cost impact; with a three-point cost impact, its PERT mean."""
     if None not in (r.cost_min, r.cost_likely, r.cost_max):
         cost = float(threepoint.pert_mean([_num(r.cost_min)], [_num(r.cost_likely)], [_num(r.cost_max)])[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 
-from generators.analysis import ProjectFigures
+from generators.analysis import ProjectFigures, risk_emv
 from generators.deck.rag import rgb
 from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
@@ -49,7 +49,7 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
         right = placeholder(slide, "Right Table")
         if f.risks:
             tables.fill(right, ["ID", "Top risk", "Owner", "EMV"],
-                        [[r.risk_id, r.title, r.owner or "none", Cell(money(_emv(r)), align="r")] for r in f.risks[:4]],
+                        [[r.risk_id, r.title, r.owner or "none", Cell(money(risk_emv(r)), align="r")] for r in f.risks[:4]],
                         [0.6, 3.0, 1.2, 0.8], size=10, max_lines=1, notes=notes, where="Risks")
         else:
             say_missing(slide, right, "No open risks recorded for this project.")
@@ -93,8 +93,3 @@ def _milestone_row(m: object) -> list[Cell | str]:
     return [m.milestone, short_day(baseline),  # type: ignore[attr-defined]
             Cell(shown, colour=LATE if slipped else None, bold=slipped), short_day(actual)]
 
-
-def _emv(r: object) -> float:
-    from generators.analysis import _emv as emv  # one EMV rule, the compute stage's
-
-    return emv(r)  # type: ignore[arg-type]

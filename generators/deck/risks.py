@@ -6,7 +6,7 @@ from __future__ import annotations
 from pptx.dml.color import RGBColor
 
 from addin import risk as risk_core
-from generators.analysis import open_risks, risk_reserve
+from generators.analysis import open_risks, risk_emv, risk_reserve
 from generators.deck.rag import rgb
 from generators.deck import tables, text
 from generators.deck.context import Context
@@ -50,7 +50,7 @@ def risks(ctx: Context) -> None:
         if live:
             tables.fill(right, ["ID", "Risk", "Owner", "Mitigation", "EMV"],
                         [[_label(r, True), r.title, r.owner or "none", r.mitigation or "none",
-                          Cell(money(_emv(r)), align="r")] for r in live[:TOP]],
+                          Cell(money(risk_emv(r)), align="r")] for r in live[:TOP]],
                         [0.9, 2.0, 0.9, 2.0, 0.7], size=10, max_lines=2, notes=notes, where="Top risks")
         else:
             say_missing(slide, right, "No open risks in the Risks sheet for these projects.")
@@ -75,10 +75,5 @@ def _zone(score: int) -> str:
 def _label(r: Risk, with_project: bool) -> str:
     return f"{r.project_id}-{r.risk_id}" if with_project else r.risk_id
 
-
-def _emv(r: Risk) -> float:
-    from generators.analysis import _emv as emv  # one EMV rule, the compute stage's
-
-    return emv(r)
 
 
