@@ -122,7 +122,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         slip={"3": 1.05}, cpi=(0.97, 1.01), licences=148_000,
         notes={"2026-03": "Tenant-to-tenant migration tool chosen (ShareGate); licences ordered.",
                "2026-07": "Pilot wave of 120 mailboxes moved cleanly over the weekend.",
-               "2026-09": "Wave 3 moved 1,850 mailboxes with help-desk calls from 0.4% of users."},
+               "2026-09": "Wave 3 moved 1,850 mailboxes with help-desk calls from 0.4% of users.",
+               "2026-11": "Wave 4 done; finish forecast 2 Feb 2027, 18 days late, as Teams Phone waits for number porting."},
         scale=2.0),
     ProjectText(
         "DWP-02", "Claims portal relaunch", "Agile", "Execute", 1,
@@ -138,7 +139,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         notes={"2026-05": "Sprint reviews well attended by claims handlers; first notice of loss ready for release 1.",
                "2026-07": "Claims asked to add the broker view to release 2; scope change request CR-07 raised.",
                "2026-08": "Release 1 live four weeks late; 21% of motor claims reported online in its first fortnight.",
-               "2026-10": "Velocity dipped after two developers moved to the regulatory reporting fix."},
+               "2026-10": "Velocity dipped after two developers moved to the regulatory reporting fix.",
+               "2026-11": "Release 2 go-live moved to 9 Dec: the broker view (CR-07) added five weeks without budget."},
         throughput=(6.0, 7.5, 164),
         scale=2.3),
     ProjectText(
@@ -156,7 +158,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         licences=210_000,
         notes={"2026-02": "SAP HCM connector needs a custom rule set; the vendor's standard mapping does not fit.",
                "2026-05": "Two external developers added to recover the role model; burn rate up by a third.",
-               "2026-09": "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested."},
+               "2026-09": "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested.",
+               "2026-11": "Cost at completion forecast at EUR 886k against 655k: re-baseline and contingency draw asked today."},
         scale=2.1),
     ProjectText(
         "DWP-04", "Document management migration to SharePoint", "Waterfall", "Execute", 2,
@@ -171,7 +174,8 @@ PROJECTS: tuple[ProjectText, ...] = (
         resources_rag={3: "Amber"},
         notes={"2026-03": "Content inventory found 38 TB instead of the 22 TB in the business case.",
                "2026-06": "Pilot migration of the motor claims archive failed validation on 4% of files.",
-               "2026-09": "Go-live moved to Q1 2027; the year-end freeze makes December unavailable."},
+               "2026-09": "Go-live moved to Q1 2027; the year-end freeze makes December unavailable.",
+               "2026-11": "Go-live now 9 Apr 2027; UAT sign-off is overdue and the recovery plan is on today's agenda."},
         scale=1.85),
     ProjectText(
         "DWP-05", "IT service management on ServiceNow", "Hybrid", "Close", 3,
@@ -194,7 +198,8 @@ PROJECTS: tuple[ProjectText, ...] = (
          "Change & training lead": ("Ralf Schneider",)},
         slip={"2": 1.25}, cpi=(0.91, 0.99), licences=62_000,
         notes={"2026-04": "Packaging backlog larger than planned: 412 applications instead of 300.",
-               "2026-07": "Second packaging factory (external) brought the backlog under control."},
+               "2026-07": "Second packaging factory (external) brought the backlog under control.",
+               "2026-11": "Head office on Windows 11; regional offices follow until mid-January, two weeks late."},
         scale=1.6),
     ProjectText(
         "DWP-07", "Broker self-service app", "Agile", "Execute", 2,
@@ -207,7 +212,8 @@ PROJECTS: tuple[ProjectText, ...] = (
          DEV: ("Nina Becker", "Julia Neumann"), QA: ("Sofia Marques",), "UX designer": ("Jonas Koch",),
          OPS: ("Benedikt Roth",)},
         cpi=(1.0, 1.04),
-        notes={"2026-10": "Release 1 live; pilot brokers in Düsseldorf rated the quote journey 4.4 of 5."},
+        notes={"2026-10": "Release 1 live; pilot brokers in Düsseldorf rated the quote journey 4.4 of 5.",
+               "2026-11": "On plan and under budget; household quotes reach the broker pilot in December."},
         throughput=(4.0, 5.5, 118),
         scale=2.4),
     ProjectText(
@@ -220,7 +226,8 @@ PROJECTS: tuple[ProjectText, ...] = (
          DEV: ("Henrik Jansen", "Vacancy – Data engineer"), QA: ("Claudia Fischer",), OPS: ("Benedikt Roth",)},
         slip={"1": 1.15}, cpi=(0.97, 0.95), resources_rag={2: "Amber"},
         notes={"2026-08": "Data engineer vacancy still open; planning assumes the hire starts in February 2027.",
-               "2026-10": "Design signed off; the build waits for the January 2027 investment board."},
+               "2026-10": "Design signed off; the build waits for the January 2027 investment board.",
+               "2026-11": "Ready to build in January if the board funds it; the data-engineer hire starts in February."},
         scale=2.2),
     ProjectText(
         "DWP-09", "Intranet redesign", "Agile", "Initiate", 4,
@@ -240,6 +247,7 @@ PROJECTS: tuple[ProjectText, ...] = (
         {PM: ("Jan-Erik Vogel",), BA: ("Sabine Krüger",), SA: ("Dr. Frank Weber",),
          DEV: ("Markus Keller",), QA: ("Claudia Fischer",), OPS: ("Elif Arslan",),
          "Security engineer": ("Eva Lehmann",)},
-        notes={"2026-10": "Design signed off; mainframe terminal proof of concept booked for January."},
+        notes={"2026-10": "Design signed off; mainframe terminal proof of concept booked for January.",
+               "2026-11": "On plan and on budget; build starts after the January investment board."},
         licences=84_000, scale=2.0),
 )
