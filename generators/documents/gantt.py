@@ -50,9 +50,10 @@ def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40, as_of: dt.date 
             ax.barh(y, finish - start, left=start, height=0.6, color=colour)
     if as_of is not None and rows:
         ax.axvline(date2num(as_of), color="#333333", linestyle="--", linewidth=0.8)
-        ax.annotate(f"status {as_of:%d %b %Y}", (date2num(as_of), -0.5), xytext=(3, 2),
+        # Right-aligned to the line: near the chart's right edge a left-aligned label was cut off.
+        ax.annotate(f"status {as_of:%d %b %Y}", (date2num(as_of), -0.5), xytext=(-3, 2),
                     textcoords="offset points", fontsize=6.5, color="#333333", va="bottom",
-                    annotation_clip=False)
+                    ha="right", annotation_clip=False)
     ax.set_yticks(range(len(rows)), [_label(t) for t in rows], fontsize=6.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.xaxis_date()
