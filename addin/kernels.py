@@ -86,12 +86,12 @@ def _lookup(values: Any, steps: Any, alpha: Any, beta: Any, rows: Any, low: Any,
             out[t, i] = base + width * q
 
 
-def _lhs_pert_total(state: Any, values: Any, steps: Any, alpha: Any, beta: Any, rows: Any,
-                    low: Any, span: Any, total: Any) -> None:
-    """total += each task's Latin hypercube Beta-PERT draws, without storing them.
+def _lhs_pert(state: Any, values: Any, steps: Any, alpha: Any, beta: Any, rows: Any,
+              low: Any, span: Any, out: Any, total: Any, store: bool) -> None:
+    """Latin hypercube Beta-PERT draws of a block of tasks, into out (tasks × n) when ``store``,
+    else added to total (n,) without being stored.
 
-    The same random numbers, in the same order, as :func:`_lhs` then :func:`_lookup` on a block
-    of tasks, so the totals equal the sum of :func:`addin.sampling.sample_three_point`'s draws.
+    The same random numbers, in the same order, as :func:`_lhs` then :func:`_lookup`.
     """
     n = total.shape[0]
     k = rows.shape[0]
@@ -138,11 +138,14 @@ def _lhs_pert_total(state: Any, values: Any, steps: Any, alpha: Any, beta: Any, 
                 q = 1.0 - (1.0 - last) * max(cells - x, 0.0) ** inv_b
             else:
                 q = values[r, c] + (x - c) * steps[r, c]
-            total[i] += base + width * q
+            if store:
+                out[t, i] = base + width * q
+            else:
+                total[i] += base + width * q
 
 
 # Without Numba these stay plain Python (correct but slow); sampling then uses its NumPy path.
 lhs: Callable[[Any, Any], None] = numba.njit(cache=True, nogil=True)(_lhs) if AVAILABLE else _lhs
 lookup: Callable[..., None] = numba.njit(cache=True, nogil=True)(_lookup) if AVAILABLE else _lookup
-lhs_pert_total: Callable[..., None] = (numba.njit(cache=True, nogil=True)(_lhs_pert_total)
-                                       if AVAILABLE else _lhs_pert_total)
+lhs_pert: Callable[..., None] = (numba.njit(cache=True, nogil=True)(_lhs_pert) if AVAILABLE
+                                 else _lhs_pert)

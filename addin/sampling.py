@@ -334,6 +334,15 @@ def three_point_blocks(o: Values, m: Values, p: Values, iterations: int, *,
         yield tasks, sampler(tasks, u)
 
 
+_NO_ROWS = np.zeros((0, 0))
+
+
+def _compiled_pert(distribution: str, lhs: bool, correlation: float, k: int) -> bool:
+    """Whether the fused compiled loop applies: independent Latin hypercube Beta-PERT draws."""
+    return bool(kernels.AVAILABLE and distribution == "pert" and lhs
+                and float(correlation) == 0.0 and k > 0)
+
+
 def three_point_total(o: Values, m: Values, p: Values, iterations: int, *,
                       distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
                       lhs: bool = True, seed: int | np.random.Generator | None = None
@@ -348,17 +357,16 @@ def three_point_total(o: Values, m: Values, p: Values, iterations: int, *,
     n = _check_count(iterations)
     k = low.shape[0]
     total = np.zeros(n)
-    if (kernels.AVAILABLE and distribution == "pert" and lhs and float(correlation) == 0.0
-            and k > 0):
+    if _compiled_pert(distribution, lhs, correlation, k):
         sampler = _Sampler(low, likely, high, distribution, check_lambda(lam))
         rng = generator(seed)
         step = max(1, BLOCK_DRAWS // n)
         for first in range(0, k, step):
             tasks = slice(first, min(k, first + step))
-            kernels.lhs_pert_total(rng.integers(1, 2**63, size=4, dtype=np.uint64),
-                                   sampler.table.values, sampler.table.steps,
-                                   sampler.table.alpha, sampler.table.beta, sampler.rows[tasks],
-                                   low[tasks], (high - low)[tasks], total)
+            kernels.lhs_pert(rng.integers(1, 2**63, size=4, dtype=np.uint64),
+                             sampler.table.values, sampler.table.steps, sampler.table.alpha,
+                             sampler.table.beta, sampler.rows[tasks], low[tasks],
+                             (high - low)[tasks], _NO_ROWS, total, False)
         return total
     for _, block in three_point_blocks(low, likely, high, n, distribution=distribution, lam=lam,
                                        correlation=correlation, lhs=lhs, seed=seed):
@@ -378,12 +386,28 @@ def sample_three_point(o: Values, m: Values, p: Values, iterations: int, *,
     is that constant. The same ``seed`` gives the same array. Latin hypercube by default
     (``lhs=False``: plain Monte Carlo); ``correlation`` is one coefficient between all tasks.
     """
-    blocks = three_point_blocks(o, m, p, iterations, distribution=distribution, lam=lam,
+    low, likely, high = check_three_point(o, m, p)
+    n = _check_count(iterations)
+    k = low.shape[0]
+    if _compiled_pert(distribution, lhs, correlation, k):
+        # Straight into the answer, a block of tasks at a time, no intermediate uniforms.
+        sampler = _Sampler(low, likely, high, distribution, check_lambda(lam))
+        rng = generator(seed)
+        drawn = np.empty((k, n))
+        scratch = np.zeros(n)
+        for first in range(0, k, max(1, BLOCK_DRAWS // n)):
+            tasks = slice(first, min(k, first + max(1, BLOCK_DRAWS // n)))
+            kernels.lhs_pert(rng.integers(1, 2**63, size=4, dtype=np.uint64),
+                             sampler.table.values, sampler.table.steps, sampler.table.alpha,
+                             sampler.table.beta, sampler.rows[tasks], low[tasks],
+                             (high - low)[tasks], drawn[tasks], scratch, True)
+        return drawn.T
+    blocks = three_point_blocks(low, likely, high, n, distribution=distribution, lam=lam,
                                 correlation=correlation, lhs=lhs, seed=seed)
     out: FloatArray | None = None
     for tasks, block in blocks:
         if out is None:
-            out = np.empty((len(np.atleast_1d(np.asarray(o))), block.shape[1]))
+            out = np.empty((k, block.shape[1]))
         out[tasks] = block
     if out is None:  # no tasks
         return np.zeros((_check_count(iterations), 0))

@@ -233,3 +233,15 @@ def test_total_is_the_sum_of_the_sample(iterations: int, distribution: str, lhs:
     draws = sampling.sample_three_point(o, m, p, iterations, distribution=distribution, lhs=lhs,
                                         seed=6)
     assert np.allclose(total, draws.sum(axis=1), rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("iterations", [1000, 100_000])
+def test_fused_draws_equal_the_blockwise_draws(iterations: int) -> None:
+    # The fused loop (strata, jitter and table read in one pass) and the two-step path (uniforms,
+    # then table) use the same random numbers in the same order: the same draws.
+    o, m, p = [1, 0, 3, 2], [2, 5, 3, 4], [6, 9, 3, 12]
+    fused = sampling.sample_three_point(o, m, p, iterations, seed=6)
+    blocks = np.empty((4, iterations))
+    for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=6):
+        blocks[tasks] = block
+    assert np.array_equal(fused, blocks.T)
