@@ -245,3 +245,17 @@ def test_fused_draws_equal_the_blockwise_draws(iterations: int) -> None:
     for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=6):
         blocks[tasks] = block
     assert np.array_equal(fused, blocks.T)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1e5), st.floats(0, 1e5), st.floats(0, 1e5)).map(sorted),
+                min_size=1, max_size=5),
+       st.sampled_from(["pert", "triangular", "uniform"]), st.booleans(), st.floats(0, 10))
+def test_bounded_draws_stay_within_o_and_p(tasks: list[list[float]], distribution: str,
+                                           lhs: bool, lam: float) -> None:
+    """Law: Beta-PERT, triangular and uniform draws never leave [O, P]."""
+    o, m, p = (np.array(col) for col in zip(*tasks))
+    x = sampling.sample_three_point(o, m, p, 200, distribution=distribution, lhs=lhs, lam=lam,
+                                    seed=1)
+    slack = 1e-9 * np.maximum(p, 1.0)
+    assert (x >= o - slack).all() and (x <= p + slack).all()
