@@ -21,6 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from addin.errors import PmoError
+from generators.model import Portfolio
 
 app = typer.Typer(
     name="pmokit",
@@ -52,7 +53,7 @@ def _workbook(path: Path | None) -> Path:
     return sample_path()
 
 
-def _load(path: Path | None) -> object:
+def _load(path: Path | None) -> Portfolio:
     from generators.loader import load_portfolio
 
     return load_portfolio(_workbook(path))
@@ -155,7 +156,7 @@ def deck(
     )
     target = output or Path("steering-deck.pptx")
     with _progress("Steering deck") as on_step:
-        written = write_deck(portfolio, target, options, on_step=on_step)  # type: ignore[arg-type]
+        written = write_deck(portfolio, target, options, on_step=on_step)
     _wrote(written)
 
 
@@ -175,7 +176,7 @@ def charter(
     portfolio = _load(workbook)
     with _progress("Charters") as on_step:
         written = write_charters(portfolio, None if all_projects else [project or ""], output,
-                                 DocumentOptions(template=template), on_step=on_step)  # type: ignore[arg-type]
+                                 DocumentOptions(template=template), on_step=on_step)
     for path in written:
         _wrote(path)
 
@@ -192,7 +193,7 @@ def plan(
 
     portfolio = _load(workbook)
     with _progress("Project plan") as on_step:
-        written = write_plan(portfolio, project, output, DocumentOptions(template=template), on_step=on_step)  # type: ignore[arg-type]
+        written = write_plan(portfolio, project, output, DocumentOptions(template=template), on_step=on_step)
     _wrote(written)
 
 
