@@ -35,7 +35,7 @@ def main(words: list[str]) -> None:
 def _print(r: Result) -> None:
     note = f"  ({r.note})" if r.note else ""
     print(f"{r.name}: pmokit {r.pmokit_s:.3f} s, {r.baseline} {r.baseline_s:.3f} s, "
-          f"ratio {r.ratio:.1f}x{note}", flush=True)
+          f"baseline/pmokit {r.ratio:.1f}x{note}", flush=True)
 
 
 if __name__ == "__main__":
