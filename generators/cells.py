@@ -208,7 +208,7 @@ def _all_numbers_within(values: list[Any], column: Column) -> bool:
     if not values or not all(type(v) is float or type(v) is int for v in values):
         return False
     low, high = min(values), max(values)  # NaN never gets here: calamine gives no NaN cells
-    if low != low or high != high:
+    if not (math.isfinite(low) and math.isfinite(high)):  # ±inf (a live book can send one) is read cell by cell
         return False
     return (column.minimum is None or low >= column.minimum) and (column.maximum is None or high <= column.maximum)
 
@@ -223,7 +223,7 @@ def _fast_reader(column: Column) -> Any:
 
         def number(v: Any) -> Any:
             if type(v) is float or type(v) is int:
-                if lo <= v <= hi and (not whole or float(v).is_integer()):
+                if lo <= v <= hi and math.isfinite(v) and (not whole or float(v).is_integer()):
                     return int(v) if whole else float(v)
             return _SLOW
         return number

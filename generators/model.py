@@ -38,6 +38,7 @@ class Project:
     forecast_finish: Date | None = None
     budget: float | None = None  # BAC, in the portfolio's currency
     contingency: float | None = None
+    currency: str = ""  # ISO code of the money columns, e.g. EUR; "" when not said
     row: int = 0
 
 
@@ -211,6 +212,12 @@ class Portfolio:
     charters: tuple[Charter, ...] = ()
     throughput: tuple[Throughput, ...] = ()
     source: str = ""
+
+    @property
+    def currency(self) -> str:
+        """The portfolio's currency code: the Projects sheet's most common Currency, or ``""``."""
+        codes = [p.currency for p in self.projects if p.currency]
+        return max(set(codes), key=codes.count) if codes else ""
 
     @property
     def group(self) -> str:

@@ -148,6 +148,9 @@ PROJECTS = SheetSpec("Projects", model.Project, (
            help="Budget at completion, in the portfolio's currency.", width=14),
     Column("Contingency", "contingency", "number", number_format=MONEY, minimum=0, example=85000,
            help="Management reserve held for the project's risks.", width=13),
+    Column("Currency", "currency", example="EUR",
+           help="The currency code of the project's money columns (EUR, USD, GBP …); decks, charters and "
+                "plans show it beside every amount.", width=10),
 ), "One row per project of the group.", key=("project_id",))
 
 TASKS = SheetSpec("Tasks", model.Task, (

@@ -34,7 +34,7 @@ from generators.model import (Calendar, Holiday, Milestone, Portfolio, Project, 
                               Task, Throughput)
 from workbooks.sample_governance import charters, decisions, risks
 from workbooks.sample_plan import PlannedTask, links_text, plan_tasks
-from workbooks.sample_texts import GROUP, HOLIDAYS, PEOPLE, PROJECTS, ProjectText
+from workbooks.sample_texts import CURRENCY, GROUP, HOLIDAYS, PEOPLE, PROJECTS, ProjectText
 
 STATUS_DATE = dt.date(2026, 11, 27)
 HISTORY_MONTHS = 12
@@ -142,7 +142,7 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
     bac = float(sum(t.baseline_cost or 0.0 for t in tasks))
     project = Project(
         p.project_id, p.name, GROUP, p.sponsor, p.manager, p.methodology, p.stage, p.priority,
-        p.start, max(base_finish), max(finish), bac, float(round(bac * 0.1, -3)))
+        p.start, max(base_finish), max(finish), bac, float(round(bac * 0.1, -3)), CURRENCY)
     status = _status(p, plan, tasks, base_start, base_finish, durations, rng, work)
     return _Built(project, tasks, status, _milestones(p, plan, base_finish, finish))
 

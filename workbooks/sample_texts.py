@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 D = dt.date
 GROUP = "Digital Workplace & Platforms"
+CURRENCY = "EUR"
 COMPANY = "Rheinische Assekuranz AG"
 
 # Public holidays of North Rhine-Westphalia (Cologne), Germany: the nine federal holidays plus

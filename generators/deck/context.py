@@ -29,6 +29,11 @@ class Context:
     as_of: dt.date
     options: DeckOptions
 
+    @property
+    def currency(self) -> str:
+        """The portfolio's currency code, "" when the workbook does not say."""
+        return self.portfolio.currency
+
     @contextmanager
     def slide(self, layout: str, title: str, source: str = "", title_size: float = 28.0
               ) -> Iterator[tuple[Slide, Notes]]:

@@ -33,7 +33,8 @@ def financials(ctx: Context) -> None:
                             "budget (BAC) and the Status sheet no PV, EV and AC." if chunk else
                             "No projects in the selection.")
             missing = [f.project.project_id for f in chunk if not f.evm]
-            lines = ["Bars: budget, actual cost to date and forecast at completion per project."]
+            unit = f" ({ctx.currency})" if ctx.currency else ""
+            lines = [f"Bars: budget, actual cost to date and forecast at completion per project{unit}."]
             if missing:
                 lines.append(f"No forecast (no status with PV, EV and AC, or no budget): {', '.join(missing)}.")
             if n == 1:

@@ -8,16 +8,24 @@ import math
 MISSING = "–"
 
 
-def money(value: float | None) -> str:
-    """Money, short: 1.25m, 850k, 900 ("–" when unknown)."""
+def money(value: float | None, currency: str = "") -> str:
+    """Money, short: 1.25m, 850k, 900, after the currency code when given (EUR 850k);
+    "–" when unknown."""
     if value is None or not math.isfinite(value):
         return MISSING
     size = abs(value)
     if size >= 1e6:
-        return f"{value / 1e6:.2f}m"
-    if size >= 1e3:
-        return f"{value / 1e3:.0f}k"
-    return f"{value:.0f}"
+        short = f"{value / 1e6:.2f}m"
+    elif size >= 1e3:
+        short = f"{value / 1e3:.0f}k"
+    else:
+        short = f"{value:.0f}"
+    return f"{currency} {short}" if currency else short
+
+
+def in_unit(header: str, currency: str) -> str:
+    """A money column's header with its currency: "EMV (EUR)"; as it was without one."""
+    return f"{header} ({currency})" if currency else header
 
 
 def ratio(value: float | None) -> str:

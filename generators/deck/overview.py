@@ -8,7 +8,7 @@ from addin import evm as evm_core
 from generators.analysis import ProjectFigures
 from generators.deck import rag, tables, text
 from generators.deck.context import Context
-from generators.deck.formatting import day, money, ratio, short_day, slip
+from generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
 from generators.deck.tables import Cell
 from generators.deck.template import placeholder, say_missing
 from generators.model import Decision
@@ -49,7 +49,7 @@ def summary(ctx: Context) -> None:
 def status_table(ctx: Context) -> None:
     """3. One row per project; splits across slides with the header repeated."""
     header = ["ID", "Project", "Manager", "Stage", "Overall", "Sched.", "Cost", "Scope", "CPI", "SPI",
-              "Finish: forecast (vs baseline)", "EAC / BAC"]
+              "Finish: forecast (vs baseline)", in_unit("EAC / BAC", ctx.currency)]
     fractions = [0.8, 2.0, 1.3, 0.75, 0.7, 0.7, 0.65, 0.65, 0.5, 0.5, 1.6, 1.15]
     rows = [_status_row(f) for f in ctx.figures]
     ph_height, ph_width = _table_box(ctx, "Table", "Table")
@@ -133,7 +133,7 @@ def _facts(ctx: Context, decisions: int) -> list[str]:
         facts.append(f"Portfolio CPI {ratio(float(portfolio['CPI'][0]))} · SPI {ratio(float(portfolio['SPI'][0]))}")
     reserve = risk_reserve(ctx.portfolio.select([f.project.project_id for f in ctx.figures]), 0.8,
                            seed=ctx.options.seed)
-    facts.append(f"Risk reserve (P80): {money(reserve)}")
+    facts.append(f"Risk reserve (P80): {money(reserve, ctx.currency)}")
     over_budget = [f.project.project_id for f in ctx.figures if f.eac and f.bac and f.eac > f.bac]
     if over_budget:
         facts.append(f"Forecast over budget: {', '.join(over_budget)}")

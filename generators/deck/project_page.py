@@ -9,7 +9,7 @@ from generators.analysis import ProjectFigures, risk_emv
 from generators.deck.rag import rgb
 from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
-from generators.deck.formatting import day, money, ratio, short_day, slip
+from generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
 from generators.deck.tables import Cell
 from generators.deck.template import placeholder, say_missing
 
@@ -29,7 +29,7 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
     title = f"{p.project_id} {p.name}" + (f": {overall}" if overall else "")
     with ctx.slide("Project", title, "EVM and earned schedule: addin.evm on the Status history; confidence: "
                    "schedule risk analysis (addin.sra) from the three-point estimates.") as (slide, notes):
-        text.put(placeholder(slide, "Status"), _status(f), 12, notes=notes, where="Status", bold_first=True)
+        text.put(placeholder(slide, "Status"), _status(f, ctx.currency), 12, notes=notes, where="Status", bold_first=True)
         chart_ph = placeholder(slide, "Chart")
         rows = [s for s in f.history if None not in (s.pv, s.ev, s.ac)]
         if rows:
@@ -48,14 +48,14 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
             say_missing(slide, left, "No milestones in the Milestones sheet for this project.")
         right = placeholder(slide, "Right Table")
         if f.risks:
-            tables.fill(right, ["ID", "Top risk", "Owner", "EMV"],
+            tables.fill(right, ["ID", "Top risk", "Owner", in_unit("EMV", ctx.currency)],
                         [[r.risk_id, r.title, r.owner or "none", Cell(money(risk_emv(r)), align="r")] for r in f.risks[:4]],
                         [0.6, 3.0, 1.2, 0.8], size=10, max_lines=1, notes=notes, where="Risks")
         else:
             say_missing(slide, right, "No open risks recorded for this project.")
 
 
-def _status(f: ProjectFigures) -> list[str]:
+def _status(f: ProjectFigures, currency: str) -> list[str]:
     s, p = f.latest, f.project
     if s is None:
         head = "No status report yet: add a row to the Status sheet."
@@ -68,8 +68,8 @@ def _status(f: ProjectFigures) -> list[str]:
     if s is not None:
         lines.append(f"Summary: {s.summary.strip() or 'none given.'}")
     if f.evm:
-        lines.append(f"CPI {ratio(f.evm.get('CPI'))} · SPI {ratio(f.evm.get('SPI'))} · EAC {money(f.eac)} vs "
-                     f"BAC {money(f.bac)}")
+        lines.append(f"CPI {ratio(f.evm.get('CPI'))} · SPI {ratio(f.evm.get('SPI'))} · EAC {money(f.eac, currency)} vs "
+                     f"BAC {money(f.bac, currency)}")
     es = f.earned_schedule
     if es:
         lines.append(f"Earned schedule: ES {es.get('ES', 0):.1f} of {es.get('AT', 0):.1f} periods · "

@@ -10,7 +10,7 @@ from generators.analysis import open_risks, risk_emv, risk_reserve
 from generators.deck.rag import rgb
 from generators.deck import tables, text
 from generators.deck.context import Context
-from generators.deck.formatting import money
+from generators.deck.formatting import in_unit, money
 from generators.deck.tables import Cell
 from generators.deck.template import placeholder, say_missing
 from generators.model import Risk
@@ -28,7 +28,7 @@ def risks(ctx: Context) -> None:
     ids = [f.project.project_id for f in ctx.figures]
     live = open_risks([r for r in ctx.portfolio.risks if r.project_id in ids])
     reserve = risk_reserve(ctx.portfolio.select(ids), 0.8, seed=ctx.options.seed)
-    title = f"Risks: reserve at P80 {money(reserve)}" if live else "Risks"
+    title = f"Risks: reserve at P80 {money(reserve, ctx.currency)}" if live else "Risks"
     with ctx.slide("Two Tables", title, "Score = probability band × impact (PMO_RISK_SCORE); EMV = probability × "
                    "PERT mean cost impact; reserve: Monte Carlo of the open risks (PMO_RISK_RESERVE).") as (
             slide, notes):
@@ -48,14 +48,14 @@ def risks(ctx: Context) -> None:
                     min_row=48.0)
         right = placeholder(slide, "Right Table")
         if live:
-            tables.fill(right, ["ID", "Risk", "Owner", "Mitigation", "EMV"],
+            tables.fill(right, ["ID", "Risk", "Owner", "Mitigation", in_unit("EMV", ctx.currency)],
                         [[_label(r, True), r.title, r.owner or "none", r.mitigation or "none",
                           Cell(money(risk_emv(r)), align="r")] for r in live[:TOP]],
                         [0.9, 2.0, 0.9, 2.0, 0.7], size=10, max_lines=2, notes=notes, where="Top risks")
         else:
             say_missing(slide, right, "No open risks in the Risks sheet for these projects.")
         lines = [f"Heat map: probability band (rows, P5 highest) by impact (columns); {len(live)} open risk(s)."]
-        lines.append(f"Portfolio risk reserve at P80: {money(reserve)}." if live else
+        lines.append(f"Portfolio risk reserve at P80: {money(reserve, ctx.currency)}." if live else
                      "No open risks, so no reserve.")
         text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")
 

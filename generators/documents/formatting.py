@@ -45,12 +45,14 @@ def _bad(value: float | None) -> bool:
 
 
 def money(value: float | None, currency: str = "") -> str:
-    """1,234,500 (no decimals: budgets are planned in whole units)."""
+    """1,234,500 (no decimals: budgets are planned in whole units), after the currency:
+    a code takes a space (EUR 1,234,500), a symbol none (€1,234,500)."""
     if _bad(value):
         return NA
     assert value is not None
     sign = "−" if value < 0 else ""
-    return f"{sign}{currency}{abs(value):,.0f}"
+    unit = f"{currency} " if currency[-1:].isalpha() else currency
+    return f"{sign}{unit}{abs(value):,.0f}"
 
 
 def number(value: float | None, decimals: int = 1) -> str:

@@ -7,6 +7,8 @@ figures already computed (tests hand them figures built in code); :func:`write_c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +36,7 @@ OnStep = Callable[[int, int, str], None]
 def write_charters(portfolio: Portfolio, project_ids: list[str] | None, out_dir: str | Path,
                    options: DocumentOptions | None = None, on_step: OnStep | None = None) -> list[Path]:
     """Write one project charter per project (``None``: every project) into ``out_dir``."""
-    options = options or DocumentOptions()
+    options = _with_currency(options or DocumentOptions(), portfolio)
     ids = _known_ids(portfolio, project_ids)
     template = _template(options, "charter.docx")
     check_fields(open_template(template), template, set(CHARTER_FIELDS), CHARTER_REQUIRED)
@@ -53,7 +55,7 @@ def write_charters(portfolio: Portfolio, project_ids: list[str] | None, out_dir:
 def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
                options: DocumentOptions | None = None, on_step: OnStep | None = None) -> Path:
     """Write the project management plan of one project into ``out_dir``."""
-    options = options or DocumentOptions()
+    options = _with_currency(options or DocumentOptions(), portfolio)
     (project_id,) = _known_ids(portfolio, [project_id])
     template = _template(options, "plan.docx")
     check_fields(open_template(template), template, set(PLAN_FIELDS), PLAN_REQUIRED)
@@ -121,6 +123,13 @@ def _known_ids(portfolio: Portfolio, project_ids: list[str] | None) -> list[str]
             raise PmoError(f"Projects: no project with ID {project_id!r} in the workbook "
                            f"(IDs: {listed or 'none'})")
     return list(project_ids)
+
+
+def _with_currency(options: DocumentOptions, portfolio: Portfolio) -> DocumentOptions:
+    """The options, with the workbook's currency code where the caller named none."""
+    if options.currency or not portfolio.currency:
+        return options
+    return replace(options, currency=portfolio.currency)
 
 
 def _template(options: DocumentOptions, default: str) -> Path:

@@ -75,3 +75,14 @@ def test_values_refused_with_the_rule(field: str, value: Any, message: str) -> N
     with pytest.raises(CellProblem) as caught:
         read(value, TASKS.column(field))
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf")])
+def test_an_infinite_number_is_a_problem_on_the_column_path_too(value: float) -> None:
+    """Found by the law above: the whole-column short path once let ±inf through as a cost."""
+    column = next(c for c in sheet("Risks").columns if c.field == "cost_min")
+    values, problems = read_column([value], column)
+    assert values == [None]
+    assert "finite" in problems[0]
+    values, problems = read_column([1.0, value], column)  # the column of numbers path
+    assert values[1] is None and 1 in problems

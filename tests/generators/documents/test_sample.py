@@ -43,8 +43,8 @@ def test_the_plan_agrees_with_the_analysis(sample, tmp_path: Path) -> None:  # t
     confidence = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure")
     assert confidence.rows[1].cells[3].text == fmt.date(figures.confidence.p50_finish)
     assert confidence.rows[1].cells[4].text == fmt.date(figures.confidence.p80_finish)
-    assert f"Budget at completion {fmt.money(figures.bac)}" in text
-    assert f"contingency (risk reserve at P80) {fmt.money(figures.risk_reserve_p80)}" in text
+    assert f"Budget at completion {fmt.money(figures.bac, 'EUR')}" in text
+    assert f"contingency (risk reserve at P80) {fmt.money(figures.risk_reserve_p80, 'EUR')}" in text
     findings = governance_findings(sample, project.project_id, as_of)
     checks = next(t for t in doc.tables if t.rows[0].cells[0].text == "Where")
     shown = [r.cells[2].text for r in checks.rows[1:]]
@@ -59,8 +59,8 @@ def test_every_charter_shows_its_budget_and_reserve(sample, tmp_path: Path) -> N
         assert path.name.startswith(project.project_id)
         figures = analysis.project_figures(sample, project.project_id, as_of)
         labels = _labels(path)
-        assert labels["Budget at completion (BAC)"] == fmt.money(figures.bac)
-        assert labels["Contingency: risk reserve at P80"] == fmt.money(figures.risk_reserve_p80)
+        assert labels["Budget at completion (BAC)"] == fmt.money(figures.bac, "EUR")
+        assert labels["Contingency: risk reserve at P80"] == fmt.money(figures.risk_reserve_p80, "EUR")
 
 
 def _pmokit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
