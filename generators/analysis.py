@@ -182,7 +182,9 @@ def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -
     role's capacity from Resources (respecting available from / to).
 
     A task's "Resource or Role" names a person from Resources (counted under that person's role)
-    or a role directly. Remaining effort only: a task's effort times (1 − % complete). Default
+    or a role directly. Each task's whole effort is spread over its start … finish as the Tasks
+    sheet has them now (re-forecast dates for late work), as PMO_LOAD does: the planned loading,
+    not the work already booked. Default
     months: twelve, from the month of the reporting date.
     """
     if months is None:
@@ -196,7 +198,7 @@ def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -
     if tasks:
         load = loading.spread(
             [role_of.get(t.resource, t.resource) for t in tasks], [t.start for t in tasks],
-            [t.finish for t in tasks], [float(t.effort or 0) * (1 - t.percent_complete) for t in tasks],
+            [t.finish for t in tasks], [float(t.effort or 0) for t in tasks],
             months, calendar=calendar, end=end,
         )
         by_name = dict(zip(load.names, load.matrix))
