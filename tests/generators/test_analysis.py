@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -147,3 +148,14 @@ def test_earned_schedule_runs_the_plan_on_to_bac_at_the_baseline_finish() -> Non
     assert es["AT"] == pytest.approx(2.0)
     assert es["SPI_T"] == pytest.approx(0.9)
     assert es["IEAC_T"] == pytest.approx(4 / 0.9)
+
+
+def test_demand_is_the_planned_loading_whatever_the_progress() -> None:
+    """Progress does not thin the loading: a half-done task still loads its effort over its
+    dates (the work before the reporting date happened then; PMO_LOAD shows the same)."""
+    p = _portfolio()
+    half_done = tuple(dataclasses.replace(t, percent_complete=0.5) for t in p.tasks)
+    months = [D(2026, 1, 1), D(2026, 2, 1)]
+    before = analysis.resource_demand(p, months).demand_hours
+    after = analysis.resource_demand(dataclasses.replace(p, tasks=half_done), months).demand_hours
+    assert after == before
