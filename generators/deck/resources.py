@@ -22,7 +22,7 @@ def resources(ctx: Context) -> None:
     has_demand = any(v > 0 for row in load.demand_fte for v in row)
     gap = load.hiring_gap_fte
     title = f"Resources: hiring gap {gap:.1f} FTE" if has_demand else "Resources"
-    with ctx.slide("Chart and Table", title, "Demand: remaining task effort spread over working days "
+    with ctx.slide("Chart and Table", title, "Demand: task effort spread over working days "
                    "(analysis.resource_demand → addin.loading, PMO_LOAD); capacity: Resources sheet.") as (slide, notes):
         chart_ph, table_ph = placeholder(slide, "Left Chart"), placeholder(slide, "Right Table")
         if not has_demand:
