@@ -25,6 +25,8 @@ from generators.model import Milestone, Portfolio, Project, Risk, StatusReport, 
 
 DEFAULT_SEED = 20240601
 DEFAULT_ITERATIONS = 5000
+HOURS_PER_FTE = 40.0
+CLOSED = {"closed", "retired", "occurred", "expired"}  # risk statuses no longer live
 
 
 @dataclass(frozen=True)
@@ -189,9 +191,9 @@ def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -
     """
     if months is None:
         first = reporting_date(portfolio).replace(day=1)
-        months = [_add_months(first, i) for i in range(12)]
+        months = [add_months(first, i) for i in range(12)]
     calendar = work_calendar(portfolio)
-    end = _add_months(months[-1], 1)
+    end = add_months(months[-1], 1)
     role_of = {r.resource: r.role for r in portfolio.resources}
     tasks = [t for t in portfolio.tasks if t.effort and t.start and t.finish and t.resource and t.finish >= t.start]
     roles = sorted({r.role for r in portfolio.resources} | {role_of.get(t.resource, t.resource) for t in tasks})
@@ -204,14 +206,14 @@ def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -
         by_name = dict(zip(load.names, load.matrix))
     else:
         by_name = {}
-    workdays = [calendar.workdays_between(m, _add_months(m, 1) - dt.timedelta(days=1)) for m in months]
+    workdays = [calendar.workdays_between(m, add_months(m, 1) - dt.timedelta(days=1)) for m in months]
     fte_hours = [HOURS_PER_FTE * w / calendar.days_per_week for w in workdays]
     demand_h = [[float(x) for x in by_name.get(role, np.zeros(len(months)))] for role in roles]
     capacity_h = [[0.0] * len(months) for _ in roles]
     for r in portfolio.resources:
         i = roles.index(r.role)
         for j, m in enumerate(months):
-            last = _add_months(m, 1) - dt.timedelta(days=1)
+            last = add_months(m, 1) - dt.timedelta(days=1)
             lo = max(m, r.available_from or m)
             hi = min(last, r.available_to or last)
             if hi >= lo:
@@ -249,10 +251,6 @@ def risk_score(r: Risk) -> int:
     return int(risk.risk_score([band], [r.impact])[0])
 
 
-HOURS_PER_FTE = 40.0
-CLOSED = {"closed", "retired", "occurred", "expired"}
-
-
 def _evm(bac: float | None, latest: StatusReport | None) -> dict[str, float]:
     if latest is None or bac is None or None in (latest.pv, latest.ev, latest.ac):
         return {}
@@ -276,15 +274,15 @@ def _earned_schedule(history: list[StatusReport], project: Project) -> dict[str,
     bac, finish = project.budget, project.baseline_finish
     if bac is not None and finish is not None and finish > ends[-1] and bac > plan[-1]:
         last_day, last_pv = ends[-1], plan[-1]
-        month = _add_months(last_day.replace(day=1), 1)
+        month = add_months(last_day.replace(day=1), 1)
         while True:
-            end = min(_add_months(month, 1) - dt.timedelta(days=1), finish)
+            end = min(add_months(month, 1) - dt.timedelta(days=1), finish)
             share = (end - last_day).days / (finish - last_day).days
             ends.append(end)
             plan.append(last_pv + (bac - last_pv) * share)
             if end >= finish:
                 break
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
     last = rows[-1]
     try:
         return evm_core.earned_schedule(ends, plan, _num(last.ev), last.status_date, ac=last.ac, bac=bac)
@@ -391,6 +389,7 @@ def _milestone_key(m: Milestone) -> dt.date:
     return m.forecast_date or m.baseline_date or dt.date.max
 
 
-def _add_months(d: dt.date, n: int) -> dt.date:
+def add_months(d: dt.date, n: int) -> dt.date:
+    """The first day of the month ``n`` months after ``d``'s month."""
     y, mo = divmod(d.month - 1 + n, 12)
     return dt.date(d.year + y, mo + 1, 1)

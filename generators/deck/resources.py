@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from generators.analysis import ResourceDemand, resource_demand
+from generators.analysis import ResourceDemand, add_months, resource_demand
 from generators.deck import charts, rag, tables, text
 from generators.deck.context import Context
 from generators.deck.tables import Cell
@@ -17,7 +15,7 @@ def resources(ctx: Context) -> None:
     """Demand vs capacity (FTE) per month; a table of roles with their over-allocated months."""
     selected = ctx.portfolio.select([f.project.project_id for f in ctx.figures])
     first = ctx.as_of.replace(day=1)
-    months = [_add_months(first, i) for i in range(12)]
+    months = [add_months(first, i) for i in range(12)]
     load = resource_demand(selected, months)
     has_demand = any(v > 0 for row in load.demand_fte for v in row)
     gap = load.hiring_gap_fte
@@ -54,7 +52,3 @@ def _role_row(load: ResourceDemand, i: int) -> list[Cell | str]:
             ", ".join(over) if over else "none",
             Cell(f"{gap:.1f}" if gap > TOLERANCE else "0", fill, colour, True, "r")]
 
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
