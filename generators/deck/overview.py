@@ -103,22 +103,31 @@ def _messages(ctx: Context) -> list[str]:
     ranked = sorted(ctx.figures, key=lambda f: -rag.RANK.get(rag.normal(getattr(f.latest, "rag_overall", "")), -1))
     messages = [f"{f.project.project_id} {f.project.name} ({rag.normal(f.latest.rag_overall) or 'no RAG'}): "
                 f"{_first_sentence(f.latest.summary)}" for f in ranked if f.latest and f.latest.summary.strip()][:4]
-    changes = []
-    for f in ctx.figures:
-        now, before = rag.normal(getattr(f.latest, "rag_overall", "")), rag.normal(getattr(f.previous, "rag_overall", ""))
-        if now and before and now != before:
-            changes.append(f"{f.project.project_id} {before} → {now}")
+    changes = [change for f in ctx.figures for change in rag_changes(f)]
     if not any(f.previous for f in ctx.figures):
         changed = "Since last period: no earlier report to compare with."
     elif changes:
         changed = "Since last period: " + "; ".join(changes) + "."
     else:
-        changed = "Since last period: no overall RAG changed."
+        changed = "Since last period: no RAG changed."
     missing = [f.project.project_id for f in ctx.figures if f.latest is None]
     out = ["Key messages"] + [f"• {m}" for m in messages] if messages else ["Key messages", "• No status summaries yet."]
     out.append(changed)
     if missing:
         out.append(f"No status report yet: {', '.join(missing)}.")
+    return out
+
+
+RAG_DIMENSIONS = (("rag_overall", ""), ("rag_schedule", "schedule "), ("rag_cost", "cost "), ("rag_scope", "scope "))
+
+
+def rag_changes(f: ProjectFigures) -> list[str]:
+    """A project's RAG moves since its previous report: "DWP-03 schedule Green → Amber"."""
+    out = []
+    for attr, label in RAG_DIMENSIONS:
+        now, before = rag.normal(getattr(f.latest, attr, "")), rag.normal(getattr(f.previous, attr, ""))
+        if now and before and now != before:
+            out.append(f"{f.project.project_id} {label}{before} → {now}")
     return out
 
 

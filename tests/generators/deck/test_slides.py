@@ -127,3 +127,22 @@ def test_reporting_date_line_sits_where_the_axis_puts_that_date(deck: Presentati
     line = next(s for s in slide.shapes if s.name == "Reporting date")
     expected = frame.left + frame.width * (x + w * 299 / 365)
     assert abs(line.left - expected) <= 12700  # within a point
+
+
+def test_summary_names_every_rag_move_since_the_last_report() -> None:
+    """A move in any of overall / schedule / cost / scope is news for the committee."""
+    import dataclasses
+
+    from generators import analysis
+    from generators.deck.overview import rag_changes
+    from generators.model import StatusReport
+    from workbook_factory import small_portfolio
+
+    p = small_portfolio()
+    f = analysis.project_figures(p, "P01", dt.date(2026, 11, 27), iterations=200)
+    before = StatusReport("P01", dt.date(2026, 9, 25), rag_overall="Green", rag_schedule="Green",
+                          rag_cost="Amber", rag_scope="Green")
+    now = dataclasses.replace(before, status_date=dt.date(2026, 10, 30), rag_schedule="Amber", rag_cost="Amber")
+    moved = dataclasses.replace(f, latest=now, previous=before)
+    assert rag_changes(moved) == ["P01 schedule Green → Amber"]
+    assert rag_changes(dataclasses.replace(f, latest=before, previous=before)) == []
