@@ -21,44 +21,61 @@ except ImportError:  # pragma: no cover - exercised only where Numba is missing
     AVAILABLE = False
 
 
+def _next(s0: Any, s1: Any, s2: Any, s3: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """One step of xoshiro256+ (Blackman and Vigna, 2018): a uniform in [0, 1) from the top 53
+    bits of the output, and the new state."""
+    result = s0 + s3
+    tmp = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= tmp
+    s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
+    return (result >> np.uint64(11)) * UNIT, s0, s1, s2, s3
+
+
+def _shuffle(strata: Any, s0: Any, s1: Any, s2: Any, s3: Any) -> tuple[Any, Any, Any, Any]:
+    """Fill strata with 0 … n−1 in a random order (Fisher–Yates); the new state."""
+    n = strata.shape[0]
+    for i in range(n):
+        strata[i] = i
+    for i in range(n - 1, 0, -1):
+        u, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+        # ⌊u·(i + 1)⌋ from a 53-bit uniform: off uniform by at most (i + 1)/2⁵³, ~1e-11.
+        j = int(u * (i + 1))
+        strata[i], strata[j] = strata[j], strata[i]
+    return s0, s1, s2, s3
+
+
+def _quantile(values: Any, steps: Any, r: Any, x: Any, cells: int, first: Any, last: Any,
+              inv_a: Any, inv_b: Any) -> Any:
+    """The unit Beta quantile at table position x (u × cells) of row r; power-law end cells."""
+    c = int(x)
+    if c == 0:
+        return first * x ** inv_a
+    if c >= cells - 1:
+        return 1.0 - (1.0 - last) * max(cells - x, 0.0) ** inv_b
+    return values[r, c] + (x - c) * steps[r, c]
+
+
 def _lhs(state: Any, out: Any) -> None:
     """Fill out (tasks × n) with Latin hypercube uniforms: per row a shuffled stratum + jitter.
 
-    Random numbers from xoshiro256+ (Blackman and Vigna, 2018) seeded by the caller's NumPy
-    Generator (``state``: four 64-bit words, not all zero): far faster to call here than the
-    Generator itself, and as sound for simulation. A uniform is its top 53 bits / 2⁵³.
+    Random numbers from xoshiro256+ seeded by the caller's NumPy Generator (``state``: four
+    64-bit words, not all zero): far faster to call here than the Generator itself, and as sound
+    for simulation.
     """
     k, n = out.shape
     strata = np.empty(n, dtype=np.int64)
     scale = 1.0 / n
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
-    unit = 1.0 / 9007199254740992.0  # 2⁻⁵³
     for t in range(k):
-        for i in range(n):
-            strata[i] = i
-        for i in range(n - 1, 0, -1):  # Fisher–Yates
-            result = s0 + s3
-            tmp = s1 << np.uint64(17)
-            s2 ^= s0
-            s3 ^= s1
-            s1 ^= s2
-            s0 ^= s3
-            s2 ^= tmp
-            s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
-            # ⌊u·(i + 1)⌋ from a 53-bit uniform: off uniform by at most (i + 1)/2⁵³, ~1e-11.
-            j = int((result >> np.uint64(11)) * unit * (i + 1))
-            strata[i], strata[j] = strata[j], strata[i]
+        s0, s1, s2, s3 = _shuffle(strata, s0, s1, s2, s3)
         row = out[t]
         for i in range(n):
-            result = s0 + s3
-            tmp = s1 << np.uint64(17)
-            s2 ^= s0
-            s3 ^= s1
-            s1 ^= s2
-            s0 ^= s3
-            s2 ^= tmp
-            s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
-            row[i] = (strata[i] + (result >> np.uint64(11)) * unit) * scale
+            u, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+            row[i] = (strata[i] + u) * scale
 
 
 def _lookup(values: Any, steps: Any, alpha: Any, beta: Any, rows: Any, low: Any, span: Any,
@@ -68,22 +85,11 @@ def _lookup(values: Any, steps: Any, alpha: Any, beta: Any, rows: Any, low: Any,
     cells = values.shape[1] - 1
     for t in range(k):
         r = rows[t]
-        base = low[t]
-        width = span[t]
-        first = values[r, 1]
-        last = values[r, cells - 1]
-        inv_a = 1.0 / alpha[r]
-        inv_b = 1.0 / beta[r]
+        first, last = values[r, 1], values[r, cells - 1]
+        inv_a, inv_b = 1.0 / alpha[r], 1.0 / beta[r]
         for i in range(n):
-            x = u[t, i] * cells
-            c = int(x)
-            if c == 0:
-                q = first * x ** inv_a
-            elif c >= cells - 1:
-                q = 1.0 - (1.0 - last) * max(cells - x, 0.0) ** inv_b
-            else:
-                q = values[r, c] + (x - c) * steps[r, c]
-            out[t, i] = base + width * q
+            q = _quantile(values, steps, r, u[t, i] * cells, cells, first, last, inv_a, inv_b)
+            out[t, i] = low[t] + span[t] * q
 
 
 def _lhs_pert(state: Any, values: Any, steps: Any, alpha: Any, beta: Any, rows: Any,
@@ -99,50 +105,27 @@ def _lhs_pert(state: Any, values: Any, steps: Any, alpha: Any, beta: Any, rows: 
     strata = np.empty(n, dtype=np.int64)
     scale = 1.0 / n
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
-    unit = 1.0 / 9007199254740992.0  # 2⁻⁵³
     for t in range(k):
-        for i in range(n):
-            strata[i] = i
-        for i in range(n - 1, 0, -1):
-            result = s0 + s3
-            tmp = s1 << np.uint64(17)
-            s2 ^= s0
-            s3 ^= s1
-            s1 ^= s2
-            s0 ^= s3
-            s2 ^= tmp
-            s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
-            j = int((result >> np.uint64(11)) * unit * (i + 1))
-            strata[i], strata[j] = strata[j], strata[i]
+        s0, s1, s2, s3 = _shuffle(strata, s0, s1, s2, s3)
         r = rows[t]
-        base = low[t]
-        width = span[t]
-        first = values[r, 1]
-        last = values[r, cells - 1]
-        inv_a = 1.0 / alpha[r]
-        inv_b = 1.0 / beta[r]
+        first, last = values[r, 1], values[r, cells - 1]
+        inv_a, inv_b = 1.0 / alpha[r], 1.0 / beta[r]
         for i in range(n):
-            result = s0 + s3
-            tmp = s1 << np.uint64(17)
-            s2 ^= s0
-            s3 ^= s1
-            s1 ^= s2
-            s0 ^= s3
-            s2 ^= tmp
-            s3 = (s3 << np.uint64(45)) | (s3 >> np.uint64(19))
-            x = (strata[i] + (result >> np.uint64(11)) * unit) * scale * cells
-            c = int(x)
-            if c == 0:
-                q = first * x ** inv_a
-            elif c >= cells - 1:
-                q = 1.0 - (1.0 - last) * max(cells - x, 0.0) ** inv_b
-            else:
-                q = values[r, c] + (x - c) * steps[r, c]
+            u, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+            q = _quantile(values, steps, r, (strata[i] + u) * scale * cells, cells, first, last,
+                          inv_a, inv_b)
             if store:
-                out[t, i] = base + width * q
+                out[t, i] = low[t] + span[t] * q
             else:
-                total[i] += base + width * q
+                total[i] += low[t] + span[t] * q
 
+
+UNIT = 1.0 / 9007199254740992.0  # 2⁻⁵³
+
+if AVAILABLE:  # the helpers compiled first: the kernels below call them as compiled functions
+    _next = numba.njit(cache=True, nogil=True, inline="always")(_next)
+    _shuffle = numba.njit(cache=True, nogil=True)(_shuffle)
+    _quantile = numba.njit(cache=True, nogil=True, inline="always")(_quantile)
 
 # Without Numba these stay plain Python (correct but slow); sampling then uses its NumPy path.
 lhs: Callable[[Any, Any], None] = numba.njit(cache=True, nogil=True)(_lhs) if AVAILABLE else _lhs
