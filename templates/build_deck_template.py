@@ -176,6 +176,21 @@ def _layout(layout: object, name: str, boxes: list[Box]) -> None:
         tree.remove(sp)
     for i, box in enumerate(boxes, start=2):
         tree.append(_placeholder(i, box))
+    if name == "Title Slide":  # its own look: no content-slide rule, a band and a short accent line
+        el.set("showMasterSp", "0")
+        tree.append(_rectangle(80, "Title Band", (0.0, 0.0, 0.35, 7.5), "tx2"))
+        tree.append(_rectangle(81, "Title Accent", (0.8, 3.78, 3.5, 0.05), "accent1"))
+
+
+def _rectangle(shape_id: int, name: str, box: tuple[float, float, float, float], colour: str) -> etree._Element:
+    """A filled rectangle without outline drawn on a layout, in a theme colour."""
+    x, y, w, h = (Inches(v) for v in box)
+    return etree.fromstring(
+        f'<p:sp xmlns:p="{NS["p"]}" xmlns:a="{NS["a"]}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:schemeClr val="{colour}"/></a:solidFill>'
+        '<a:ln><a:noFill/></a:ln></p:spPr></p:sp>')
 
 
 def _placeholder(shape_id: int, box: Box) -> etree._Element:
