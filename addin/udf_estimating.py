@@ -64,6 +64,7 @@ def _mc_options(iterations: object, distribution: object, correlation: object, s
 METHOD_HELP = "Percentile rule: inc (Excel PERCENTILE.INC, default), exc, or risk (@RISK)."
 LAMBDA_HELP = "Beta-PERT λ weight of most likely (default 4; other values: modified PERT)."
 LHS_HELP = "TRUE (default): Latin hypercube sampling; FALSE: plain Monte Carlo."
+CORR_HELP = "One correlation, -1 to 1, between all tasks (default 0)."
 
 
 @udf.udf("=PMO_MC(B2:B20, C2:C20, D2:D20, 80%)", simulation=True)
@@ -74,8 +75,7 @@ def PMO_MC(
     percentile: Annotated[Any, udf.arg(udf.Q_HELP)],
     iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
     distribution: Annotated[Any, udf.arg(udf.DIST_HELP)] = None,
-    correlation: Annotated[Any, udf.arg("One correlation, -1 to 1, between all tasks (default 0).")]
-    = None,
+    correlation: Annotated[Any, udf.arg(CORR_HELP)] = None,
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
     method: Annotated[Any, udf.arg(METHOD_HELP)] = None,
     pert_lambda: Annotated[Any, udf.arg(LAMBDA_HELP)] = None,
@@ -98,8 +98,7 @@ def PMO_MC_TABLE(
     pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
     iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
     distribution: Annotated[Any, udf.arg(udf.DIST_HELP)] = None,
-    correlation: Annotated[Any, udf.arg("One correlation, -1 to 1, between all tasks (default 0).")]
-    = None,
+    correlation: Annotated[Any, udf.arg(CORR_HELP)] = None,
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
     method: Annotated[Any, udf.arg(METHOD_HELP)] = None,
     pert_lambda: Annotated[Any, udf.arg(LAMBDA_HELP)] = None,
