@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from addin import kernels
+from pmokit.addin import kernels
 
 FloatArray = NDArray[np.float64]
 
@@ -87,7 +87,7 @@ def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray,
     function is steepest (like u^(1/α) near 0 and 1 − (1 − u)^(1/β) near 1), a power law through
     the end node follows the Beta's own tail instead of a straight line. With ``low`` and
     ``span`` per task the answer is scaled to low … low + span. ``overwrite=True`` lets the
-    lookup reuse ``u``'s memory. The compiled loop of :mod:`addin.kernels` does the work when
+    lookup reuse ``u``'s memory. The compiled loop of :mod:`pmokit.addin.kernels` does the work when
     Numba is installed; ``numpy_only=True`` forces the array version (the same numbers).
     """
     cells = table.cells

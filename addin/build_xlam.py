@@ -1,4 +1,4 @@
-"""Build ``addin/pmokit.xlam`` from xlwings' ribbon add-in template: ``python -m addin.build_xlam``.
+"""Build ``addin/pmokit.xlam`` from xlwings' ribbon add-in template: ``python -m pmokit.addin.build_xlam``.
 
 The template (``xlwings/quickstart_addin_ribbon.xlam`` of the pinned xlwings) routes its ribbon
 through one callback, ``RibbonMyAddin.RunMain``, which runs ``import <add-in>; <add-in>.main()``
@@ -12,7 +12,7 @@ project is the template's, with
   ``pmokit.conf`` and its user config file ``%USERPROFILE%\\.pmokit\\pmokit.conf``;
 * the ribbon (``customUI/customUI.xml``) from ``addin/ribbon/customUI.xml``;
 * the VBA project's name, "MyAddin" → "pmokit";
-* the settings sheet ``pmokit.conf`` with the UDF module ``addin.functions``; ``pmokit addin
+* the settings sheet ``pmokit.conf`` with the UDF module ``pmokit.addin.functions``; ``pmokit addin
   install`` rewrites it with this machine's interpreter and PYTHONPATH (:func:`write_settings`).
 
 The output is byte-for-byte reproducible: fixed zip timestamps and a compound file with zero
@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from addin import ovba
-from addin.cfb import write_compound_file
+from pmokit.addin import ovba
+from pmokit.addin.cfb import write_compound_file
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "pmokit.xlam"
@@ -41,7 +41,7 @@ MODULE = "RibbonPmo"
 TEMPLATE_MODULE = "RibbonMyAddin"
 PROJECT_NAME = "pmokit"
 SETTINGS_SHEET = f"{PROJECT_NAME}.conf"
-UDF_MODULE = "addin.functions"
+UDF_MODULE = "pmokit.addin.functions"
 XLWINGS_VERSION = "0.37.8"
 CODEPAGE = "cp1252"
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)

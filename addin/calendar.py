@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from addin.errors import InputError
+from pmokit.addin.errors import InputError
 
 EXCEL_EPOCH = date(1899, 12, 30)
 EPOCH_1904 = date(1904, 1, 1)

@@ -8,7 +8,7 @@ cells (-2146826246 is ``#N/A``; xlwings turns them into ``"#N/A"`` text when ask
 range arrives as rows of cells. Python callers pass numbers, dates and lists. Everything here
 reads both, and writes results back as Excel shows them: one cell, a column, or a labelled table.
 
-A problem raises :class:`addin.errors.InputError` naming the argument and 1-based row; an error
+A problem raises :class:`pmokit.addin.errors.InputError` naming the argument and 1-based row; an error
 cell in the input raises :class:`CellError`, so the function answers with that same Excel error,
 as Excel's own functions do.
 """
@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from addin.calendar import EXCEL_EPOCH
-from addin.calendar import to_date as calendar_date
-from addin.errors import InputError, PmoError
+from pmokit.addin.calendar import EXCEL_EPOCH
+from pmokit.addin.calendar import to_date as calendar_date
+from pmokit.addin.errors import InputError, PmoError
 
 #: Excel's error values by their XlCVError number (Microsoft's VBA reference, "XlCVError
 #: enumeration"). The newer ones (#SPILL!, #CALC! …) are missing from xlwings' own table, which

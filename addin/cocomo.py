@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from addin.errors import InputError
+from pmokit.addin.errors import InputError
 
 A, B, C, D = 2.94, 0.91, 3.67, 0.28
 

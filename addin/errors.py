@@ -3,7 +3,7 @@
 One small tree: :class:`PmoError` at the root; the calculation core raises :class:`InputError`
 (which argument, which row, what is wrong); the Excel surface turns it into an
 :class:`ArgumentError` that names the Excel function. The generators add ``WorkbookError``,
-``TemplateError`` and ``OutputError`` in :mod:`generators.errors`. Messages say where, what and
+``TemplateError`` and ``OutputError`` in :mod:`pmokit.generators.errors`. Messages say where, what and
 the rule, never ``repr(e)``.
 """
 

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from addin.calendar import to_date
-from addin.errors import InputError
+from pmokit.addin.calendar import to_date
+from pmokit.addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from addin import sampling
-from addin.errors import InputError
+from pmokit.addin import sampling
+from pmokit.addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
 

@@ -1,16 +1,16 @@
 """pmokit's Excel functions: estimates, schedules, resource loading, variance and risk in a cell.
 
 The one front door of the Excel surface, and the module the add-in imports (``UDF_MODULES =
-addin.functions``). Each ``PMO_*`` function converts its cells (:mod:`addin.cells`), calls the
+pmokit.addin.functions``). Each ``PMO_*`` function converts its cells (:mod:`pmokit.addin.cells`), calls the
 calculation core and shapes the answer: one value, a column that spills down, or a labelled
 table with a header row (native dynamic arrays, not xlwings' legacy ``expand``). Wizard help,
-error handling and shared readings live in :mod:`addin.udf`. Outside Excel the same names are
+error handling and shared readings live in :mod:`pmokit.addin.udf`. Outside Excel the same names are
 plain Python callables: ``PMO_PERT(2, 4, 12)`` is ``5.0``, as the cell shows.
 """
 
 from __future__ import annotations
 
-from addin.udf_estimating import (
+from pmokit.addin.udf_estimating import (
     PMO_COCOMO,
     PMO_COCOMO_SCHEDULE,
     PMO_EMV,
@@ -24,7 +24,7 @@ from addin.udf_estimating import (
     PMO_RISK_RESERVE,
     PMO_RISK_SCORE,
 )
-from addin.udf_scheduling import (
+from pmokit.addin.udf_scheduling import (
     PMO_CPM,
     PMO_LOAD,
     PMO_OVERLOAD,
@@ -32,7 +32,7 @@ from addin.udf_scheduling import (
     PMO_SRA_TABLE,
     PMO_UTILISATION,
 )
-from addin.udf_variance import PMO_ES, PMO_EVM, PMO_RAG, PMO_VARIANCE
+from pmokit.addin.udf_variance import PMO_ES, PMO_EVM, PMO_RAG, PMO_VARIANCE
 
 __all__ = [
     "PMO_PERT", "PMO_PERT_SD", "PMO_PERT_PROB", "PMO_MC", "PMO_MC_TABLE", "PMO_COCOMO",

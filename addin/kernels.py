@@ -1,10 +1,10 @@
-"""Compiled inner loops for :mod:`addin.sampling`: Latin hypercube strata and quantile-table reads.
+"""Compiled inner loops for :mod:`pmokit.addin.sampling`: Latin hypercube strata and quantile-table reads.
 
 NumPy has no vectorised random permutation: ``Generator.shuffle`` costs about 13 ns a value, the
 bulk of drawing 10 million Latin hypercube samples. These loops, compiled by Numba on first use
 (and cached on disk), shuffle and read the tables at a few ns a value, with the caller's NumPy
 ``Generator`` as the random source so the same seed gives the same draws. Without Numba the
-pure-NumPy versions in :mod:`addin.sampling` run instead (same distributions, other draws).
+pure-NumPy versions in :mod:`pmokit.addin.sampling` run instead (same distributions, other draws).
 """
 
 from __future__ import annotations

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from addin.calendar import WorkCalendar, to_date
-from addin.errors import InputError
-from addin.evm import divide
+from pmokit.addin.calendar import WorkCalendar, to_date
+from pmokit.addin.errors import InputError
+from pmokit.addin.evm import divide
 
 FloatArray = NDArray[np.float64]
 TOLERANCE = 1e-9

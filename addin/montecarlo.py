@@ -1,6 +1,6 @@
 """Monte Carlo of a total of three-point estimates: its percentiles and a summary table.
 
-The total is summed as it is drawn (:func:`addin.sampling.three_point_total`), so 100,000
+The total is summed as it is drawn (:func:`pmokit.addin.sampling.three_point_total`), so 100,000
 iterations over 500 tasks never hold the 50 million draws at once.
 """
 
@@ -12,8 +12,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from addin import sampling
-from addin.threepoint import Values
+from pmokit.addin import sampling
+from pmokit.addin.threepoint import Values
 
 FloatArray = NDArray[np.float64]
 
@@ -27,7 +27,7 @@ def total_samples(o: Values, m: Values, p: Values, iterations: int = 10000, *,
 
     Each task is drawn from its optimistic / most likely / pessimistic estimate by
     ``distribution`` (Beta-PERT λ = 4 by default, Latin hypercube); see
-    :func:`addin.sampling.sample_three_point` for the options. Same seed, same totals.
+    :func:`pmokit.addin.sampling.sample_three_point` for the options. Same seed, same totals.
     """
     return sampling.three_point_total(o, m, p, iterations, distribution=distribution, lam=lam,
                                       correlation=correlation, lhs=lhs, seed=seed)
@@ -56,7 +56,7 @@ def mc_table(o: Values, m: Values, p: Values, iterations: int = 10000, *,
 
     Rows: Mean, Std dev, Min, P5, P10, P20 … P90, P95, Max. Precision: z·s/√n for the mean,
     z·s/√(2(n − 1)) for the standard deviation (normal theory), the order-statistic interval of
-    :func:`addin.sampling.percentile_precision` for percentiles; min and max have none (NaN).
+    :func:`pmokit.addin.sampling.percentile_precision` for percentiles; min and max have none (NaN).
     Both assume independent draws, so with Latin hypercube they are on the safe side.
     """
     totals = total_samples(o, m, p, iterations, distribution=distribution, lam=lam,

@@ -8,7 +8,7 @@ version 0xFFFF, so Excel compiles the project from source on first load, as it d
 template xlwings ships (whose ``xlwings`` module is already source-only).
 
 Standard library only: the build runs at development time, the reader (olefile) lives in
-:mod:`addin.build_xlam`, and the tests read everything back with oletools' independent decoder.
+:mod:`pmokit.addin.build_xlam`, and the tests read everything back with oletools' independent decoder.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from addin.errors import InputError
+from pmokit.addin.errors import InputError
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 

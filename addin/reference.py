@@ -3,7 +3,7 @@
 Each ``PMO_*`` function carries its wizard description (docstring), its arguments' help
 (``Annotated`` metadata) and a paste-ready example (``function.example``); this module turns them
 into the section between ``<!-- functions:start … -->`` and ``<!-- functions:end -->`` so the
-README never drifts from the code. Run ``python -m addin.reference`` to rewrite it.
+README never drifts from the code. Run ``python -m pmokit.addin.reference`` to rewrite it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, get_type_hints
 
-from addin import functions, udf, udf_estimating, udf_scheduling, udf_variance
+from pmokit.addin import functions, udf, udf_estimating, udf_scheduling, udf_variance
 
 START = "<!-- functions:start"
 END = "<!-- functions:end -->"

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from addin import sampling
-from addin.errors import InputError
+from pmokit.addin import sampling
+from pmokit.addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
 Values = float | Sequence[float] | FloatArray

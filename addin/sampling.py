@@ -6,8 +6,8 @@ optional Gaussian copula for one common correlation between all tasks, then each
 CDF. Tasks whose O = P are constants.
 
 Drawing Beta samples is what costs: the Beta-PERT inverse CDF is a per-shape quantile table
-(:mod:`addin.betatable`), and where Numba is installed the Latin hypercube shuffle and the table
-reads run as one compiled loop (:mod:`addin.kernels`) at a few ns a draw.
+(:mod:`pmokit.addin.betatable`), and where Numba is installed the Latin hypercube shuffle and the table
+reads run as one compiled loop (:mod:`pmokit.addin.kernels`) at a few ns a draw.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from addin import kernels
-from addin.betatable import QuantileTable, beta_table, table_lookup
-from addin.errors import InputError
-from addin.threepoint import Values, check_lambda, check_three_point
+from pmokit.addin import kernels
+from pmokit.addin.betatable import QuantileTable, beta_table, table_lookup
+from pmokit.addin.errors import InputError
+from pmokit.addin.threepoint import Values, check_lambda, check_three_point
 
 FloatArray = NDArray[np.float64]
 

@@ -4,7 +4,7 @@ Links follow ``../shared/DOMAIN.md`` exactly, with lag L in working days:
 FS: ES(succ) ≥ EF(pred) + L; SS: ES(succ) ≥ ES(pred) + L; FF: EF(succ) ≥ EF(pred) + L;
 SF: EF(succ) ≥ ES(pred) + L. No task starts before day 0 (the project start). The passes work on
 durations of shape (k,) for one schedule or (k, n) for n simulated schedules at once, one NumPy
-operation per link over all n (the schedule risk analysis in :mod:`addin.sra` uses them so).
+operation per link over all n (the schedule risk analysis in :mod:`pmokit.addin.sra` uses them so).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from addin.calendar import WorkCalendar
-from addin.errors import InputError
-from addin.predecessors import LINK_TYPES, Link, parse, task_id
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.errors import InputError
+from pmokit.addin.predecessors import LINK_TYPES, Link, parse, task_id
 
 FloatArray = NDArray[np.float64]
 FS, SS, FF, SF = range(4)

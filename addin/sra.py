@@ -1,7 +1,7 @@
 """Schedule risk analysis: Monte Carlo over the network, all iterations in one pass.
 
 Each task's duration is drawn from its three-point estimate (Beta-PERT by default, Latin hypercube,
-by :func:`addin.sampling.sample_three_point`); the critical-path passes of :mod:`addin.schedule`
+by :func:`pmokit.addin.sampling.sample_three_point`); the critical-path passes of :mod:`pmokit.addin.schedule`
 then run once, in topological order, each link one NumPy operation over every iteration — no
 Python loop per iteration. A task is critical in an iteration when its total float there is 0; its
 criticality index is the share of iterations in which it is. Parallel paths make the simulated
@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from addin import sampling
-from addin.errors import InputError
-from addin.predecessors import Link
-from addin.schedule import (TOLERANCE, backward_pass, build_network, check_durations,
+from pmokit.addin import sampling
+from pmokit.addin.errors import InputError
+from pmokit.addin.predecessors import Link
+from pmokit.addin.schedule import (TOLERANCE, backward_pass, build_network, check_durations,
                             forward_pass, schedule_network)
 
 FloatArray = NDArray[np.float64]

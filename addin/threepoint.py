@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from addin.errors import InputError
+from pmokit.addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
 Values = float | Sequence[float] | FloatArray

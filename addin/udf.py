@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 import numpy as np
 import xlwings as xw
 
-from addin import cells, threepoint
-from addin.calendar import WorkCalendar
-from addin.cells import CellError
-from addin.errors import ArgumentError, PmoError
+from pmokit.addin import cells, threepoint
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.cells import CellError
+from pmokit.addin.errors import ArgumentError, PmoError
 
 #: The seed a simulation uses when the sheet gives none, so a sheet shows the same answer on
 #: every recalculation until someone changes an input or the seed.

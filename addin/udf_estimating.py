@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from addin import cells, cocomo, forecast, montecarlo, risk, sampling, threepoint, udf
+from pmokit.addin import cells, cocomo, forecast, montecarlo, risk, sampling, threepoint, udf
 
 @udf.udf("=PMO_PERT(B2:B20, C2:C20, D2:D20)")
 def PMO_PERT(

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import numpy as np
 
-from addin import cells, loading, schedule, sra, udf
-from addin.calendar import WorkCalendar
+from pmokit.addin import cells, loading, schedule, sra, udf
+from pmokit.addin.calendar import WorkCalendar
 
 IDS_HELP = "Task ids (a column), as the predecessors refer to them."
 PRED_HELP = ("Predecessors per task as MS Project writes them: 3, 3FS+2, A SS, B FF-1 "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from addin import cells, evm, udf
-from addin.errors import InputError
+from pmokit.addin import cells, evm, udf
+from pmokit.addin.errors import InputError
 
 def _metric(value: object) -> str | None:
     word = cells.text(value, "metric", "")

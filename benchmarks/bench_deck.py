@@ -3,7 +3,7 @@ same number of slides, native charts and tables with no logic.
 
 The compute stage (SRA, risk reserve per project) is timed apart: the 2× aim is for laying out
 and writing. The 300-project deck shows the cost per slide stays flat (python-pptx issue #644
-makes part naming quadratic; generators.deck.partnames avoids it).
+makes part naming quadratic; pmokit.generators.deck.partnames avoids it).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
 from benchmarks.timing import Result, best_of
-from generators.deck import DeckOptions
-from generators.deck.template import open_template
-from generators.deck.writer import compute, lay_out
-from generators.model import Decision, Milestone, Portfolio, Project, Resource, Risk, StatusReport, Task
-from templates import path as template_path
+from pmokit.generators.deck import DeckOptions
+from pmokit.generators.deck.template import open_template
+from pmokit.generators.deck.writer import compute, lay_out
+from pmokit.workbooks.model import Decision, Milestone, Portfolio, Project, Resource, Risk, StatusReport, Task
+from pmokit.templates import path as template_path
 
 AS_OF = dt.date(2026, 11, 27)
 RAGS = ("Green", "Amber", "Red")

@@ -17,8 +17,8 @@ from pathlib import Path
 from docx import Document
 
 from benchmarks.timing import Result, best_of
-from generators.documents.rendering import open_template, render
-from templates.build_word_templates import loop_table, new_document
+from pmokit.generators.documents.rendering import open_template, render
+from pmokit.templates.build_word_templates import loop_table, new_document
 
 TASKS = 2_000
 HEADERS = ("WBS", "ID", "Task", "Resource", "Days", "Effort (h)", "Start", "Finish")

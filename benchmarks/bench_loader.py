@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.timing import Result, best_of
-from generators.model import Portfolio, Project, Resource, StatusReport, Task
+from pmokit.workbooks.model import Portfolio, Project, Resource, StatusReport, Task
 
 TASKS = 50_000
 PROJECTS = 10
@@ -53,8 +53,8 @@ def big_portfolio(tasks: int = TASKS, projects: int = PROJECTS, seed: int = 7) -
 def benchmarks() -> Iterator[Result]:
     import pandas as pd
 
-    from generators.loader import load_portfolio
-    from generators.workbook_writer import write_workbook
+    from pmokit.workbooks.loader import load_portfolio
+    from pmokit.workbooks.writer import write_workbook
 
     with tempfile.TemporaryDirectory() as folder:
         path = write_workbook(big_portfolio(), Path(folder) / "big.xlsx")

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from addin.calendar import WorkCalendar
-from addin.loading import spread, week_starts
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.loading import spread, week_starts
 from benchmarks.timing import Result, best_of
 
 TASKS = 10_000

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import special
 
-from addin.montecarlo import mc_percentile
-from addin.sampling import sample_three_point, uniforms
+from pmokit.addin.montecarlo import mc_percentile
+from pmokit.addin.sampling import sample_three_point, uniforms
 from benchmarks.timing import Result, best_of
 
 TASKS = 500

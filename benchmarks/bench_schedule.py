@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import networkx as nx
 import numpy as np
 
-from addin.sampling import sample_three_point
-from addin.sra import simulate
+from pmokit.addin.sampling import sample_three_point
+from pmokit.addin.sra import simulate
 from benchmarks.timing import Result, best_of
 
 TASKS = 1_000

@@ -2,7 +2,7 @@
 
 Install copies ``addin/pmokit.xlam`` into Excel's per-user startup folder and writes its settings
 sheet (``pmokit.conf``) for *this* machine: the Python running pmokit as the interpreter, the
-folder holding pmokit's packages as PYTHONPATH, ``addin.functions`` as the UDF module. Nothing in
+no PYTHONPATH (pmokit is installed in that interpreter), ``pmokit.addin.functions`` as the UDF module. Nothing in
 the committed add-in names a machine.
 
 Where Excel looks (the folders xlwings' own ``xlwings addin install`` uses, via Excel's
@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from addin.build_xlam import DEFAULT_SETTINGS, OUTPUT, XLWINGS_VERSION, write_settings
-from addin.errors import PmoError
+from pmokit.addin.build_xlam import DEFAULT_SETTINGS, OUTPUT, XLWINGS_VERSION, write_settings
+from pmokit.addin.errors import PmoError
 
 NAME = OUTPUT.name
 MAC_EXCEL = Path("/Applications/Microsoft Excel.app")
@@ -89,12 +89,12 @@ def _windows_excel() -> Path | None:
 
 def settings_for(system: str, interpreter: str | None = None) -> dict[str, str | bool]:
     """The add-in's settings for this machine: interpreter, PYTHONPATH and the UDF module."""
-    import generators
-
     settings = dict(DEFAULT_SETTINGS)
     key = "Interpreter_Win" if system == "Windows" else "Interpreter_Mac"
     settings[key] = interpreter or sys.executable
-    settings["PYTHONPATH"] = str(Path(generators.__file__).resolve().parents[1])
+    # pmokit is installed into that interpreter (one import name, ``pmokit``), so nothing is
+    # added to its path: a folder on PYTHONPATH could only shadow another package.
+    settings["PYTHONPATH"] = ""
     return settings
 
 

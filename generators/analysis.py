@@ -1,7 +1,7 @@
 """The compute stage shared by the deck, the plan and the charter.
 
 Every figure a document shows is computed here, from the portfolio model, by the very functions
-behind the Excel cells (``addin.functions``' core modules), so a deck always agrees with the
+behind the Excel cells (``pmokit.addin.functions``' core modules), so a deck always agrees with the
 workbook. Figures are plain data; nothing here lays anything out.
 
 Conventions: money in the workbook's currency; dates are ``datetime.date``; a ratio whose divisor
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from addin import evm as evm_core
-from addin import loading, montecarlo, risk, sampling, sra, threepoint
-from addin.calendar import WorkCalendar
-from addin.errors import PmoError
-from addin.schedule import as_dates, cpm, critical_path
-from generators.model import Milestone, Portfolio, Project, Risk, StatusReport, Task
+from pmokit.addin import evm as evm_core
+from pmokit.addin import loading, montecarlo, risk, sampling, sra, threepoint
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.errors import PmoError
+from pmokit.addin.schedule import as_dates, cpm, critical_path
+from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task
 
 DEFAULT_SEED = 20240601
 DEFAULT_ITERATIONS = 5000
@@ -82,7 +82,7 @@ class ProjectFigures:
     latest: StatusReport | None  # the last report on or before as_of
     previous: StatusReport | None  # the one before it (for trend arrows)
     history: list[StatusReport]  # reports up to as_of, oldest first
-    evm: dict[str, float]  # addin.evm keys (CV, CPI, EAC, …); {} without a status report
+    evm: dict[str, float]  # pmokit.addin.evm keys (CV, CPI, EAC, …); {} without a status report
     earned_schedule: dict[str, float]  # ES, AT, SV_T, SPI_T, IEAC_T; {} when it cannot be computed
     bac: float | None
     eac: float | None

@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from addin.errors import PmoError
-from generators.model import Portfolio
+from pmokit.addin.errors import PmoError
+from pmokit.workbooks.model import Portfolio
 
 app = typer.Typer(
     name="pmokit",
@@ -48,13 +48,13 @@ TemplateOpt = Annotated[Optional[Path], typer.Option("--template", help="Your PM
 def _workbook(path: Path | None) -> Path:
     if path is not None:
         return path
-    from workbooks import sample_path
+    from pmokit.workbooks import sample_path
 
     return sample_path()
 
 
 def _load(path: Path | None) -> Portfolio:
-    from generators.loader import load_portfolio
+    from pmokit.workbooks.loader import load_portfolio
 
     return load_portfolio(_workbook(path))
 
@@ -93,7 +93,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a blank standard PMO workbook: every table, dropdown and RAG format, no data."""
-    from generators.blank import write_blank_workbook
+    from pmokit.workbooks.blank import write_blank_workbook
 
     if path.exists() and not force:
         err.print(f"[red]Error:[/red] {path} exists; use --force to replace it", highlight=False)
@@ -115,7 +115,7 @@ def validate(
 
     Exit status 1 when there are errors, 0 otherwise (warnings alone do not fail).
     """
-    from generators.validate import ValidateOptions, validate_workbook
+    from pmokit.workbooks.validate import ValidateOptions, validate_workbook
 
     path = _workbook(workbook)
     problems = validate_workbook(path, ValidateOptions(stale_days=stale_days, as_of=_date(as_of, "--as-of")))
@@ -147,7 +147,7 @@ def deck(
     projects: Annotated[Optional[str], typer.Option(help="Only these project IDs, comma-separated, in this order.")] = None,
 ) -> None:
     """Write the steering-committee deck: native, editable PowerPoint charts and tables."""
-    from generators.deck import DeckOptions, write_deck
+    from pmokit.generators.deck import DeckOptions, write_deck
 
     portfolio = _load(workbook)
     options = DeckOptions(
@@ -169,7 +169,7 @@ def charter(
     template: TemplateOpt = None,
 ) -> None:
     """Write standardised project charters in Word (one project, or --all)."""
-    from generators.documents import DocumentOptions, write_charters
+    from pmokit.generators.documents import DocumentOptions, write_charters
 
     if bool(project) == all_projects:
         raise typer.BadParameter("give either --project ID or --all", param_hint="--project / --all")
@@ -189,7 +189,7 @@ def plan(
     template: TemplateOpt = None,
 ) -> None:
     """Write a project management plan in Word for one project."""
-    from generators.documents import DocumentOptions, write_plan
+    from pmokit.generators.documents import DocumentOptions, write_plan
 
     portfolio = _load(workbook)
     with _progress("Project plan") as on_step:
@@ -202,7 +202,7 @@ def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.")] = Path("pmokit-demo"),
 ) -> None:
     """Run everything on the bundled sample portfolio: validate, deck, charters and a plan."""
-    from generators.demo import run_demo
+    from pmokit.generators.demo import run_demo
 
     for path in run_demo(output, echo=out.print):
         _wrote(path)
@@ -211,7 +211,7 @@ def demo(
 @addin_app.command("install")
 def addin_install() -> None:
     """Install pmokit.xlam for this user where Excel lives and write its settings."""
-    from generators.addin_install import install
+    from pmokit.generators.addin_install import install
 
     out.print(install())
 
@@ -219,7 +219,7 @@ def addin_install() -> None:
 @addin_app.command("remove")
 def addin_remove() -> None:
     """Remove pmokit.xlam from this user's Excel add-ins."""
-    from generators.addin_install import remove
+    from pmokit.generators.addin_install import remove
 
     out.print(remove())
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generators.deck import DeckOptions, write_deck
-from generators.documents import DocumentOptions, write_charters, write_plan
-from generators.loader import load_portfolio
-from generators.validate import ValidateOptions, validate_workbook
-from workbooks import sample_path
+from pmokit.generators.deck import DeckOptions, write_deck
+from pmokit.generators.documents import DocumentOptions, write_charters, write_plan
+from pmokit.workbooks.loader import load_portfolio
+from pmokit.workbooks.validate import ValidateOptions, validate_workbook
+from pmokit.workbooks import sample_path
 
 
 def run_demo(folder: Path, echo: Callable[[str], None] = print) -> list[Path]:
     """Validate the sample, then write its deck, every charter, one plan per project with tasks
     and a blank standard workbook into ``folder``. Returns the paths written."""
-    from generators.blank import write_blank_workbook
+    from pmokit.workbooks.blank import write_blank_workbook
 
     source = sample_path()
     problems = validate_workbook(source, ValidateOptions(as_of=None))

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from addin.errors import PmoError
-from generators.errors import Problem, WorkbookError
-from generators.model import Portfolio
+from pmokit.addin.errors import PmoError
+from pmokit.workbooks.errors import Problem, WorkbookError
+from pmokit.workbooks.model import Portfolio
 
 TITLE = "pmokit"
 MAX_LINES = 8
@@ -71,7 +71,7 @@ def validate(book: Any = None) -> Path | None:
 def _deck(book: Any) -> tuple[str, Path]:
     folder, stem = _beside(book)
     portfolio = _portfolio(book)
-    from generators.deck import DeckOptions, write_deck
+    from pmokit.generators.deck import DeckOptions, write_deck
 
     written = write_deck(portfolio, folder / f"{stem}-steering-deck.pptx", DeckOptions())
     return f"Wrote the steering deck:\n{written}", Path(written)
@@ -81,7 +81,7 @@ def _charter(book: Any) -> tuple[str, Path]:
     folder, _ = _beside(book)
     portfolio = _portfolio(book)
     project_id = selected_project(book, portfolio)
-    from generators.documents import DocumentOptions, write_charters
+    from pmokit.generators.documents import DocumentOptions, write_charters
 
     [written] = write_charters(portfolio, [project_id], folder, DocumentOptions())
     return f"Wrote the charter of {project_id}:\n{written}", Path(written)
@@ -91,14 +91,14 @@ def _plan(book: Any) -> tuple[str, Path]:
     folder, _ = _beside(book)
     portfolio = _portfolio(book)
     project_id = selected_project(book, portfolio)
-    from generators.documents import DocumentOptions, write_plan
+    from pmokit.generators.documents import DocumentOptions, write_plan
 
     written = write_plan(portfolio, project_id, folder, DocumentOptions())
     return f"Wrote the project plan of {project_id}:\n{written}", Path(written)
 
 
 def _validate(book: Any) -> tuple[str, Path]:
-    from generators.output import write_atomically
+    from pmokit.workbooks.output import write_atomically
 
     folder, stem = _beside(book)
     try:
@@ -106,7 +106,7 @@ def _validate(book: Any) -> tuple[str, Path]:
     except WorkbookError as exc:
         problems = list(exc.problems)
     else:
-        from generators.governance import GovernanceOptions, governance
+        from pmokit.workbooks.governance import GovernanceOptions, governance
 
         problems = list(governance(portfolio, GovernanceOptions()))
     errors = sum(p.severity == "error" for p in problems)
@@ -144,7 +144,7 @@ def _beside(book: Any) -> tuple[Path, str]:
 
 
 def _portfolio(book: Any) -> Portfolio:
-    from generators.loader import portfolio_from_book
+    from pmokit.workbooks.loader import portfolio_from_book
 
     return portfolio_from_book(book)
 

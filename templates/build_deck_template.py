@@ -1,6 +1,6 @@
 """Build ``templates/deck.pptx``, the default 16:9 steering-deck template, reproducibly.
 
-Run ``python -m templates.build_deck_template`` after changing the layouts below. The deck
+Run ``python -m pmokit.templates.build_deck_template`` after changing the layouts below. The deck
 generator finds layouts and placeholders by the names given here (``generators/deck/template.py``
 lists what it needs), so a PMO's corporate master only has to use the same names.
 

@@ -1,11 +1,11 @@
-"""Build the default Word templates for charters and plans: ``python -m templates.build_word_templates``.
+"""Build the default Word templates for charters and plans: ``python -m pmokit.templates.build_word_templates``.
 
 The templates are ordinary Word documents holding docxtpl's Jinja tags, so a PMO rebrands or
 rewords them in Word. This script makes them reproducibly from python-docx's default document:
 A4, Heading 1–3 (navigation pane and table of contents work), a TOC field Word fills in on opening
 (``w:updateFields``), header and footer with project, version and date, tables that fit the page
 width with their header row repeated on every page. Variables are the ones
-:mod:`generators.documents.context` provides; ``tests/generators/documents/test_templates.py``
+:mod:`pmokit.generators.documents.context` provides; ``tests/generators/documents/test_templates.py``
 lints them.
 """
 

@@ -1,7 +1,7 @@
 """Build the sample PMO workbook (``workbooks/portfolio.xlsx``) from code, reproducibly.
 
-``python -m workbooks.build_sample`` writes the workbook; :func:`sample_portfolio` gives the same
-data as a :class:`~generators.model.Portfolio` for tests and generators. Everything random comes
+``python -m pmokit.workbooks.build_sample`` writes the workbook; :func:`sample_portfolio` gives the same
+data as a :class:`~pmokit.workbooks.model.Portfolio` for tests and generators. Everything random comes
 from one NumPy generator with a fixed seed, so two builds are equal.
 
 How the numbers hang together (the reporting date is Friday 2026-11-27):
@@ -28,13 +28,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from addin.calendar import WorkCalendar
-from addin.schedule import as_dates, cpm
-from generators.model import (Calendar, Holiday, Milestone, Portfolio, Project, Resource, StatusReport,
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.schedule import as_dates, cpm
+from pmokit.workbooks.model import (Calendar, Holiday, Milestone, Portfolio, Project, Resource, StatusReport,
                               Task, Throughput)
-from workbooks.sample_governance import charters, decisions, risks
-from workbooks.sample_plan import PlannedTask, links_text, plan_tasks
-from workbooks.sample_texts import CURRENCY, GROUP, HOLIDAYS, PEOPLE, PROJECTS, ProjectText
+from pmokit.workbooks.sample_governance import charters, decisions, risks
+from pmokit.workbooks.sample_plan import PlannedTask, links_text, plan_tasks
+from pmokit.workbooks.sample_texts import CURRENCY, GROUP, HOLIDAYS, PEOPLE, PROJECTS, ProjectText
 
 STATUS_DATE = dt.date(2026, 11, 27)
 HISTORY_MONTHS = 12
@@ -317,7 +317,7 @@ def _throughput(p: ProjectText, rng: np.random.Generator, work: WorkCalendar) ->
 
 def main() -> None:
     """Write workbooks/portfolio.xlsx from the sample portfolio."""
-    from generators.workbook_writer import write_workbook
+    from pmokit.workbooks.writer import write_workbook
 
     path = write_workbook(sample_portfolio(), OUTPUT, examples=True)
     print(f"wrote {path}")

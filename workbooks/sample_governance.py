@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generators.model import Charter, Decision, Risk
+from pmokit.workbooks.model import Charter, Decision, Risk
 
 D = dt.date
 
@@ -159,6 +159,6 @@ def decisions() -> tuple[Decision, ...]:
 
 def charters() -> tuple[Charter, ...]:
     """One charter per project; DWP-08's and DWP-09's are not approved yet."""
-    from workbooks.sample_charters import CHARTERS
+    from pmokit.workbooks.sample_charters import CHARTERS
 
     return tuple(Charter(pid, **texts) for pid, texts in CHARTERS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbooks.sample_texts import BA, DEV, OPS, PM, QA, SA, ProjectText
+from pmokit.workbooks.sample_texts import BA, DEV, OPS, PM, QA, SA, ProjectText
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The words of the sample portfolio: the group's projects, people, charters, risks and decisions.
 
 The sample is "Digital Workplace & Platforms", the IT project group of a fictional mid-size German
-insurer (Rheinische Assekuranz AG, Cologne; currency EUR). :mod:`workbooks.build_sample` turns these
+insurer (Rheinische Assekuranz AG, Cologne; currency EUR). :mod:`pmokit.workbooks.build_sample` turns these
 descriptions into dated, costed records; nothing here is random.
 """
 

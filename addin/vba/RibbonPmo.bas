@@ -9,7 +9,7 @@ Private Sub RunPmo(entry As String)
         MsgBox "Open your PMO workbook first.", vbInformation, "pmokit"
         Exit Sub
     End If
-    RunPython "import generators.excel as pmo; pmo." & entry & "()"
+    RunPython "import pmokit.generators.excel as pmo; pmo." & entry & "()"
 End Sub
 
 Sub PmoSteeringDeck(control As IRibbonControl)

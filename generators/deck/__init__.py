@@ -5,7 +5,7 @@ One front door: :class:`DeckOptions` and :func:`write_deck` (see ``ANALYSIS.md``
 
 from __future__ import annotations
 
-from generators.deck.options import DeckOptions
-from generators.deck.writer import write_deck
+from pmokit.generators.deck.options import DeckOptions
+from pmokit.generators.deck.writer import write_deck
 
 __all__ = ["DeckOptions", "write_deck"]

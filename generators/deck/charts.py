@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lxml import etree
-from generators.deck.rag import rgb
+from pmokit.generators.deck.rag import rgb
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from addin.calendar import to_serial
+from pmokit.addin.calendar import to_serial
 
 SIZE = 11  # points: chart text
 SERIES = {  # consistent everywhere; luminance steps keep them apart in greyscale

@@ -12,11 +12,11 @@ from typing import Any
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 
-from generators.analysis import ProjectFigures
-from generators.deck import template, text
-from generators.deck.options import DeckOptions
-from generators.deck.tables import Notes
-from generators.model import Portfolio
+from pmokit.generators.analysis import ProjectFigures
+from pmokit.generators.deck import template, text
+from pmokit.generators.deck.options import DeckOptions
+from pmokit.generators.deck.tables import Notes
+from pmokit.workbooks.model import Portfolio
 
 
 @dataclass

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 
-from generators.deck.rag import rgb
-from generators.deck import rag, tables, text
-from generators.deck.context import Context
-from generators.deck.formatting import day
-from generators.deck.overview import _table_box, open_decisions
-from generators.deck.tables import Cell
-from generators.deck.template import placeholder, say_missing
-from generators.governance import RULES, GovernanceOptions, governance
+from pmokit.generators.deck.rag import rgb
+from pmokit.generators.deck import rag, tables, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.formatting import day
+from pmokit.generators.deck.overview import _table_box, open_decisions
+from pmokit.generators.deck.tables import Cell
+from pmokit.generators.deck.template import placeholder, say_missing
+from pmokit.workbooks.governance import RULES, GovernanceOptions, governance
 
 OVERDUE = rgb("C00000")
 SHORT = {"CHARTER": "Charter", "STATUS_STALE": "Status", "RISK_OWNER": "Risk owner",
@@ -70,7 +70,7 @@ def governance_appendix(ctx: Context) -> None:
         suffix = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
         ids = {row[0] if isinstance(row[0], str) else "" for row in page}
         with ctx.slide("Table", f"Appendix: governance compliance{suffix}",
-                       "Rules: generators.governance (the validator's warnings).") as (slide, notes):
+                       "Rules: pmokit.workbooks.governance (the validator's warnings).") as (slide, notes):
             tables.fill(placeholder(slide, "Table"), header, page, fractions, size=11, max_lines=1, notes=notes,
                         where="Governance")
             for p in problems:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from generators.analysis import portfolio_scurve
-from generators.deck import charts, text
-from generators.deck.context import Context
-from generators.deck.template import placeholder, say_missing
+from pmokit.generators.analysis import portfolio_scurve
+from pmokit.generators.deck import charts, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.template import placeholder, say_missing
 
 PER_CHART = 10  # projects per bar chart: more and the labels stop being legible
 
@@ -18,7 +18,7 @@ def financials(ctx: Context) -> None:
         suffix = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
         layout = "Two Charts" if n == 1 else "Chart"
         with ctx.slide(layout, f"Financials{suffix}",
-                       "BAC: Projects budget; AC: latest status report; EAC = BAC / CPI (addin.evm). "
+                       "BAC: Projects budget; AC: latest status report; EAC = BAC / CPI (pmokit.addin.evm). "
                        "S-curve: analysis.portfolio_scurve, the latest report per project summed per "
                        "reporting date.") as (slide, notes):
             bars = placeholder(slide, "Left Chart" if n == 1 else "Chart")

@@ -4,7 +4,7 @@
 python-pptx's auto-fit flag is only applied by PowerPoint when someone edits the text, so it
 cannot be relied on (issue 4); we measure instead. Widths come from Carlito — metric-compatible
 with Calibri — read with fontTools when the TTF is installed, else from the table shipped in
-:mod:`generators.deck.widths`.
+:mod:`pmokit.generators.deck.widths`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from generators.deck import widths
+from pmokit.generators.deck import widths
 
 MIN_SIZE = 10.0  # points: nothing on a slide is smaller
 LINE_HEIGHT = 1.22  # Calibri/Carlito: (ascent + descent + line gap) / em

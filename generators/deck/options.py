@@ -1,5 +1,5 @@
 """What a steering deck covers and how it is made: the options ``pmokit deck`` and the Excel
-button pass to :func:`generators.deck.write_deck`."""
+button pass to :func:`pmokit.generators.deck.write_deck`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generators.analysis import DEFAULT_ITERATIONS, DEFAULT_SEED
+from pmokit.generators.analysis import DEFAULT_ITERATIONS, DEFAULT_SEED
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from addin import evm as evm_core
-from generators.analysis import ProjectFigures
-from generators.deck import rag, tables, text
-from generators.deck.context import Context
-from generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
-from generators.deck.tables import Cell
-from generators.deck.template import placeholder, say_missing
-from generators.model import Decision
+from pmokit.addin import evm as evm_core
+from pmokit.generators.analysis import ProjectFigures
+from pmokit.generators.deck import rag, tables, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
+from pmokit.generators.deck.tables import Cell
+from pmokit.generators.deck.template import placeholder, say_missing
+from pmokit.workbooks.model import Decision
 
 DIMENSIONS = (("Overall", "rag_overall"), ("Schedule", "rag_schedule"), ("Cost", "rag_cost"), ("Scope", "rag_scope"))
 OPEN_DECISION = {"", "open", "pending", "escalated", "proposed"}
@@ -58,7 +58,7 @@ def status_table(ctx: Context) -> None:
     for n, page in enumerate(pages, start=1):
         suffix = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
         with ctx.slide("Table", f"Portfolio status{suffix}",
-                       "CPI and SPI by addin.evm (PMO_EVM) on the latest report's PV, EV and AC.") as (slide, notes):
+                       "CPI and SPI by pmokit.addin.evm (PMO_EVM) on the latest report's PV, EV and AC.") as (slide, notes):
             if not rows:
                 say_missing(slide, placeholder(slide, "Table"), "No projects in the selection.")
                 continue
@@ -132,7 +132,7 @@ def rag_changes(f: ProjectFigures) -> list[str]:
 
 
 def _facts(ctx: Context, decisions: int) -> list[str]:
-    from generators.analysis import risk_reserve
+    from pmokit.generators.analysis import risk_reserve
 
     rows = [f for f in ctx.figures if f.evm]
     facts = [f"Decisions asked of the committee: {decisions}"]
@@ -157,7 +157,7 @@ def _first_sentence(text_: str) -> str:
 
 def _table_box(ctx: Context, layout_name: str, name: str) -> tuple[float, float]:
     """(height, width) in points of a layout's placeholder."""
-    from generators.deck.template import layout
+    from pmokit.generators.deck.template import layout
 
     ph = next(p for p in list(layout(ctx.prs, layout_name).placeholders) if p.name == name)
     return ph.height / tables.EMU_PER_PT, ph.width / tables.EMU_PER_PT

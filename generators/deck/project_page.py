@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 
-from generators.analysis import ProjectFigures, risk_emv
-from generators.deck.rag import rgb
-from generators.deck import charts, rag, tables, text
-from generators.deck.context import Context
-from generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
-from generators.deck.tables import Cell
-from generators.deck.template import placeholder, say_missing
+from pmokit.generators.analysis import ProjectFigures, risk_emv
+from pmokit.generators.deck.rag import rgb
+from pmokit.generators.deck import charts, rag, tables, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
+from pmokit.generators.deck.tables import Cell
+from pmokit.generators.deck.template import placeholder, say_missing
 
 LATE = rgb("C00000")
 
@@ -27,8 +27,8 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
     p = f.project
     overall = rag.normal(getattr(f.latest, "rag_overall", ""))
     title = f"{p.project_id} {p.name}" + (f": {overall}" if overall else "")
-    with ctx.slide("Project", title, "EVM and earned schedule: addin.evm on the Status history; confidence: "
-                   "schedule risk analysis (addin.sra) from the three-point estimates.") as (slide, notes):
+    with ctx.slide("Project", title, "EVM and earned schedule: pmokit.addin.evm on the Status history; confidence: "
+                   "schedule risk analysis (pmokit.addin.sra) from the three-point estimates.") as (slide, notes):
         text.put(placeholder(slide, "Status"), _status(f, ctx.currency), 12, notes=notes, where="Status", bold_first=True)
         chart_ph = placeholder(slide, "Chart")
         rows = [s for s in f.history if None not in (s.pv, s.ev, s.ac)]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from generators.analysis import ResourceDemand, add_months, resource_demand
-from generators.deck import charts, rag, tables, text
-from generators.deck.context import Context
-from generators.deck.tables import Cell
-from generators.deck.template import placeholder, say_missing
+from pmokit.generators.analysis import ResourceDemand, add_months, resource_demand
+from pmokit.generators.deck import charts, rag, tables, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.tables import Cell
+from pmokit.generators.deck.template import placeholder, say_missing
 
 TOLERANCE = 0.05  # FTE: demand above capacity by less than this is rounding, not overload
 
@@ -21,7 +21,7 @@ def resources(ctx: Context) -> None:
     gap = load.hiring_gap_fte
     title = f"Resources: hiring gap {gap:.1f} FTE" if has_demand else "Resources"
     with ctx.slide("Chart and Table", title, "Demand: task effort spread over working days "
-                   "(analysis.resource_demand → addin.loading, PMO_LOAD); capacity: Resources sheet.") as (slide, notes):
+                   "(analysis.resource_demand → pmokit.addin.loading, PMO_LOAD); capacity: Resources sheet.") as (slide, notes):
         chart_ph, table_ph = placeholder(slide, "Left Chart"), placeholder(slide, "Right Table")
         if not has_demand:
             say_missing(slide, chart_ph, ("No demand to show: no task has effort, a resource or role, and start and "

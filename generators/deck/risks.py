@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pptx.dml.color import RGBColor
 
-from addin import risk as risk_core
-from generators.analysis import open_risks, risk_emv, risk_reserve
-from generators.deck.rag import rgb
-from generators.deck import tables, text
-from generators.deck.context import Context
-from generators.deck.formatting import in_unit, money
-from generators.deck.tables import Cell
-from generators.deck.template import placeholder, say_missing
-from generators.model import Risk
+from pmokit.addin import risk as risk_core
+from pmokit.generators.analysis import open_risks, risk_emv, risk_reserve
+from pmokit.generators.deck.rag import rgb
+from pmokit.generators.deck import tables, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.formatting import in_unit, money
+from pmokit.generators.deck.tables import Cell
+from pmokit.generators.deck.template import placeholder, say_missing
+from pmokit.workbooks.model import Risk
 
 TOP = 8
 # Heat-map zones by score (probability band × impact): high ≥ 15, medium 5–12, low ≤ 4.

@@ -14,12 +14,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
-from generators.analysis import ProjectFigures
-from generators.deck.rag import rgb
-from generators.deck import charts, fitting, text
-from generators.deck.context import Context
-from generators.deck.formatting import day
-from generators.deck.template import placeholder, say_missing
+from pmokit.generators.analysis import ProjectFigures
+from pmokit.generators.deck.rag import rgb
+from pmokit.generators.deck import charts, fitting, text
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.formatting import day
+from pmokit.generators.deck.template import placeholder, say_missing
 
 PER_SLIDE = 12
 PLOT = (0.24, 0.03, 0.73, 0.85)  # inner plot area as fractions of the chart frame: labels left, axis below

@@ -15,8 +15,8 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from generators.deck.rag import rgb
-from generators.deck import fitting
+from pmokit.generators.deck.rag import rgb
+from pmokit.generators.deck import fitting
 
 HEADER_FILL = rgb("1F4E79")
 BAND_FILL = rgb("F2F4F7")

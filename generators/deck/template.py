@@ -12,8 +12,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide, SlideLayout
 
-from generators.errors import TemplateError
-from templates import path as template_path
+from pmokit.generators.errors import TemplateError
+from pmokit.templates import path as template_path
 
 BODY, CHART, TABLE, TITLE = "text", "chart", "table", "title"
 _KINDS = {

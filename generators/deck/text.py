@@ -1,4 +1,4 @@
-"""Text into placeholders, measured to fit (see :mod:`generators.deck.fitting`), with what had
+"""Text into placeholders, measured to fit (see :mod:`pmokit.generators.deck.fitting`), with what had
 to be shortened written in full into the slide's speaker notes."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.slide import Slide
 from pptx.util import Pt
 
-from generators.deck import fitting
-from generators.deck.tables import EMU_PER_PT, Notes
+from pmokit.generators.deck import fitting
+from pmokit.generators.deck.tables import EMU_PER_PT, Notes
 
 INSET_X, INSET_Y = 7.2, 3.6  # points: PowerPoint's default text-box insets, set explicitly
 

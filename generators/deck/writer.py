@@ -8,14 +8,14 @@ from pathlib import Path
 
 from pptx.presentation import Presentation as PresentationType
 
-from generators.analysis import ProjectFigures, project_figures, reporting_date
-from generators.deck import decisions, financials, overview, partnames, project_page, resources, risks, roadmap
-from generators.deck.context import Context
-from generators.deck.options import DeckOptions
-from generators.deck.template import open_template
-from generators.errors import OutputError
-from generators.model import Portfolio
-from generators.output import write_atomically
+from pmokit.generators.analysis import ProjectFigures, project_figures, reporting_date
+from pmokit.generators.deck import decisions, financials, overview, partnames, project_page, resources, risks, roadmap
+from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.options import DeckOptions
+from pmokit.generators.deck.template import open_template
+from pmokit.workbooks.errors import OutputError
+from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.output import write_atomically
 
 SLIDES: list[tuple[str, Callable[[Context], None]]] = [
     ("Title", overview.title_slide),
@@ -35,7 +35,7 @@ def write_deck(portfolio: Portfolio, path: str | Path, options: DeckOptions | No
                on_step: Callable[[int, int, str], None] | None = None) -> Path:
     """Write the steering-committee deck for ``portfolio`` to ``path`` and return the path.
 
-    The template is checked first (a :class:`~generators.errors.TemplateError` names what it
+    The template is checked first (a :class:`~pmokit.generators.errors.TemplateError` names what it
     lacks, and nothing is written); the file appears whole or not at all, and an existing deck is
     replaced only once the new one is complete. ``on_step(done, total, what)`` reports progress.
     """

@@ -1,6 +1,6 @@
 """The fields a charter or plan template receives, built from the model and the computed figures.
 
-Every number comes from :mod:`generators.analysis` (the same functions behind the Excel cells);
+Every number comes from :mod:`pmokit.generators.analysis` (the same functions behind the Excel cells);
 this module only chooses what to show and formats it (:mod:`.formatting`). The field names are the
 templates' contract: ``CHARTER_FIELDS`` and ``PLAN_FIELDS`` list them, and the template lint test
 checks every default template against them.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from addin.calendar import WorkCalendar
-from generators.analysis import ProjectFigures
-from generators.documents import formatting as fmt
-from generators.documents.options import DocumentOptions
-from generators.model import STAGES, Charter, Portfolio, Project
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.generators.analysis import ProjectFigures
+from pmokit.generators.documents import formatting as fmt
+from pmokit.generators.documents.options import DocumentOptions
+from pmokit.workbooks.model import STAGES, Charter, Portfolio, Project
 
 CRITICAL_FILL, PLAIN_FILL = "F6D5D1", "auto"
 TOP_RISKS = 8
@@ -195,7 +195,7 @@ def _risk(r: Any, currency: str) -> dict[str, str]:
 
 
 def _score(r: Any) -> str:
-    from generators.analysis import risk_score
+    from pmokit.generators.analysis import risk_score
 
     return str(risk_score(r))
 

@@ -24,7 +24,7 @@ from typing import Any
 from docx.oxml.ns import qn
 from lxml import etree
 
-from generators.errors import TemplateError
+from pmokit.generators.errors import TemplateError
 
 W_TBL, W_TR, W_TC, W_P, W_R, W_T = (qn(f"w:{n}") for n in ("tbl", "tr", "tc", "p", "r", "t"))
 W_TCPR, W_SHD, W_RPR = qn("w:tcPr"), qn("w:shd"), qn("w:rPr")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from generators.errors import OutputError
+from pmokit.workbooks.errors import OutputError
 
 MAX_STEM = 120
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')

@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from generators.analysis import TaskSchedule  # noqa: E402
+from pmokit.generators.analysis import TaskSchedule  # noqa: E402
 
 # matplotlib.dates is untyped; these are its documented functions
 _dates: Any = mdates

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generators.analysis import DEFAULT_ITERATIONS, DEFAULT_SEED
+from pmokit.generators.analysis import DEFAULT_ITERATIONS, DEFAULT_SEED
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The plan's tables by month: resource loading against capacity, and the time-phased budget.
 
-``generators.analysis`` gives demand and capacity by role and month; the time-phased budget is not
+``pmokit.generators.analysis`` gives demand and capacity by role and month; the time-phased budget is not
 there, so :func:`monthly_budget` spreads each task's baseline cost over its scheduled working days
-with the very function behind PMO_LOAD (``addin.loading.spread``), which conserves each task's
-amount exactly. Utilisation and over-allocation come from ``addin.loading`` too.
+with the very function behind PMO_LOAD (``pmokit.addin.loading.spread``), which conserves each task's
+amount exactly. Utilisation and over-allocation come from ``pmokit.addin.loading`` too.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from itertools import accumulate
 
 import numpy as np
 
-from addin.calendar import WorkCalendar
-from addin.loading import overload, spread, utilisation
-from generators.analysis import ProjectFigures, ResourceDemand
-from generators.documents import formatting as fmt
-from generators.documents.context import CRITICAL_FILL, PLAIN_FILL
-from generators.model import Portfolio
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.loading import overload, spread, utilisation
+from pmokit.generators.analysis import ProjectFigures, ResourceDemand
+from pmokit.generators.documents import formatting as fmt
+from pmokit.generators.documents.context import CRITICAL_FILL, PLAIN_FILL
+from pmokit.workbooks.model import Portfolio
 
 
 def month_start(d: dt.date) -> dt.date:

@@ -5,7 +5,7 @@ Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment` with autoescaping (docxtpl
 escaping, so a cell holding ``R&D <team>`` would lose text and corrupt the document) and
 :class:`~jinja2.StrictUndefined` (a tag naming a field the generator does not provide is an
 error, not an empty string). A value holding Jinja syntax is only ever a value: it is never parsed.
-Every failure becomes a :class:`~generators.errors.TemplateError` naming the template and the tag.
+Every failure becomes a :class:`~pmokit.generators.errors.TemplateError` naming the template and the tag.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from jinja2 import StrictUndefined, meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from generators.documents import fast_tables
-from generators.errors import TemplateError
+from pmokit.generators.documents import fast_tables
+from pmokit.generators.errors import TemplateError
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema forbids.
 _TCPR_ORDER = {qn(f"w:{n}"): i for i, n in enumerate((

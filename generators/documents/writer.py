@@ -2,7 +2,7 @@
 
 Each stage is a function you can test alone: :func:`render_charter` and :func:`render_plan` take
 figures already computed (tests hand them figures built in code); :func:`write_charters` and
-:func:`write_plan` compute them with :mod:`generators.analysis` and write the files.
+:func:`write_plan` compute them with :mod:`pmokit.generators.analysis` and write the files.
 """
 
 from __future__ import annotations
@@ -13,22 +13,22 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import templates
-from addin.errors import PmoError
-from generators import analysis
-from generators.analysis import ProjectFigures, ResourceDemand
-from generators.documents import formatting as fmt
-from generators.documents.contents import fill_contents
-from generators.documents.context import (CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED,
+import pmokit.templates
+from pmokit.addin.errors import PmoError
+from pmokit.generators import analysis
+from pmokit.generators.analysis import ProjectFigures, ResourceDemand
+from pmokit.generators.documents import formatting as fmt
+from pmokit.generators.documents.contents import fill_contents
+from pmokit.generators.documents.context import (CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED,
                                           charter_context, plan_context)
-from generators.documents.filenames import document_path
-from generators.documents.gantt import WIDTH_CM, gantt_png
-from generators.documents.options import DocumentOptions
-from generators.documents.phasing import loading_rows, monthly_budget
-from generators.documents.rendering import RenderedDocument, check_fields, open_template, render
-from generators.errors import Problem
-from generators.model import Portfolio
-from generators.output import write_atomically
+from pmokit.generators.documents.filenames import document_path
+from pmokit.generators.documents.gantt import WIDTH_CM, gantt_png
+from pmokit.generators.documents.options import DocumentOptions
+from pmokit.generators.documents.phasing import loading_rows, monthly_budget
+from pmokit.generators.documents.rendering import RenderedDocument, check_fields, open_template, render
+from pmokit.workbooks.errors import Problem
+from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.output import write_atomically
 
 OnStep = Callable[[int, int, str], None]
 
@@ -103,7 +103,7 @@ def render_plan(portfolio: Portfolio, figures: ProjectFigures, demand: tuple[Res
 
 def governance_findings(portfolio: Portfolio, project_id: str, as_of: dt.date) -> list[Problem]:
     """The PMO governance checks' findings about one project, judged as of ``as_of``."""
-    from generators.validate import ValidateOptions, governance
+    from pmokit.workbooks.validate import ValidateOptions, governance
 
     found = governance(portfolio.select([project_id]), ValidateOptions(as_of=as_of))
     return [p for p in found if p.project_id == project_id]
@@ -133,7 +133,7 @@ def _with_currency(options: DocumentOptions, portfolio: Portfolio) -> DocumentOp
 
 
 def _template(options: DocumentOptions, default: str) -> Path:
-    return Path(options.template).expanduser() if options.template else templates.path(default)
+    return Path(options.template).expanduser() if options.template else pmokit.templates.path(default)
 
 
 def _properties(document: RenderedDocument, kind: str, figures: ProjectFigures, options: DocumentOptions) -> None:

@@ -32,11 +32,11 @@ def _loaded_after(code: str) -> dict[str, object]:
 def test_every_core_module_imports_without_excel_or_office_libraries() -> None:
     result = _loaded_after(f"""
         import importlib, pkgutil
-        import addin
+        import pmokit.addin
         imported = []
-        for info in pkgutil.iter_modules(addin.__path__):
+        for info in pkgutil.iter_modules(pmokit.addin.__path__):
             if info.name not in {sorted(SURFACE)!r}:
-                importlib.import_module("addin." + info.name)
+                importlib.import_module("pmokit.addin." + info.name)
                 imported.append(info.name)
     """)
     expected = {"cells", "errors", "calendar", "schedule", "sra", "loading", "evm", "threepoint",
@@ -46,9 +46,9 @@ def test_every_core_module_imports_without_excel_or_office_libraries() -> None:
 
 
 def test_the_excel_functions_load_without_powerpoint_or_word() -> None:
-    # Keeps addin.functions runnable where only xlwings is installed (xlwings Lite/Server).
+    # Keeps pmokit.addin.functions runnable where only xlwings is installed (xlwings Lite/Server).
     result = _loaded_after("""
-        import addin.functions
+        import pmokit.addin.functions
         imported = ["functions"]
     """)
     assert result["loaded"] == ["xlwings"]

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.calendar import EXCEL_EPOCH, WorkCalendar, to_date, to_serial
-from addin.errors import InputError
+from pmokit.addin.calendar import EXCEL_EPOCH, WorkCalendar, to_date, to_serial
+from pmokit.addin.errors import InputError
 
 
 @pytest.mark.parametrize(("serial", "expected"), [

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import cells
-from addin.cells import CellError
-from addin.errors import InputError
+from pmokit.addin import cells
+from pmokit.addin.cells import CellError
+from pmokit.addin.errors import InputError
 
 # Microsoft's CVErr table ("Cell Error Values", VBA documentation) as pywin32 returns them:
 # xlErrDiv0 2007, xlErrNA 2042, xlErrNum 2036, xlErrValue 2015, each as the HRESULT
@@ -174,7 +174,7 @@ def test_rating_tables_for_cocomo() -> None:
 def test_a_column_of_serials_reads_as_each_serial_would(serials: list[float]) -> None:
     """Law: reading a whole column of serial dates gives, cell by cell, the calendar's reading
     of each serial (the column takes a vectorised path when it can)."""
-    from addin.calendar import to_date
+    from pmokit.addin.calendar import to_date
 
     try:
         expected = [to_date(s) for s in serials]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import cocomo
-from addin.errors import InputError
+from pmokit.addin import cocomo
+from pmokit.addin.errors import InputError
 
 
 def test_all_nominal_exponent() -> None:

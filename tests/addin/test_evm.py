@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.errors import InputError
-from addin.evm import EVM_METRICS, earned_schedule, evm, rag, variance
+from pmokit.addin.errors import InputError
+from pmokit.addin.evm import EVM_METRICS, earned_schedule, evm, rag, variance
 
 # Rita Mulcahy, PMP Exam Prep, p. 210, the four-sided fence (quoted in "Earned Value Exercise",
 # studylib.net/doc/5898152): each side a day and $1,000, BAC $4,000; at the end of day 3,

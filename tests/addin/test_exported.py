@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import addin.functions
+import pmokit.addin.functions
 
 # Issue 2, "The functions", in its order.
 ISSUE_2 = [
@@ -14,16 +14,16 @@ ISSUE_2 = [
 
 
 def test_all_is_the_issue_list() -> None:
-    assert addin.functions.__all__ == ISSUE_2
+    assert pmokit.addin.functions.__all__ == ISSUE_2
 
 
 def test_public_names_are_exactly_all() -> None:
-    public = {name for name in vars(addin.functions) if not name.startswith("_")}
+    public = {name for name in vars(pmokit.addin.functions) if not name.startswith("_")}
     assert public - {"annotations"} == set(ISSUE_2)
 
 
 def test_every_exported_name_is_a_function_with_a_docstring() -> None:
     for name in ISSUE_2:
-        function = getattr(addin.functions, name)
+        function = getattr(pmokit.addin.functions, name)
         assert callable(function) and function.__name__ == name
         assert function.__doc__ and function.__doc__.strip()

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import forecast
-from addin.errors import InputError
+from pmokit.addin import forecast
+from pmokit.addin.errors import InputError
 
 
 def test_steady_team_is_certain() -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.functions import (
+from pmokit.addin.functions import (
     PMO_COCOMO,
     PMO_COCOMO_SCHEDULE,
     PMO_CPM,
@@ -266,7 +266,7 @@ def test_cocomo_all_nominal_follows_the_published_constants() -> None:
 
 
 def test_cocomo_rating_tables_from_a_range_match_the_core() -> None:
-    from addin import cocomo
+    from pmokit.addin import cocomo
 
     table = [["PREC", "High"], ["TEAM", "Very High"], [None, None]]
     assert PMO_COCOMO(50, table, [["RELY", "High"]]) == pytest.approx(

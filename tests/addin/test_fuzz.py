@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import addin.functions as functions
+import pmokit.addin.functions as functions
 
 CELL = st.one_of(
     st.none(),

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.calendar import WorkCalendar
-from addin.errors import InputError
-from addin.loading import spread, utilisation, overload, week_starts
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.errors import InputError
+from pmokit.addin.loading import spread, utilisation, overload, week_starts
 
 MON = date(2026, 11, 30)  # a Monday
 WEEKS = week_starts(MON, 3)  # 30 Nov, 7 Dec, 14 Dec

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import montecarlo, sampling
-from addin.errors import InputError
+from pmokit.addin import montecarlo, sampling
+from pmokit.addin.errors import InputError
 
 O = [2, 4, 1, 6, 3, 5, 2, 8, 4, 1]
 M = [4, 6, 3, 9, 5, 7, 3, 10, 6, 2]

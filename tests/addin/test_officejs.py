@@ -1,5 +1,5 @@
 """The Office.js route (Excel on the web and Mac through xlwings Lite / Server): the contract of
-``xlwings.server`` over ``addin.functions``.
+``xlwings.server`` over ``pmokit.addin.functions``.
 
 ``xlwings.server`` lives in xlwings' ``pro`` package (PolyForm Noncommercial unless licensed):
 importing it checks a licence key. Without one these tests skip and say so. The payloads are the
@@ -46,7 +46,7 @@ def _payload(name: str, *args: Any) -> dict[str, Any]:
 
 
 def test_meta_lists_every_function_with_its_argument_help() -> None:
-    import addin.functions as functions
+    import pmokit.addin.functions as functions
     from xlwings.server import custom_functions_meta
 
     meta = custom_functions_meta(functions)
@@ -61,7 +61,7 @@ def test_meta_lists_every_function_with_its_argument_help() -> None:
 
 
 def test_a_call_shaped_as_excel_sends_it_returns_the_cell_values() -> None:
-    import addin.functions as functions
+    import pmokit.addin.functions as functions
     from xlwings.server import custom_functions_call
 
     # PERT mean (O + 4M + P) / 6 (Malcolm et al. 1959): 2, 4, 12 → 5; 1, 2, 3 → 2
@@ -72,7 +72,7 @@ def test_a_call_shaped_as_excel_sends_it_returns_the_cell_values() -> None:
 
 
 def test_an_error_cell_comes_back_as_an_excel_error_not_an_exception() -> None:
-    import addin.functions as functions
+    import pmokit.addin.functions as functions
     from xlwings.server import custom_functions_call
 
     result = asyncio.run(custom_functions_call(_payload("PMO_PERT", [["#N/A"]], [[4]], [[12]]), functions))

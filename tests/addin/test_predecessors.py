@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from addin.errors import InputError
-from addin.predecessors import Link, parse
+from pmokit.addin.errors import InputError
+from pmokit.addin.predecessors import Link, parse
 
 
 @pytest.mark.parametrize(("text", "expected"), [

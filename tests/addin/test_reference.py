@@ -5,19 +5,19 @@ from __future__ import annotations
 import inspect
 import re
 
-import addin.functions
-from addin import reference
+import pmokit.addin.functions
+from pmokit.addin import reference
 
 
 def test_readme_function_table_is_in_step_with_the_code() -> None:
     readme = reference.README.read_text(encoding="utf-8")
-    assert reference.render(readme) == readme, "run: python -m addin.reference"
+    assert reference.render(readme) == readme, "run: python -m pmokit.addin.reference"
 
 
 def test_every_function_is_listed_with_a_paste_ready_example() -> None:
     table = reference.function_table()
-    for name in addin.functions.__all__:
-        function = getattr(addin.functions, name)
+    for name in pmokit.addin.functions.__all__:
+        function = getattr(pmokit.addin.functions, name)
         assert f"`{reference.signature(function)}`" in table
         assert function.example.startswith(f"={name}(") and function.example.endswith(")")
         assert f"`{function.example}`" in table
@@ -34,8 +34,8 @@ def _top_level_arguments(formula: str) -> int:
 
 
 def test_each_example_passes_an_allowed_number_of_arguments() -> None:
-    for name in addin.functions.__all__:
-        function = getattr(addin.functions, name)
+    for name in pmokit.addin.functions.__all__:
+        function = getattr(pmokit.addin.functions, name)
         parameters = inspect.signature(function).parameters.values()
         required = sum(p.default is inspect.Parameter.empty for p in parameters)
         given = _top_level_arguments(function.example)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import montecarlo, risk
-from addin.errors import InputError
+from pmokit.addin import montecarlo, risk
+from pmokit.addin.errors import InputError
 
 
 def test_probability_bands_centred_on_the_pmbok_scale() -> None:

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from addin import betatable, sampling
-from addin.errors import InputError
+from pmokit.addin import betatable, sampling
+from pmokit.addin.errors import InputError
 
 # ../shared/DOMAIN.md: on these ten values the 68th percentile is 21.48 (PERCENTILE.INC),
 # 22.92 (PERCENTILE.EXC) and 21 (@RISK, the ⌈p·n⌉-th value).

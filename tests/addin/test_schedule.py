@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.calendar import WorkCalendar
-from addin.errors import InputError
-from addin.predecessors import Link
-from addin.schedule import as_dates, cpm, critical_path
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.errors import InputError
+from pmokit.addin.predecessors import Link
+from pmokit.addin.schedule import as_dates, cpm, critical_path
 
 # Hillier & Lieberman, Introduction to Operations Research (McGraw-Hill, 7th ed. on), chapter
 # "Project Management with PERT/CPM": the Reliable Construction Co. project, activities A–N with durations

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import sampling, sra
-from addin.errors import InputError
-from addin.schedule import cpm
-from addin.sra import finish_percentile, simulate
+from pmokit.addin import sampling, sra
+from pmokit.addin.errors import InputError
+from pmokit.addin.schedule import cpm
+from pmokit.addin.sra import finish_percentile, simulate
 
 # Hillier & Lieberman's Reliable Construction network (see test_schedule.py), with three-point
 # estimates around the book's durations.

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.errors import InputError
-from addin.threepoint import (beta_pert_variance, check_three_point, pert_mean, pert_probability,
+from pmokit.addin.errors import InputError
+from pmokit.addin.threepoint import (beta_pert_variance, check_three_point, pert_mean, pert_probability,
                               pert_sd, triangular_mean, triangular_variance)
 
 # Wikipedia, "Program evaluation and review technique", section "Example": seven activities with

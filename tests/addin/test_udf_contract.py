@@ -30,8 +30,8 @@ import xlwings
 MISSING = -2147352572  # what VBA passes for an omitted Optional argument
 NA = -2146826246  # a #N/A cell as pywin32 hands it over
 DIV0 = -2146826281  # a #DIV/0! cell
-SURFACE = ("addin.functions", "addin.udf", "addin.udf_estimating", "addin.udf_scheduling",
-           "addin.udf_variance")
+SURFACE = ("pmokit.addin.functions", "pmokit.addin.udf", "pmokit.addin.udf_estimating", "pmokit.addin.udf_scheduling",
+           "pmokit.addin.udf_variance")
 
 
 class _Anything:
@@ -146,7 +146,7 @@ def excel() -> Iterator[types.SimpleNamespace]:
         try:
             yield types.SimpleNamespace(
                 call=com_server.XLPython().CallUDF, udfs=udfs, windows=windows,
-                module=importlib.import_module("addin.functions"))
+                module=importlib.import_module("pmokit.addin.functions"))
         finally:
             com_server.loop.close()  # xlwings opens an asyncio loop at import for async UDFs
             udfs.udf_modules.clear()
@@ -154,7 +154,7 @@ def excel() -> Iterator[types.SimpleNamespace]:
             for name in set(sys.modules) - before:
                 if name.startswith("xlwings.") or name in SURFACE:
                     sys.modules.pop(name, None)  # the core modules stay: nothing patched them
-            package = sys.modules["addin"]
+            package = sys.modules["pmokit.addin"]
             for name, module in saved_surface.items():
                 if module is not None:
                     sys.modules[name] = module
@@ -167,8 +167,8 @@ def excel() -> Iterator[types.SimpleNamespace]:
 
 
 def call(excel: types.SimpleNamespace, name: str, *args: object) -> Any:
-    """Call ``name`` as the VBA wrapper does: ``XLPy.CallUDF("addin.functions", name, args)``."""
-    return excel.call("addin.functions", name, args)
+    """Call ``name`` as the VBA wrapper does: ``XLPy.CallUDF("pmokit.addin.functions", name, args)``."""
+    return excel.call("pmokit.addin.functions", name, args)
 
 
 # --- values in, values out ---------------------------------------------------------------------
@@ -346,7 +346,7 @@ def installed(excel: types.SimpleNamespace) -> _Workbook:
     """Run xlwings' own 'Import Functions' (``import_udfs``) into a recording workbook."""
     call(excel, "PMO_PERT", 1.0, 2.0, 3.0)  # loads the module into xlwings' UDF cache
     workbook = _Workbook()
-    excel.udfs.import_udfs("addin.functions", workbook)
+    excel.udfs.import_udfs("pmokit.addin.functions", workbook)
     return workbook
 
 
@@ -364,7 +364,7 @@ def test_every_function_is_declared_in_vba_with_its_optional_arguments(
         for p in inspect.signature(function).parameters.values():
             parts.append(p.name if p.default is inspect.Parameter.empty else f"Optional {p.name}")
         assert f"Function {name}({', '.join(parts)})" in installed.vba
-        assert f'{name} = XLPy.CallUDF("addin.functions", "{name}", ' in installed.vba
+        assert f'{name} = XLPy.CallUDF("pmokit.addin.functions", "{name}", ' in installed.vba
 
 
 SIMULATIONS = ("PMO_MC", "PMO_MC_TABLE", "PMO_FORECAST", "PMO_FORECAST_ITEMS", "PMO_SRA",
@@ -448,7 +448,7 @@ def test_mc_table_spills_statistic_value_and_precision(excel: types.SimpleNamesp
 
 def test_cocomo_reads_a_two_column_rating_range(excel: types.SimpleNamespace) -> None:
     ratings = FakeRange((("PREC", "High"), ("TEAM", "Very High")))
-    from addin import cocomo
+    from pmokit.addin import cocomo
 
     assert call(excel, "PMO_COCOMO", 50.0, ratings, MISSING) == pytest.approx(
         cocomo.effort(50.0, {"PREC": "High", "TEAM": "Very High"}))

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import build_xlam, ovba
-from addin.cfb import write_compound_file
+from pmokit.addin import build_xlam, ovba
+from pmokit.addin.cfb import write_compound_file
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # oletools 0.60.2 uses pyparsing's old names
@@ -73,7 +73,7 @@ def test_the_committed_add_in_is_what_the_build_script_makes(tmp_path: Path) -> 
     fresh = tmp_path / "fresh.xlam"
     fresh.write_bytes(first)
     assert list(_parts(XLAM).items()) == list(_parts(fresh).items()), \
-        "addin/pmokit.xlam is stale: run python -m addin.build_xlam"
+        "addin/pmokit.xlam is stale: run python -m pmokit.addin.build_xlam"
 
 
 def test_the_open_xml_validator_finds_nothing_wrong(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def _sub_body(source: str, name: str) -> str:
 def test_every_ribbon_callback_exists_in_the_vba_and_names_a_python_entry_point(
     parts: dict[str, bytes], modules: dict[str, str]
 ) -> None:
-    import generators.excel as excel
+    import pmokit.generators.excel as excel
 
     for button in _buttons(parts):
         module, sub = button.get("onAction", "").split(".")
@@ -143,13 +143,13 @@ def test_every_ribbon_callback_exists_in_the_vba_and_names_a_python_entry_point(
         body = _sub_body(modules[module], sub)
         entry = re.search(r'RunPmo "(\w+)"', body)
         if entry:
-            assert callable(getattr(excel, entry.group(1), None)), f"generators.excel.{entry.group(1)} is missing"
+            assert callable(getattr(excel, entry.group(1), None)), f"pmokit.generators.excel.{entry.group(1)} is missing"
         else:  # the functions buttons call xlwings' own VBA
             for called in re.findall(r"^\s+(KillPy|ImportPythonUDFsToAddin)\s*$", body, re.M):
                 assert re.search(rf"^Sub {called}\(", modules["xlwings"], re.M)
             assert re.search(r"KillPy", body)
     run = re.search(r'RunPython "import (\S+) as pmo; pmo\." & entry', modules["RibbonPmo"])
-    assert run and run.group(1) == "generators.excel"
+    assert run and run.group(1) == "pmokit.generators.excel"
 
 
 def test_olevba_reads_back_exactly_the_source(modules: dict[str, str], template_modules: dict[str, str]) -> None:
@@ -190,7 +190,7 @@ def test_the_settings_sheet_holds_xlwings_settings_as_built(parts: dict[str, byt
     assert sheets == ["pmokit.conf"]
     assert b"felix" not in parts["xl/workbook.xml"].lower()
     values = build_xlam.read_settings(XLAM)
-    assert values["UDF Modules"] == "addin.functions"
+    assert values["UDF Modules"] == "pmokit.addin.functions"
     assert values["Use UDF Server"] is False
     assert list(values) == list(build_xlam.DEFAULT_SETTINGS)
 
@@ -306,6 +306,6 @@ def test_compound_file_round_trips_through_olefile(streams: dict[str, bytes]) ->
 
 
 def test_the_build_is_a_script_run_from_the_repo() -> None:
-    done = subprocess.run([sys.executable, "-c", "import addin.build_xlam as b; print(len(b.build()))"],
+    done = subprocess.run([sys.executable, "-c", "import pmokit.addin.build_xlam as b; print(len(b.build()))"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr

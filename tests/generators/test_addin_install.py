@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from addin.build_xlam import OUTPUT, read_settings
-from generators import addin_install
-from generators.addin_install import Target, install, locate, remove
-from generators.cli import app
+from pmokit.addin.build_xlam import OUTPUT, read_settings
+from pmokit.generators import addin_install
+from pmokit.generators.addin_install import Target, install, locate, remove
+from pmokit.generators.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,8 +69,8 @@ def test_windows_install_puts_the_add_in_in_xlstart_with_this_machines_settings(
     settings = read_settings(installed)
     assert settings["Interpreter_Win"] == r"C:\Users\ana\AppData\Local\Programs\Python\Python312\python.exe"
     assert settings["Interpreter_Mac"] == ""
-    assert settings["PYTHONPATH"] == str(ROOT)  # the folder holding the addin and generators packages
-    assert settings["UDF Modules"] == "addin.functions"
+    assert settings["PYTHONPATH"] == ""  # pmokit is installed in that interpreter: nothing to add
+    assert settings["UDF Modules"] == "pmokit.addin.functions"
     assert settings["Use UDF Server"] is False
     assert _vba(installed) == _vba(OUTPUT)  # the VBA is the committed add-in's, untouched
     assert read_settings(OUTPUT)["Interpreter_Win"] == ""  # the repo's copy names no machine

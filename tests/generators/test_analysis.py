@@ -8,11 +8,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from addin import evm as evm_core
-from addin import risk
-from addin.errors import PmoError
-from generators import analysis
-from generators.model import Calendar, Holiday, Portfolio, Project, Resource, Risk, StatusReport, Task
+from pmokit.addin import evm as evm_core
+from pmokit.addin import risk
+from pmokit.addin.errors import PmoError
+from pmokit.generators import analysis
+from pmokit.workbooks.model import Calendar, Holiday, Portfolio, Project, Resource, Risk, StatusReport, Task
 
 D = dt.date
 

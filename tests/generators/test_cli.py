@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from generators import cli
-from workbooks import sample_path
+from pmokit.generators import cli
+from pmokit.workbooks import sample_path
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -36,12 +36,12 @@ def test_missing_workbook_is_named(capsys: pytest.CaptureFixture[str], tmp_path:
 
 def test_a_bug_is_one_line_and_a_log_not_a_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import generators.deck
+    import pmokit.generators.deck
 
     def broken(*args: object, **kwargs: object) -> Path:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(generators.deck, "write_deck", broken)
+    monkeypatch.setattr(pmokit.generators.deck, "write_deck", broken)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     code, _, err = _run(["deck", "-o", str(tmp_path / "d.pptx")], capsys)
     assert code == 3

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from generators.cli import app
-from generators.schema import SHEETS
-from generators.workbook_writer import write_workbook
+from pmokit.generators.cli import app
+from pmokit.workbooks.schema import SHEETS
+from pmokit.workbooks.writer import write_workbook
 from workbook_factory import edit, small_portfolio
 
 runner = CliRunner()
@@ -95,7 +95,7 @@ def test_help_on_both_commands() -> None:
 
 def test_the_pmokit_entry_point_exits_1_on_errors_and_0_when_clean(standard: Path, tmp_path: Path) -> None:
     """``main`` runs click without standalone mode, where typer.Exit's code is returned, not raised."""
-    from generators.cli import main
+    from pmokit.generators.cli import main
 
     broken = edit(Path(shutil.copy(standard, tmp_path / "broken.xlsx")), {"Tasks!F3": 5, "Tasks!G3": 3})
     with pytest.raises(SystemExit) as caught:

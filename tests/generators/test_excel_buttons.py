@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
 
-from generators import excel
-from generators.errors import Problem, WorkbookError
-from generators.model import Charter, Portfolio, Project, StatusReport, Task
+from pmokit.generators import excel
+from pmokit.workbooks.errors import Problem, WorkbookError
+from pmokit.workbooks.model import Charter, Portfolio, Project, StatusReport, Task
 
 
 class Range:
@@ -163,7 +163,7 @@ def _portfolio() -> Portfolio:
 
 @pytest.fixture
 def workbook(tmp_path: Path) -> Path:
-    from generators.workbook_writer import write_workbook
+    from pmokit.workbooks.writer import write_workbook
 
     return write_workbook(_portfolio(), tmp_path / "Portfolio Q1.xlsx")
 
@@ -261,8 +261,8 @@ def test_the_selected_project_is_the_project_of_the_selected_row() -> None:
 
 
 def test_the_selected_row_names_its_project_in_a_real_workbook(workbook: Path) -> None:
-    _needs("generators.loader", "portfolio_from_book")
-    from generators.loader import portfolio_from_book
+    _needs("pmokit.workbooks.loader", "portfolio_from_book")
+    from pmokit.workbooks.loader import portfolio_from_book
 
     book = Book(workbook)
     portfolio = portfolio_from_book(book)
@@ -272,8 +272,8 @@ def test_the_selected_row_names_its_project_in_a_real_workbook(workbook: Path) -
 
 
 def test_steering_deck_writes_the_deck_beside_the_workbook_with_unsaved_edits(workbook: Path) -> None:
-    _needs("generators.loader")
-    _needs("generators.deck", "write_deck")
+    _needs("pmokit.workbooks.loader")
+    _needs("pmokit.generators.deck", "write_deck")
     from pptx import Presentation
 
     book = Book(workbook)
@@ -289,8 +289,8 @@ def test_steering_deck_writes_the_deck_beside_the_workbook_with_unsaved_edits(wo
 
 
 def test_charter_writes_the_selected_projects_charter(workbook: Path) -> None:
-    _needs("generators.loader")
-    _needs("generators.documents", "write_charters")
+    _needs("pmokit.workbooks.loader")
+    _needs("pmokit.generators.documents", "write_charters")
     from docx import Document
 
     book = Book(workbook)
@@ -304,8 +304,8 @@ def test_charter_writes_the_selected_projects_charter(workbook: Path) -> None:
 
 
 def test_project_plan_writes_the_selected_projects_plan(workbook: Path) -> None:
-    _needs("generators.loader")
-    _needs("generators.documents", "write_charters")
+    _needs("pmokit.workbooks.loader")
+    _needs("pmokit.generators.documents", "write_charters")
     from docx import Document
 
     book = Book(workbook)
@@ -320,8 +320,8 @@ def test_project_plan_writes_the_selected_projects_plan(workbook: Path) -> None:
 
 
 def test_validate_writes_a_report_and_shows_the_counts(workbook: Path) -> None:
-    _needs("generators.loader")
-    _needs("generators.governance")
+    _needs("pmokit.workbooks.loader")
+    _needs("pmokit.workbooks.governance")
     book = Book(workbook)
     written = excel.validate(book)
     assert written == workbook.parent / "Portfolio Q1-validation.txt"
@@ -332,8 +332,8 @@ def test_validate_writes_a_report_and_shows_the_counts(workbook: Path) -> None:
 
 
 def test_a_broken_workbook_gives_the_short_error_the_user_sees(workbook: Path) -> None:
-    _needs("generators.loader")
-    _needs("generators.deck", "write_deck")
+    _needs("pmokit.workbooks.loader")
+    _needs("pmokit.generators.deck", "write_deck")
     book = Book(workbook)
     row = _row_of(book, "Tasks", "P01")
     book.edit("Tasks", "Optimistic", row - list(book.sheets["Tasks"].tables)[0].range.row - 1, 99.0)
@@ -344,7 +344,7 @@ def test_a_broken_workbook_gives_the_short_error_the_user_sees(workbook: Path) -
     assert not (workbook.parent / "Portfolio Q1-steering-deck.pptx").exists()
     # Validate shows the same problem, with its cell, and writes the report
     book.app.alerts.clear()
-    _needs("generators.governance")
+    _needs("pmokit.workbooks.governance")
     written = excel.validate(book)
     assert written is not None and "error" in written.read_text(encoding="utf-8")
     assert book.app.alerts[0][0].split("\n")[0].endswith("warning(s).")
@@ -360,7 +360,7 @@ def test_the_command_the_ribbon_runs_never_ends_in_a_traceback(tmp_path: Path) -
     import subprocess
     import sys
 
-    from addin.build_xlam import vba_source
+    from pmokit.addin.build_xlam import vba_source
 
     module = re.search(r'RunPython "(import [^"]+)" & entry & "\(\)"', vba_source("RibbonPmo"))
     assert module is not None
@@ -380,12 +380,12 @@ def test_the_command_the_ribbon_runs_never_ends_in_a_traceback(tmp_path: Path) -
 def test_validate_on_the_sample_agrees_with_pmokit_validate_and_sees_unsaved_edits(tmp_path: Path) -> None:
     # Law: with no unsaved edits the button finds exactly what `pmokit validate` finds in the saved
     # file; an edit made on screen (a risk's owner cleared) shows up before it is saved.
-    _needs("generators.loader", "portfolio_from_book")
-    _needs("generators.validate", "validate_workbook")
+    _needs("pmokit.workbooks.loader", "portfolio_from_book")
+    _needs("pmokit.workbooks.validate", "validate_workbook")
     import shutil
 
-    from generators.validate import ValidateOptions, validate_workbook
-    from workbooks import sample_path
+    from pmokit.workbooks.validate import ValidateOptions, validate_workbook
+    from pmokit.workbooks import sample_path
 
     saved = Path(shutil.copy(sample_path(), tmp_path / "portfolio.xlsx"))
     on_file = [str(p) for p in validate_workbook(saved, ValidateOptions())]

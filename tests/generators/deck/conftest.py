@@ -18,7 +18,7 @@ import pytest
 from pptx import Presentation
 from pptx.presentation import Presentation as PresentationType
 
-from generators.deck import DeckOptions, write_deck
+from pmokit.generators.deck import DeckOptions, write_deck
 from workbook_factory import small_portfolio
 
 AS_OF = dt.date(2026, 11, 27)

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from addin import evm
+from pmokit.addin import evm
 from deck.conftest import rows, slide_titled, tables
-from generators.cli import main
-from generators.deck import DeckOptions, write_deck
-from generators.deck.partnames import PartNames
-from generators.loader import load_portfolio
-from workbooks import sample_path
+from pmokit.generators.cli import main
+from pmokit.generators.deck import DeckOptions, write_deck
+from pmokit.generators.deck.partnames import PartNames
+from pmokit.workbooks.loader import load_portfolio
+from pmokit.workbooks import sample_path
 
 
 def test_pmokit_deck_writes_the_sample_and_prints_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,7 +47,7 @@ def sample_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_sample_status_table_cpi_and_spi_are_the_cores(sample_deck: Path) -> None:
-    """Every project's CPI and SPI on slide 3 equal addin.evm on its latest Status row."""
+    """Every project's CPI and SPI on slide 3 equal pmokit.addin.evm on its latest Status row."""
     portfolio = load_portfolio(sample_path())
     prs = Presentation(str(sample_deck))
     body = list(rows(tables(slide_titled(prs, "Portfolio status"))[0]))[1:]

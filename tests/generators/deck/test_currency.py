@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.presentation import Presentation as PresentationType
 
 from deck.conftest import AS_OF, rows, slide_titled, tables, texts
-from generators.deck import DeckOptions, write_deck
+from pmokit.generators.deck import DeckOptions, write_deck
 from workbook_factory import small_portfolio
 
 

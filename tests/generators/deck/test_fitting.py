@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.deck import fitting, widths
+from pmokit.generators.deck import fitting, widths
 
 WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;-()",
                          min_size=1, max_size=18), min_size=1, max_size=60).map(" ".join)

@@ -14,23 +14,23 @@ import pytest
 from ooxml_integrity import ERROR, WARN, check_pptx
 from pptx import Presentation
 
-import generators.deck.writer as writer
-from generators.deck import DeckOptions, write_deck
-from generators.errors import OutputError
-from generators.model import Portfolio, Project
+import pmokit.generators.deck.writer as writer
+from pmokit.generators.deck import DeckOptions, write_deck
+from pmokit.workbooks.errors import OutputError
+from pmokit.workbooks.model import Portfolio, Project
 from deck.conftest import AS_OF, OPTIONS, charts, slide_titled, tables, texts, titles
 from workbook_factory import small_portfolio
 
 
 def test_public_names_are_exactly_the_front_door() -> None:
-    import generators.deck
+    import pmokit.generators.deck
 
-    assert generators.deck.__all__ == ["DeckOptions", "write_deck"]
+    assert pmokit.generators.deck.__all__ == ["DeckOptions", "write_deck"]
 
 
 def test_deck_is_valid_open_xml(deck_path: Path) -> None:
     # No known false positives: python-pptx's negative chart axis IDs (a real schema violation,
-    # xsd:unsignedInt) are rewritten by generators.deck.charts._positive_axis_ids.
+    # xsd:unsignedInt) are rewritten by pmokit.generators.deck.charts._positive_axis_ids.
     result = openxml_audit.validate_pptx(deck_path)
     assert [str(e) for e in result.errors] == []
     assert result.is_valid

@@ -9,10 +9,10 @@ import pytest
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
 
-from addin import evm
-from addin.udf_variance import PMO_EVM  # the Excel surface, as addin.functions exports it
+from pmokit.addin import evm
+from pmokit.addin.udf_variance import PMO_EVM  # the Excel surface, as pmokit.addin.functions exports it
 from deck.conftest import charts, rows, slide_titled, tables, texts, titles
-from generators.deck import rag
+from pmokit.generators.deck import rag
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (ECMA-376 Part 1, 18.17.4.1)
 
@@ -91,7 +91,7 @@ def test_roadmap_is_a_stacked_bar_with_an_invisible_base_of_date_serials(deck: P
 
 
 def test_heat_map_puts_each_open_risk_in_its_cell(deck: PresentationType) -> None:
-    from addin.risk import probability_rating
+    from pmokit.addin.risk import probability_rating
 
     heat, top = tables(slide_titled(deck, "Risks"))
     assert len(heat.rows) == 6 and len(heat.columns) == 6
@@ -133,9 +133,9 @@ def test_summary_names_every_rag_move_since_the_last_report() -> None:
     """A move in any of overall / schedule / cost / scope is news for the committee."""
     import dataclasses
 
-    from generators import analysis
-    from generators.deck.overview import rag_changes
-    from generators.model import StatusReport
+    from pmokit.generators import analysis
+    from pmokit.generators.deck.overview import rag_changes
+    from pmokit.workbooks.model import StatusReport
     from workbook_factory import small_portfolio
 
     p = small_portfolio()

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from generators.deck import DeckOptions, write_deck
-from generators.deck.template import REQUIRED, check, open_template
-from generators.errors import TemplateError
-from templates import build_deck_template, path
+from pmokit.generators.deck import DeckOptions, write_deck
+from pmokit.generators.deck.template import REQUIRED, check, open_template
+from pmokit.generators.errors import TemplateError
+from pmokit.templates import build_deck_template, path
 from workbook_factory import small_portfolio
 
 

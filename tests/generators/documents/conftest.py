@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from addin.calendar import WorkCalendar
-from addin.schedule import as_dates, cpm, critical_path
-from generators.analysis import Confidence, ProjectFigures, ResourceDemand, TaskSchedule
-from generators.errors import Problem
-from generators.model import Charter, Decision, Milestone, Portfolio, Project, Resource, Risk, Task
+from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.schedule import as_dates, cpm, critical_path
+from pmokit.generators.analysis import Confidence, ProjectFigures, ResourceDemand, TaskSchedule
+from pmokit.workbooks.errors import Problem
+from pmokit.workbooks.model import Charter, Decision, Milestone, Portfolio, Project, Resource, Risk, Task
 
 START = dt.date(2027, 1, 4)
 IDS = ["A", "B", "C", "D", "M"]
@@ -53,7 +53,7 @@ def make_portfolio(name: str = "CRM Replacement", business_case: str = "Replace 
 
 
 def make_figures(portfolio: Portfolio, project_id: str = "PRJ-001") -> ProjectFigures:
-    """Figures from addin.schedule's CPM (the calculation core); P50/P80 are stated inputs."""
+    """Figures from pmokit.addin.schedule's CPM (the calculation core); P50/P80 are stated inputs."""
     result = cpm(IDS, MEANS, PREDS)
     dates = as_dates(result, START, WorkCalendar())
     tasks = [TaskSchedule(i, n, f"1.{k + 1}", "Analyst" if k % 2 == 0 else "Developer", MEANS[k], O[k], ML[k], P[k],

@@ -1,5 +1,5 @@
 """Charters and plans reopened with python-docx: the sections in order and the key values against
-the workbook and the calculation core (addin.schedule's CPM, addin.loading's spread)."""
+the workbook and the calculation core (pmokit.addin.schedule's CPM, pmokit.addin.loading's spread)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 
-from addin.errors import PmoError
-from addin.schedule import cpm, critical_path
-from generators.documents import DocumentOptions, write_charters, write_plan
-from generators.documents import writer
-from generators.errors import OutputError
-from generators.model import Portfolio
+from pmokit.addin.errors import PmoError
+from pmokit.addin.schedule import cpm, critical_path
+from pmokit.generators.documents import DocumentOptions, write_charters, write_plan
+from pmokit.generators.documents import writer
+from pmokit.workbooks.errors import OutputError
+from pmokit.workbooks.model import Portfolio
 
 from .conftest import DEMAND, FINDINGS, IDS, MEANS, NAMES, PREDS, make_figures, make_portfolio
 
@@ -33,7 +33,7 @@ PLAN_SECTIONS = ["Introduction and objectives", "Scope and work breakdown struct
 
 @pytest.fixture(autouse=True)
 def _hand_built_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The writers' compute stage, replaced by the figures of conftest (built from addin.schedule)."""
+    """The writers' compute stage, replaced by the figures of conftest (built from pmokit.addin.schedule)."""
     monkeypatch.setattr(writer, "_figures", lambda portfolio, pid, options, as_of: make_figures(portfolio, pid))
     calls = itertools.count()  # write_plan asks for the project's demand, then all projects'
     monkeypatch.setattr(writer.analysis, "resource_demand", lambda portfolio, months=None: DEMAND[next(calls) % 2])
@@ -173,7 +173,7 @@ def test_an_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
 
 
 def test_the_package_exports_exactly_its_front_door() -> None:
-    import generators.documents as documents
+    import pmokit.generators.documents as documents
 
     assert documents.__all__ == ["DocumentOptions", "write_charters", "write_plan"]
     assert DocumentOptions().template is None and DocumentOptions().version == "1.0"

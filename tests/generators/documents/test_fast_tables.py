@@ -12,10 +12,10 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.documents.fast_tables import take_out
-from generators.documents.rendering import environment, open_template, render
-from generators.errors import TemplateError
-from templates.build_word_templates import loop_table, new_document
+from pmokit.generators.documents.fast_tables import take_out
+from pmokit.generators.documents.rendering import environment, open_template, render
+from pmokit.generators.errors import TemplateError
+from pmokit.templates.build_word_templates import loop_table, new_document
 
 CELLS = ("{% cellbg t.fill %}{{ t.id }}", "{{ t.name }}", "{{ t.id }}: {{ t.name }}")
 BASE = {"project": {"project_id": "P", "name": "N", "group": "G"}, "version": "1", "as_of": "today"}

@@ -11,9 +11,9 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.documents import DocumentOptions
-from generators.documents.writer import render_charter
-from generators.errors import TemplateError
+from pmokit.generators.documents import DocumentOptions
+from pmokit.generators.documents.writer import render_charter
+from pmokit.generators.errors import TemplateError
 
 from .conftest import make_figures, make_portfolio
 
@@ -66,8 +66,8 @@ def test_a_field_pmokit_does_not_provide_names_the_tag(tmp_path: Path) -> None:
 
 
 def test_an_unknown_top_level_field_is_found_before_anything_is_written(tmp_path: Path) -> None:
-    from generators.documents.context import CHARTER_FIELDS, CHARTER_REQUIRED
-    from generators.documents.rendering import check_fields, open_template
+    from pmokit.generators.documents.context import CHARTER_FIELDS, CHARTER_REQUIRED
+    from pmokit.generators.documents.rendering import check_fields, open_template
 
     template = _with_paragraph(tmp_path, "Budget code {{ budget_code }}")
     with pytest.raises(TemplateError) as caught:
@@ -87,8 +87,8 @@ def test_a_broken_tag_is_a_template_error_naming_it(tmp_path: Path, broken: str)
 
 
 def test_a_template_lacking_the_approval_block_is_refused(tmp_path: Path) -> None:
-    from generators.documents.context import CHARTER_FIELDS, CHARTER_REQUIRED
-    from generators.documents.rendering import check_fields, open_template
+    from pmokit.generators.documents.context import CHARTER_FIELDS, CHARTER_REQUIRED
+    from pmokit.generators.documents.rendering import check_fields, open_template
 
     doc = Document()
     doc.add_paragraph("{{ project.name }}")

@@ -1,4 +1,4 @@
-"""The bundled sample portfolio end to end: the documents show what generators.analysis computes
+"""The bundled sample portfolio end to end: the documents show what pmokit.generators.analysis computes
 (the same functions as the Excel cells) and what the governance checks find, and the ``pmokit``
 command writes them or says what is wrong."""
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generators import analysis
-from generators.documents import DocumentOptions, formatting as fmt, write_charters, write_plan
-from generators.documents.writer import governance_findings
-from workbooks.build_sample import sample_portfolio
+from pmokit.generators import analysis
+from pmokit.generators.documents import DocumentOptions, formatting as fmt, write_charters, write_plan
+from pmokit.generators.documents.writer import governance_findings
+from pmokit.workbooks.build_sample import sample_portfolio
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKBOOK = ROOT / "workbooks" / "portfolio.xlsx"
@@ -64,7 +64,7 @@ def test_every_charter_shows_its_budget_and_reserve(sample, tmp_path: Path) -> N
 
 
 def _pmokit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from generators.cli import main; main()", *args],
+    return subprocess.run([sys.executable, "-c", "from pmokit.generators.cli import main; main()", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=300,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generators.documents.context import CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED
-from generators.documents.rendering import check_fields, open_template, template_variables
+from pmokit.generators.documents.context import CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED
+from pmokit.generators.documents.rendering import check_fields, open_template, template_variables
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 CASES = [("charter.docx", CHARTER_FIELDS, CHARTER_REQUIRED), ("plan.docx", PLAN_FIELDS, PLAN_REQUIRED)]
@@ -56,7 +56,7 @@ def test_word_structure(name: str) -> None:
 def test_the_build_script_reproduces_the_committed_templates(tmp_path: Path) -> None:
     """The templates are built by templates/build_word_templates.py: rebuilding gives the same
     body, header, footer and settings (zip timestamps and core properties differ)."""
-    subprocess.run([sys.executable, "-m", "templates.build_word_templates", str(tmp_path)], check=True,
+    subprocess.run([sys.executable, "-m", "pmokit.templates.build_word_templates", str(tmp_path)], check=True,
                    cwd=TEMPLATES.parent, capture_output=True)
     for name in ("charter.docx", "plan.docx"):
         fresh, committed = Document(str(tmp_path / name)), Document(str(TEMPLATES / name))

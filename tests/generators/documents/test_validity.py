@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from openxml_audit import OpenXmlValidator
 
-from generators.documents import DocumentOptions
-from generators.documents.writer import render_charter, render_plan
+from pmokit.generators.documents import DocumentOptions
+from pmokit.generators.documents.writer import render_charter, render_plan
 
 from .conftest import DEMAND, FINDINGS, make_figures, make_portfolio
 

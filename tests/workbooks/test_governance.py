@@ -9,8 +9,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.governance import RULES, GovernanceOptions, governance
-from generators.model import Milestone, Portfolio, Project, StatusReport
+from pmokit.workbooks.governance import RULES, GovernanceOptions, governance
+from pmokit.workbooks.model import Milestone, Portfolio, Project, StatusReport
 from workbook_factory import AS_OF, small_portfolio
 
 OPTIONS = GovernanceOptions(stale_days=35, as_of=AS_OF)
@@ -107,15 +107,15 @@ def test_a_milestone_is_overdue_exactly_when_its_date_passed_unreached(offset: i
 
 
 def test_every_rule_code_is_documented() -> None:
-    import generators.governance as module
+    import pmokit.workbooks.governance as module
 
     for code in RULES:
         assert f"| {code} |" in (module.__doc__ or "")
 
 
 def test_the_validator_module_offers_the_same_governance() -> None:
-    """The plan's compliance section imports governance from generators.validate."""
-    from generators import validate
+    """The plan's compliance section imports governance from pmokit.workbooks.validate."""
+    from pmokit.workbooks import validate
 
     assert validate.governance is governance
     assert _found(small_portfolio(), validate.ValidateOptions(as_of=AS_OF)) == _found(small_portfolio())  # type: ignore[arg-type]

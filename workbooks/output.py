@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from generators.errors import OutputError
+from pmokit.workbooks.errors import OutputError
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:

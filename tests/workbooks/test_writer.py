@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.blank import write_blank_workbook
-from generators.errors import OutputError
-from generators.cells import EXCEL_ERRORS
-from generators.loader import load_portfolio, read_portfolio
-from generators.model import METHODOLOGIES, RAG_VALUES, STAGES, Milestone, Portfolio, Project, Task
-from generators.schema import SHEETS
-from generators.workbook_writer import FUNCTION_EXAMPLES, write_workbook
+from pmokit.workbooks.blank import write_blank_workbook
+from pmokit.workbooks.errors import OutputError
+from pmokit.workbooks.cells import EXCEL_ERRORS
+from pmokit.workbooks.loader import load_portfolio, read_portfolio
+from pmokit.workbooks.model import METHODOLOGIES, RAG_VALUES, STAGES, Milestone, Portfolio, Project, Task
+from pmokit.workbooks.schema import SHEETS
+from pmokit.workbooks.writer import FUNCTION_EXAMPLES, write_workbook
 from workbook_factory import AS_OF, small_portfolio, without_rows
 
 
@@ -151,7 +151,7 @@ def test_a_working_week_without_holidays_round_trips(tmp_path: Path) -> None:
     a holiday missing its date."""
     import dataclasses
 
-    from generators.model import Calendar
+    from pmokit.workbooks.model import Calendar
 
     portfolio = dataclasses.replace(small_portfolio(), calendar=Calendar(weekmask="1111110"))
     loaded = load_portfolio(write_workbook(portfolio, tmp_path / "six-day.xlsx"), today=AS_OF)
@@ -167,7 +167,7 @@ def _table_column(book: openpyxl.Workbook, table: str, header: str) -> list[list
 
 def _evaluate(book: openpyxl.Workbook, formula: str) -> object:
     """Run a Functions-sheet formula with the PMO_* Python callables on the workbook's own tables."""
-    functions = pytest.importorskip("addin.functions")
+    functions = pytest.importorskip("pmokit.addin.functions")
     name, args = re.fullmatch(r"=(PMO_\w+)\((.*)\)", formula).groups()  # type: ignore[union-attr]
     values: list[object] = []
     for arg in args.split(","):

@@ -21,9 +21,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from generators.checks import Layout
-from generators.errors import Problem
-from generators.model import STAGES, Portfolio, Project
+from pmokit.workbooks.checks import Layout
+from pmokit.workbooks.errors import Problem
+from pmokit.workbooks.model import STAGES, Portfolio, Project
 
 GATED = ("Execute", "Close")
 RULES = {

@@ -15,12 +15,12 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Any
 
-from addin.errors import InputError
-from addin.predecessors import parse
-from generators.errors import Problem
-from generators.model import Portfolio, Task
-from generators.schema import column_letter
-from generators.schema import sheet as sheet_spec
+from pmokit.addin.errors import InputError
+from pmokit.addin.predecessors import parse
+from pmokit.workbooks.errors import Problem
+from pmokit.workbooks.model import Portfolio, Task
+from pmokit.workbooks.schema import column_letter
+from pmokit.workbooks.schema import sheet as sheet_spec
 
 
 @dataclass

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from addin.predecessors import parse
-from generators.cli import app
-from generators.loader import load_portfolio
-from generators.model import METHODOLOGIES, Portfolio, Task
-from workbooks.build_sample import OUTPUT, STATUS_DATE, sample_portfolio
+from pmokit.addin.predecessors import parse
+from pmokit.generators.cli import app
+from pmokit.workbooks.loader import load_portfolio
+from pmokit.workbooks.model import METHODOLOGIES, Portfolio, Task
+from pmokit.workbooks.build_sample import OUTPUT, STATUS_DATE, sample_portfolio
 
 REPORTING_DATE = dt.date(2026, 11, 27)  # issue 3 / the brief: status history ends here
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.checks import find_cycles
-from generators.validate import ValidateOptions, validate_workbook
-from generators.workbook_writer import write_workbook
+from pmokit.workbooks.checks import find_cycles
+from pmokit.workbooks.validate import ValidateOptions, validate_workbook
+from pmokit.workbooks.writer import write_workbook
 from workbook_factory import AS_OF, edit, small_portfolio
 
 OPTIONS = ValidateOptions(as_of=AS_OF)

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.schema import KINDS, SHEETS, sheet
-from generators.schema_doc import README, schema_markdown
+from pmokit.workbooks.schema import KINDS, SHEETS, sheet
+from pmokit.workbooks.schema_doc import README, schema_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +60,7 @@ def test_any_case_spacing_or_underscores_of_a_header_match_its_column(data: st.D
 
 def test_workbooks_readme_is_generated_from_the_schema() -> None:
     assert README.read_text(encoding="utf-8") == schema_markdown(), \
-        "workbooks/README.md is out of step: run python -m generators.schema_doc"
+        "workbooks/README.md is out of step: run python -m pmokit.workbooks.schema_doc"
     for spec in SHEETS:
         assert f"## {spec.name}" in schema_markdown()
 
@@ -77,7 +77,7 @@ def test_readme_workbook_section_shows_new_and_validate() -> None:
 def test_column_letters_follow_excel() -> None:
     from openpyxl.utils import get_column_letter
 
-    from generators.schema import column_letter
+    from pmokit.workbooks.schema import column_letter
 
     for index in (0, 1, 25, 26, 27, 51, 52, 701, 702, 16383):  # A, B, Z, AA, AB, AZ, BA, ZZ, AAA, XFD
         assert column_letter(index) == get_column_letter(index + 1)

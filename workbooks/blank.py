@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generators.workbook_writer import write_workbook
+from pmokit.workbooks.writer import write_workbook
 
 
 def write_blank_workbook(path: str | Path) -> Path:

@@ -1,7 +1,7 @@
 """The standard PMO workbook's schema: the one source of truth for sheets, tables and columns.
 
 Each sheet holds one Excel table of the same name; each column maps a header ("Budget (BAC)") to a
-field of the model dataclass (:mod:`generators.model`), with its kind, whether it is required, the
+field of the model dataclass (:mod:`pmokit.workbooks.model`), with its kind, whether it is required, the
 allowed values, an example and help for the analyst. The writer, the loader, the validator and
 ``workbooks/README.md`` all read this module; nothing else restates it.
 
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generators import model
-from generators.model import METHODOLOGIES, RAG_VALUES, STAGES
+from pmokit.workbooks import model
+from pmokit.workbooks.model import METHODOLOGIES, RAG_VALUES, STAGES
 
 KINDS = ("text", "number", "integer", "percent", "date", "bool", "choice")
 

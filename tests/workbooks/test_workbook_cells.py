@@ -1,4 +1,4 @@
-"""Reading cells (generators/cells.py): the column short paths agree with the cell-by-cell rules,
+"""Reading cells (workbooks/cells.py): the column short paths agree with the cell-by-cell rules,
 and the rules themselves on the values PMO analysts actually type."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.cells import CellError, CellProblem, is_blank, read, read_column
-from generators.schema import SHEETS, Column, sheet
+from pmokit.workbooks.cells import CellError, CellProblem, is_blank, read, read_column
+from pmokit.workbooks.schema import SHEETS, Column, sheet
 
 ALL_COLUMNS = [c for s in SHEETS for c in s.columns]
 VALUES = st.one_of(

@@ -10,9 +10,9 @@ import math
 import re
 from typing import Any
 
-from addin.calendar import to_date
-from addin.errors import InputError
-from generators.schema import FALSE_WORDS, TRUE_WORDS, Column
+from pmokit.addin.calendar import to_date
+from pmokit.addin.errors import InputError
+from pmokit.workbooks.schema import FALSE_WORDS, TRUE_WORDS, Column
 
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#BUSY!", "#CONNECT!", "#UNKNOWN!")

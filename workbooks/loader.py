@@ -7,7 +7,7 @@ the workbook's cells in one Rust pass; the only XML we read ourselves is ``workb
 empty cell. openpyxl is not needed at all. The file is opened read-only and never written.
 
 Live path (the Excel buttons): ``book.sheets[name].tables[name].range.value`` through xlwings —
-unsaved edits included — then the same parsing (:mod:`generators.reading`).
+unsaved edits included — then the same parsing (:mod:`pmokit.workbooks.reading`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from generators.cells import CellError
-from generators.errors import Problem, WorkbookError
-from generators.model import Portfolio
-from generators.checks import Layout
-from generators.reading import Grid, parse_grids, parse_with_layout
-from generators.schema import SHEETS
+from pmokit.workbooks.cells import CellError
+from pmokit.workbooks.errors import Problem, WorkbookError
+from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.checks import Layout
+from pmokit.workbooks.reading import Grid, parse_grids, parse_with_layout
+from pmokit.workbooks.schema import SHEETS
 
 SUFFIXES = (".xlsx", ".xlsm")
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generators.errors import Problem
-from generators.governance import governance
-from generators.loader import read_with_layout
+from pmokit.workbooks.errors import Problem
+from pmokit.workbooks.governance import governance
+from pmokit.workbooks.loader import read_with_layout
 
 __all__ = ["ValidateOptions", "governance", "validate_workbook"]
 

@@ -1,7 +1,7 @@
 """The portfolio model: one dataclass per sheet of the standard workbook, one field per column.
 
 Names mirror the workbook (sheet ``Tasks`` → :class:`Task`, column "Baseline finish" →
-``baseline_finish``); :mod:`generators.schema` holds the one table that maps header text to field,
+``baseline_finish``); :mod:`pmokit.workbooks.schema` holds the one table that maps header text to field,
 with types, allowed values and help. Values here are already clean: dates are ``datetime.date``,
 percentages are fractions (50% → 0.5), blanks are ``None`` or ``""``.
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 
-from generators.model import (Calendar, Charter, Decision, Holiday, Milestone, Portfolio, Project, Resource, Risk,
+from pmokit.workbooks.model import (Calendar, Charter, Decision, Holiday, Milestone, Portfolio, Project, Resource, Risk,
                               StatusReport, Task, Throughput)
 
 D = dt.date

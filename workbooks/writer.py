@@ -21,9 +21,9 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from generators.model import Portfolio
-from generators.output import write_atomically
-from generators.schema import SHEETS, Column, SheetSpec
+from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.output import write_atomically
+from pmokit.workbooks.schema import SHEETS, Column, SheetSpec
 
 RAG_FILLS = {"Green": ("#C6EFCE", "#006100"), "Amber": ("#FFEB9C", "#9C5700"), "Red": ("#FFC7CE", "#9C0006")}
 DROPDOWN_ROWS = 1000  # dropdowns and RAG colours reach this many rows even in a short table

@@ -1,8 +1,8 @@
 """From table grids to the portfolio model: the one parsing path for a file and for a live Excel book.
 
 A :class:`Grid` is a table's values with its header row, and where it sits on its sheet. Parsing
-maps headers to schema columns, reads every cell (:mod:`generators.cells`), checks each row, builds
-the model's records and then the cross-record rules (:mod:`generators.checks`). Every problem is
+maps headers to schema columns, reads every cell (:mod:`pmokit.workbooks.cells`), checks each row, builds
+the model's records and then the cross-record rules (:mod:`pmokit.workbooks.checks`). Every problem is
 collected with its sheet!cell; nothing stops at the first.
 """
 
@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generators.cells import is_blank, label, read_column, show
-from generators.checks import Layout, check_portfolio
-from generators.errors import Problem
-from generators.model import Calendar, Holiday, Portfolio
-from generators.schema import SHEETS, Column, SheetSpec, column_letter
+from pmokit.workbooks.cells import is_blank, label, read_column, show
+from pmokit.workbooks.checks import Layout, check_portfolio
+from pmokit.workbooks.errors import Problem
+from pmokit.workbooks.model import Calendar, Holiday, Portfolio
+from pmokit.workbooks.schema import SHEETS, Column, SheetSpec, column_letter
 
 
 @dataclass

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.table import Table
 
-from generators.errors import WorkbookError
-from generators.loader import load_portfolio, portfolio_from_book, read_portfolio
-from generators.schema import SHEETS
-from generators.workbook_writer import write_workbook
+from pmokit.workbooks.errors import WorkbookError
+from pmokit.workbooks.loader import load_portfolio, portfolio_from_book, read_portfolio
+from pmokit.workbooks.schema import SHEETS
+from pmokit.workbooks.writer import write_workbook
 from workbook_factory import AS_OF, edit, small_portfolio, without_rows
 
 
