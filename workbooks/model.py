@@ -19,6 +19,12 @@ Date = dt.date
 RAG_VALUES = ("Green", "Amber", "Red")
 METHODOLOGIES = ("Waterfall", "Agile", "Hybrid")
 STAGES = ("Initiate", "Plan", "Execute", "Close")
+#: Microsoft Project's constraint types, by the short codes its documentation uses: As Soon / As
+#: Late As Possible, Start / Finish No Earlier / No Later Than, Must Start / Finish On.
+CONSTRAINT_TYPES = ("ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO")
+#: Where a task's three-point estimate came from; "Default spread" marks one pmokit made up from
+#: a single duration (an imported plan without PERT fields) for the project manager to refine.
+ESTIMATE_BASES = ("Estimated", "Imported PERT", "Default spread")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,12 @@ class Project:
 
 @dataclass(frozen=True)
 class Task:
-    """A row of Tasks: a WBS element with its three-point estimate (working days)."""
+    """A row of Tasks: a WBS element with its three-point estimate (working days).
+
+    ``start`` / ``finish`` are the planned dates the project manager entered; ``baseline_*`` what
+    was approved; ``actual_*`` what happened. Constraint, deadline and progress follow Microsoft
+    Project's meaning (``../shared/DOMAIN.md``, Microsoft Project files and scheduling rules).
+    """
 
     project_id: str
     task_id: str
@@ -62,6 +73,15 @@ class Task:
     baseline_cost: float | None = None
     actual_cost: float | None = None
     milestone: bool = False
+    baseline_start: Date | None = None
+    baseline_finish: Date | None = None
+    actual_start: Date | None = None
+    actual_finish: Date | None = None
+    remaining: float | None = None  # remaining duration, working days (instead of % complete)
+    constraint_type: str = ""  # one of CONSTRAINT_TYPES; "" means ASAP
+    constraint_date: Date | None = None
+    deadline: Date | None = None
+    estimate_basis: str = ""  # one of ESTIMATE_BASES; "" means Estimated
     row: int = 0
 
 
@@ -134,7 +154,9 @@ class Milestone:
 @dataclass(frozen=True)
 class Risk:
     """A row of Risks. ``probability`` is a fraction (30% → 0.3); ``impact`` a 1–5 rating;
-    the cost impacts are a three-point estimate of what the risk costs when it occurs."""
+    the cost impacts are a three-point estimate of what the risk costs when it occurs, and the
+    schedule impacts one of the working days it adds to each task in ``tasks`` (AACE 57R-09 risk
+    drivers). The ``residual_`` fields describe the risk once its mitigation is done."""
 
     project_id: str
     risk_id: str
@@ -148,6 +170,13 @@ class Risk:
     mitigation: str = ""
     status: str = "Open"
     review_date: Date | None = None
+    tasks: str = ""  # task IDs of the same project the risk would delay: "T040, T050"
+    schedule_min: float | None = None  # working days it adds to each of those tasks if it occurs
+    schedule_likely: float | None = None
+    schedule_max: float | None = None
+    residual_probability: float | None = None  # after the mitigation is done (fraction)
+    residual_impact: int | None = None  # 1–5 rating after mitigation
+    residual_schedule_likely: float | None = None  # most likely days after mitigation
     row: int = 0
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmokit.workbooks import model
-from pmokit.workbooks.model import METHODOLOGIES, RAG_VALUES, STAGES
+from pmokit.workbooks.model import CONSTRAINT_TYPES, ESTIMATE_BASES, METHODOLOGIES, RAG_VALUES, STAGES
 
 KINDS = ("text", "number", "integer", "percent", "date", "bool", "choice")
 
@@ -182,6 +182,29 @@ TASKS = SheetSpec("Tasks", model.Task, (
            help="Cost booked so far.", width=12),
     Column("Milestone", "milestone", "bool", example="No",
            help="Yes for a milestone (a zero-duration event).", width=10, aliases=("Milestone flag",)),
+    Column("Baseline start", "baseline_start", "date", example="2026-03-02",
+           help="Start approved at the last baseline; blank means no task baseline.", width=12),
+    Column("Baseline finish", "baseline_finish", "date", example="2026-03-10",
+           help="Finish approved at the last baseline.", width=12),
+    Column("Actual start", "actual_start", "date", example="2026-03-03",
+           help="When work really started; blank until it has.", width=12),
+    Column("Actual finish", "actual_finish", "date", example="",
+           help="When the task really finished; blank until it has.", width=12),
+    Column("Remaining (days)", "remaining", "number", minimum=0, example="",
+           help="Remaining duration in working days, for a started task; blank means the estimate "
+                "times (1 − % complete).", width=10, aliases=("Remaining duration",)),
+    Column("Constraint type", "constraint_type", "choice", allowed=CONSTRAINT_TYPES, example="SNET",
+           help="Microsoft Project's constraint: ASAP (blank), ALAP, SNET / SNLT (start no earlier / "
+                "later than), FNET / FNLT (finish no earlier / later than), MSO / MFO (must start / "
+                "finish on).", width=11, aliases=("Constraint",)),
+    Column("Constraint date", "constraint_date", "date", example="2026-03-02",
+           help="The date the constraint refers to; needed by every type but ASAP and ALAP.", width=12),
+    Column("Deadline", "deadline", "date", example="2026-04-30",
+           help="A target finish that never moves the task; missing it shows as negative float.", width=12),
+    Column("Estimate basis", "estimate_basis", "choice", allowed=ESTIMATE_BASES, strict=False,
+           example="Estimated",
+           help="Where the three-point estimate came from; \"Default spread\" marks one made up from a "
+                "single duration for the project manager to refine.", width=13),
 ), "One row per task, with its three-point estimate and dependencies.", key=("project_id", "task_id"))
 
 RESOURCES = SheetSpec("Resources", model.Resource, (
@@ -258,6 +281,25 @@ RISKS = SheetSpec("Risks", model.Risk, (
     Column("Status", "status", "choice", allowed=RISK_STATUSES, strict=False, example="Open",
            help="Open, Mitigating, Closed or Occurred.", width=11),
     Column("Review date", "review_date", "date", example="2026-12-01", help="Next review.", width=12),
+    Column("Tasks affected", "tasks", example="T040, T050",
+           help="Task IDs of the same project the risk would delay, comma-separated.", width=14,
+           aliases=("Tasks", "Affected tasks")),
+    Column("Delay min", "schedule_min", "number", minimum=0, example=2,
+           help="Fewest working days it adds to each affected task if it occurs.", width=11,
+           aliases=("Schedule impact min", "Schedule min")),
+    Column("Delay likely", "schedule_likely", "number", minimum=0, example=5,
+           help="Most likely working days it adds to each affected task.", width=11,
+           aliases=("Schedule impact likely", "Schedule likely")),
+    Column("Delay max", "schedule_max", "number", minimum=0, example=12,
+           help="Most working days it adds to each affected task.", width=11, aliases=("Schedule impact max", "Schedule max")),
+    Column("Post-mitigation probability", "residual_probability", "percent", minimum=0, maximum=1,
+           example=0.15, help="Chance it occurs once the mitigation is done.", width=11,
+           aliases=("Residual probability",)),
+    Column("Post-mitigation impact", "residual_impact", "integer", minimum=1, maximum=5, example=3,
+           help="Impact rating 1–5 once the mitigation is done.", width=11, aliases=("Residual impact",)),
+    Column("Post-mitigation delay likely", "residual_schedule_likely", "number", minimum=0,
+           example=3, help="Most likely working days it adds after mitigation; min and max scale with it.",
+           width=11, aliases=("Residual delay likely",)),
 ), "The risk register.", key=("project_id", "risk_id"))
 
 DECISIONS = SheetSpec("Decisions", model.Decision, (

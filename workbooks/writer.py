@@ -167,7 +167,7 @@ def _validation(sheet: Worksheet, formats: _Formats, column: Column, j: int, rea
         sheet.data_validation(1, j, reach, j, {
             "validate": "list", "source": list(column.allowed),
             "error_type": "stop" if column.strict else "information",
-            "error_title": column.header,
+            "error_title": column.header[:32],
             "error_message": f"Choose one of {', '.join(column.allowed)}.",
         })
         if set(column.allowed) == set(RAG_FILLS):
@@ -184,7 +184,7 @@ def _validation(sheet: Worksheet, formats: _Formats, column: Column, j: int, rea
             "error_message": "Type a date such as 2026-11-30."})
     elif column.kind in ("number", "integer", "percent") and column.minimum is not None:
         options: dict[str, Any] = {"validate": "decimal" if column.kind != "integer" else "integer",
-                                   "error_type": "warning", "error_title": column.header}
+                                   "error_type": "warning", "error_title": column.header[:32]}
         if column.maximum is not None:
             options.update(criteria="between", minimum=column.minimum, maximum=column.maximum,
                            error_message=f"Between {column.minimum:g} and {column.maximum:g}.")

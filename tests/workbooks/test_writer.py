@@ -49,7 +49,7 @@ def test_values_are_written_cell_by_cell_with_date_and_money_formats(written: Pa
     # row 4 is the third task: T3 Build, predecessors "T2FS+2, T1 SS", 25% complete
     assert [c.value for c in sheet[4]] == ["P01", "T3", "1.3", "Build", 10, 15, 25, "T2FS+2, T1 SS", "Developer",
                                            300, dt.datetime(2026, 2, 19), dt.datetime(2026, 3, 11), 0.25, 30000,
-                                           9000, "No"]
+                                           9000, "No"] + [None] * 9  # the optional baseline … basis columns
     assert sheet["K4"].number_format == "yyyy-mm-dd"
     assert sheet["M4"].number_format == "0%"
     assert sheet["N4"].number_format == "#,##0"
