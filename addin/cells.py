@@ -295,6 +295,20 @@ def dates(value: object, argument: str, rows: Sequence[int] | None = None) -> li
     return [to_date(cells[i], argument, _row(cells, i)) for i in picked]
 
 
+def optional_dates(value: object, argument: str,
+                   rows: Sequence[int] | None = None) -> list[dt.date | None]:
+    """A column of dates in which a blank cell is None (only ``rows`` when given)."""
+    cells = column(value, argument)
+    picked = range(len(cells)) if rows is None else rows
+    return [None if is_blank(cells[i]) else to_date(cells[i], argument, _row(cells, i))
+            for i in picked]
+
+
+def given(value: object) -> bool:
+    """True when an optional argument holds anything: not omitted, not only blank cells."""
+    return any(not is_blank(cell) for row in grid(value) for cell in row)
+
+
 def optional_date(value: object, argument: str) -> dt.date | None:
     """A single date, or None when the argument is blank or omitted."""
     cell = single(value, argument)

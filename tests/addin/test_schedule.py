@@ -13,6 +13,7 @@ from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import Link
 from pmokit.addin.schedule import as_dates, cpm, critical_path
+from networks import networks
 
 # Hillier & Lieberman, Introduction to Operations Research (McGraw-Hill, 7th ed. on), chapter
 # "Project Management with PERT/CPM": the Reliable Construction Co. project, activities A–N with durations
@@ -116,19 +117,6 @@ def test_cycle_message_names_every_id_in_it() -> None:
         cpm(["A", "B", "C", "D"], [1, 1, 1, 1], ["", "A, D", "B", "C"])
     text = str(info.value)
     assert all(x in text for x in ("B", "C", "D")) and "'A'" not in text
-
-
-@st.composite
-def networks(draw: st.DrawFn) -> tuple[list[str], list[float], list[list[Link]]]:
-    k = draw(st.integers(min_value=1, max_value=14))
-    durations = draw(st.lists(st.integers(min_value=0, max_value=9), min_size=k, max_size=k))
-    preds: list[list[Link]] = []
-    for j in range(k):
-        chosen = draw(st.lists(st.integers(min_value=0, max_value=max(j - 1, 0)),
-                               max_size=min(j, 3), unique=True)) if j else []
-        preds.append([Link(f"T{i}", draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
-                           float(draw(st.integers(min_value=-3, max_value=4)))) for i in chosen])
-    return [f"T{i}" for i in range(k)], [float(d) for d in durations], preds
 
 
 def _earliest_by_relaxation(d: list[float], preds: list[list[Link]]) -> list[float]:
