@@ -1,13 +1,17 @@
-"""Excel functions for schedules and resources: critical path, schedule risk, resource loading."""
+"""Excel functions for schedules and resources: critical path, schedule health, schedule risk,
+resource loading."""
 
 from __future__ import annotations
 
+import math
+from datetime import date
 from typing import Annotated, Any
 
 import numpy as np
 
-from pmokit.addin import cells, loading, schedule, sra, udf
+from pmokit.addin import cells, constraints, health, loading, schedule, sra, udf
 from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.errors import InputError
 
 IDS_HELP = "Task ids (a column), as the predecessors refer to them."
 PRED_HELP = ("Predecessors per task as MS Project writes them: 3, 3FS+2, A SS, B FF-1 "
@@ -16,6 +20,52 @@ START_HELP = ("Project start date (optional): answers in working-day dates (form
               "as dates) instead of day numbers.")
 CPM_HEADER = ["Early start", "Early finish", "Late start", "Late finish", "Total float",
               "Free float", "Critical"]
+WEEKMASK_HELP = "Working days Monday to Sunday, e.g. 1111100 (default)."
+TYPES_HELP = ("Constraint per task (optional): ASAP (blank), ALAP, SNET, SNLT, FNET, FNLT, MSO or "
+              "MFO, as Microsoft Project names them.")
+CDATE_HELP = "Constraint date per task (optional): needed by every type but ASAP and ALAP."
+DEADLINE_HELP = "Deadline per task (optional): never moves a task; missing it is negative float."
+AS_HELP = "Actual start per task (optional): blank until work began."
+AF_HELP = "Actual finish per task (optional): blank until the task finished."
+PCT_HELP = "Percent complete per task (optional), 0 to 100%: needs an actual start when above 0."
+STATUS_HELP = ("Status date (optional): remaining and unstarted work is scheduled after it, as MS "
+               "Project's 'reschedule uncompleted work' does.")
+REMAINING_HELP = ("Remaining duration per task in working days (optional): wins over percent "
+                  "complete.")
+_DATE_COLUMNS = ("constraint_dates", "deadlines", "actual_starts", "actual_finishes")
+
+
+def _pins(used: cells.Rows, start: date | None, calendar: WorkCalendar, status_date: object,
+          columns: dict[str, object]) -> constraints.Pins | None:
+    """Constraints, deadlines and progress from the optional per-task columns; None when none
+    is given (the plain critical path)."""
+    status = cells.optional_date(status_date, "status_date")
+    present = {name: value for name, value in columns.items() if cells.given(value)}
+    if not present and status is None:
+        return None
+
+    def read(name: str) -> list[Any] | None:
+        if name not in present:
+            return None
+        if name in _DATE_COLUMNS:
+            return cells.optional_dates(present[name], name, rows=used.used)
+        if name == "constraint_types":
+            return cells.labels(present[name], name, blank_ok=True, rows=used.used)
+        return list(cells.numbers(present[name], name, blank=math.nan, rows=used.used))
+
+    return constraints.Pins.from_dates(
+        start, calendar, constraint_types=read("constraint_types"),
+        constraint_dates=read("constraint_dates"), deadlines=read("deadlines"),
+        actual_starts=read("actual_starts"), actual_finishes=read("actual_finishes"),
+        percent_complete=read("percent_complete"), remaining=read("remaining_durations"),
+        status_date=status)
+
+
+def _used(ids: object, durations: object, predecessors: object,
+          columns: dict[str, object]) -> cells.Rows:
+    """The rows in use across the task columns and whichever optional columns are given."""
+    given = {name: value for name, value in columns.items() if cells.given(value)}
+    return cells.rows(ids=ids, durations=durations, predecessors=predecessors, **given)
 
 
 @udf.udf("=PMO_CPM(A2:A40, C2:C40, D2:D40, DATE(2027,1,4), Holidays!A2:A20)")
@@ -25,26 +75,45 @@ def PMO_CPM(
     predecessors: Annotated[Any, udf.arg(PRED_HELP)],
     start_date: Annotated[Any, udf.arg(START_HELP)] = None,
     holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
-    weekmask: Annotated[Any, udf.arg("Working days Monday to Sunday, e.g. 1111100 (default).")]
-    = None,
+    weekmask: Annotated[Any, udf.arg(WEEKMASK_HELP)] = None,
+    constraint_types: Annotated[Any, udf.arg(TYPES_HELP)] = None,
+    constraint_dates: Annotated[Any, udf.arg(CDATE_HELP)] = None,
+    deadlines: Annotated[Any, udf.arg(DEADLINE_HELP)] = None,
+    actual_starts: Annotated[Any, udf.arg(AS_HELP)] = None,
+    actual_finishes: Annotated[Any, udf.arg(AF_HELP)] = None,
+    percent_complete: Annotated[Any, udf.arg(PCT_HELP)] = None,
+    status_date: Annotated[Any, udf.arg(STATUS_HELP)] = None,
+    remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
 ) -> udf.Cells:
     """Critical path: per task early/late start and finish, total and free float, critical.
-    Floats in working days."""
-    used = cells.rows(ids=ids, durations=durations, predecessors=predecessors)
+    Floats in working days. Constraints, deadlines and progress as Microsoft Project schedules
+    them: negative float where a date cannot be met, and a Note column."""
+    columns: dict[str, object] = {
+        "constraint_types": constraint_types, "constraint_dates": constraint_dates,
+        "deadlines": deadlines, "actual_starts": actual_starts,
+        "actual_finishes": actual_finishes, "percent_complete": percent_complete,
+        "remaining_durations": remaining_durations}
+    used = _used(ids, durations, predecessors, columns)
     names = cells.labels(ids, "ids", rows=used.used)
     days = cells.numbers(durations, "durations", rows=used.used)
     links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
-    with used.numbered():
-        result = schedule.cpm(names, days, links)
     start = cells.optional_date(start_date, "start_date")
-    columns: list[Any] = [result.early_start, result.early_finish, result.late_start,
-                          result.late_finish]
+    calendar = udf.calendar(holidays, weekmask)
+    with used.numbered():
+        pins = _pins(used, start, calendar, status_date, columns)
+        result = schedule.cpm(names, days, links, pins)
+    columns_out: list[Any] = [result.early_start, result.early_finish, result.late_start,
+                              result.late_finish]
     if start is not None:
-        shown = schedule.as_dates(result, start, udf.calendar(holidays, weekmask))
-        columns = [shown["early_start"], shown["early_finish"], shown["late_start"],
-                   shown["late_finish"]]
-    columns += [result.total_float, result.free_float, result.critical]
-    return cells.as_table(CPM_HEADER, used.scatter(zip(*columns), blank=[""] * 7))
+        shown = schedule.as_dates(result, start, calendar)
+        columns_out = [shown["early_start"], shown["early_finish"], shown["late_start"],
+                       shown["late_finish"]]
+    columns_out += [result.total_float, result.free_float, result.critical]
+    header = list(CPM_HEADER)
+    if pins is not None:  # a new column only when asked for, so existing sheets keep their shape
+        columns_out.append(constraints.notes(result))
+        header.append("Note")
+    return cells.as_table(header, used.scatter(zip(*columns_out), blank=[""] * len(header)))
 
 
 def _sra(ids: object, o: object, m: object, p: object, predecessors: object, iterations: object,
@@ -189,3 +258,127 @@ def PMO_OVERLOAD(
         return "No over-allocation"
     return cells.as_table(["Resource", "Period", "Excess"], rows)
 
+
+
+CHECK_HEADER = ["Check", "Count", "Metric", "Threshold", "Result", "Failing ids"]
+SHOWN_IDS = 5  # failing ids listed before "+ N more"
+THRESHOLDS_HELP = ("Thresholds (optional), two columns: check number 1-14 (or high float days, "
+                   "high duration days, slip days) and its value.")
+_DAY_LIMITS = {"high float days": "high_float_days", "high duration days": "high_duration_days",
+               "slip days": "slip_days"}
+
+
+@udf.udf("=PMO_SCHEDULE_CHECK(A2:A40, C2:C40, D2:D40, DATE(2027,1,4), DATE(2027,3,31), "
+         "H2:H40, I2:I40, J2:J40, K2:K40, L2:L40)")
+def PMO_SCHEDULE_CHECK(
+    ids: Annotated[Any, udf.arg(IDS_HELP)],
+    durations: Annotated[Any, udf.arg("Duration per task in working days (0 for a milestone).")],
+    predecessors: Annotated[Any, udf.arg(PRED_HELP)],
+    start_date: Annotated[Any, udf.arg("Project start date: needed to place the other dates.")]
+    = None,
+    status_date: Annotated[Any, udf.arg("Status date: needed by checks 9, 11 and 14; CPLI runs "
+                                        "from it.")] = None,
+    baseline_starts: Annotated[Any, udf.arg("Baseline start per task (optional).")] = None,
+    baseline_finishes: Annotated[Any, udf.arg("Baseline finish per task: needed by checks 11, "
+                                              "13 and 14.")] = None,
+    actual_starts: Annotated[Any, udf.arg(AS_HELP)] = None,
+    actual_finishes: Annotated[Any, udf.arg(AF_HELP)] = None,
+    percent_complete: Annotated[Any, udf.arg(PCT_HELP)] = None,
+    constraint_types: Annotated[Any, udf.arg(TYPES_HELP)] = None,
+    constraint_dates: Annotated[Any, udf.arg(CDATE_HELP)] = None,
+    deadlines: Annotated[Any, udf.arg(DEADLINE_HELP)] = None,
+    resources: Annotated[Any, udf.arg("Resource name or cost per task: needed by check 10.")]
+    = None,
+    task_types: Annotated[Any, udf.arg("Type per task (optional): task, milestone, summary or "
+                                       "LOE; summary and LOE rows are not judged.")] = None,
+    holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
+    weekmask: Annotated[Any, udf.arg(WEEKMASK_HELP)] = None,
+    thresholds: Annotated[Any, udf.arg(THRESHOLDS_HELP)] = None,
+    remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
+) -> udf.Cells:
+    """Schedule health: the 14 checks of the DCMA 14-point assessment (logic, leads, lags, links,
+    constraints, float, duration, dates, resources, missed tasks, critical path test, CPLI, BEI)
+    with metric, threshold, pass or fail and the failing ids."""
+    columns: dict[str, object] = {
+        "constraint_types": constraint_types, "constraint_dates": constraint_dates,
+        "deadlines": deadlines, "actual_starts": actual_starts,
+        "actual_finishes": actual_finishes, "percent_complete": percent_complete,
+        "remaining_durations": remaining_durations}
+    extra = {"baseline_starts": baseline_starts, "baseline_finishes": baseline_finishes,
+             "resources": resources, "task_types": task_types}
+    used = _used(ids, durations, predecessors, {**columns, **extra})
+    names = cells.labels(ids, "ids", rows=used.used)
+    days = cells.numbers(durations, "durations", rows=used.used)
+    links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
+    start = cells.optional_date(start_date, "start_date")
+    calendar = udf.calendar(holidays, weekmask)
+    limits = _thresholds(thresholds)
+    with used.numbered():
+        pins = _pins(used, start, calendar, status_date, columns) or constraints.Pins()
+        base = {name: _baseline(extra[name], name, used, start, calendar)
+                for name in ("baseline_starts", "baseline_finishes")}
+        checks = health.assess(
+            names, days, links, pins=pins, baseline_starts=base["baseline_starts"],
+            baseline_finishes=base["baseline_finishes"],
+            resources=_optional_labels(resources, "resources", used),
+            task_types=_optional_labels(task_types, "task_types", used), thresholds=limits)
+    return cells.as_table(CHECK_HEADER, [_check_row(c, limits) for c in checks])
+
+
+def _optional_labels(value: object, argument: str, used: cells.Rows) -> list[str] | None:
+    if not cells.given(value):
+        return None
+    return cells.labels(value, argument, blank_ok=True, rows=used.used)
+
+
+def _baseline(value: object, argument: str, used: cells.Rows, start: date | None,
+              calendar: WorkCalendar) -> list[float] | None:
+    """Baseline dates as day numbers: starts at the start of their day, finishes at its end."""
+    if not cells.given(value):
+        return None
+    if start is None:
+        raise InputError("start_date", f"is needed to place {argument} on the working calendar")
+    origin = calendar.add_workdays(start, 0)
+    place = constraints.finish_day if argument == "baseline_finishes" else constraints.start_day
+    return [math.nan if d is None else place(calendar, origin, d)
+            for d in cells.optional_dates(value, argument, rows=used.used)]
+
+
+def _thresholds(value: object) -> health.Thresholds:
+    """Thresholds from a two-column range: check number (or a day limit's name) and value."""
+    limits = health.Thresholds()
+    if not cells.given(value):
+        return limits
+    changes: dict[str, float] = {}
+    for row, pair in enumerate(cells.grid(value), start=1):
+        if all(cells.is_blank(x) for x in pair):
+            continue
+        if len(pair) != 2:
+            raise InputError("thresholds", "give two columns: check number (1-14) and threshold")
+        key = cells.label(pair[0]).lower()
+        number = int(float(key)) if key.replace(".", "", 1).isdigit() else 0
+        field = _DAY_LIMITS.get(key) or (health.THRESHOLD_FIELDS[number - 1]
+                                         if 1 <= number <= 14 else "")
+        if not field:
+            raise InputError("thresholds", f"'{pair[0]}' is not a check number 1-14 (12 has no "
+                                           "threshold) or a day limit", row)
+        changes[field] = cells.to_number(pair[1], "thresholds", row)
+    return health.Thresholds(**{**vars(limits), **changes})
+
+
+def _check_row(check: health.Check, limits: health.Thresholds) -> list[object]:
+    if check.number == 12:
+        threshold = f"finish moves {limits.slip_days:g} d"
+    elif check.number in (13, 14):
+        threshold = f"≥ {check.threshold:g}"
+    else:
+        threshold = f"{check.rule} {check.threshold:.0%}"
+    count = "" if check.passed is None or check.number in (12, 13) else \
+        f"{check.count} of {check.population} {check.unit}"
+    result = "n/a" if check.passed is None else ("Pass" if check.passed else "Fail")
+    shown = ", ".join(check.failing[:SHOWN_IDS])
+    if len(check.failing) > SHOWN_IDS:
+        shown += f" + {len(check.failing) - SHOWN_IDS} more"
+    detail = "; ".join(x for x in (shown, check.note) if x)
+    metric: object = "" if math.isnan(check.metric) else check.metric
+    return [f"{check.number} {check.name}", count, metric, threshold, result, detail]

@@ -1,0 +1,120 @@
+"""PMO_CPM with constraints, deadlines and progress, and PMO_SCHEDULE_CHECK, as a cell shows them.
+
+The schedules are the hand-worked ones of tests/addin/test_constraints.py and test_health.py, given
+as dates on the Monday–Friday calendar from Monday 4 January 2027 (day number n is the n-th
+working day; a finish at day number f shows on working day f − 1).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pmokit.addin.functions import PMO_CPM, PMO_SCHEDULE_CHECK
+
+START = date(2027, 1, 4)
+
+
+def test_cpm_without_the_new_arguments_keeps_its_seven_columns() -> None:
+    header, *_ = PMO_CPM(["A", "B"], [5, 3], ["", "A"], START)
+    assert len(header) == 7
+
+
+def test_cpm_with_a_constraint_shows_the_dates_negative_float_and_a_note() -> None:
+    # SNLT Wednesday 6 January on B (day 2), whose link would start it on Monday 11 January
+    # (day 5): held at Wed 6 – Fri 8; TF = 2 − 5 = −3 on B and on A, which drives it.
+    header, a, b = PMO_CPM(["A", "B"], [5, 3], ["", "A"], START, None, None, [None, "SNLT"],
+                           [None, date(2027, 1, 6)])
+    assert header[-1] == "Note"
+    assert b[:2] == [date(2027, 1, 6), date(2027, 1, 8)]
+    assert (a[4], b[4]) == (-3.0, -3.0)
+    assert (a[7], b[7]) == ("negative float: a date after it cannot be met",
+                            "SNLT holds it 3 d before its links allow")
+
+
+def test_cpm_with_progress_at_a_status_date() -> None:
+    # A done Mon 4 – Fri 8 January; B (5 days) started Mon 11, 40 % done; status Wednesday 13
+    # January (end of day 7): B's 3 remaining days run Thu 14 – Mon 18.
+    _, a, b = PMO_CPM(["A", "B"], [5, 5], ["", "A"], START, None, None, None, None, None,
+                      [START, date(2027, 1, 11)], [date(2027, 1, 8), None], ["100%", "40%"],
+                      date(2027, 1, 13))
+    assert a[:2] == [START, date(2027, 1, 8)] and a[7] == "complete"
+    assert b[:2] == [date(2027, 1, 11), date(2027, 1, 18)]
+    assert b[7] == "in progress, 3 d left"
+
+
+def test_cpm_new_arguments_answer_bad_input_by_row() -> None:
+    # A range sized past the data: the blank third row is left out, and errors name sheet rows.
+    ids, days, preds = ["A", None, "B"], [5, None, 3], ["", None, "A"]
+    assert PMO_CPM(ids, days, preds, START, None, None, ["", None, "SOON"]).startswith(
+        "PMO_CPM: constraint_types row 3: 'SOON' is not a constraint type")
+    assert PMO_CPM(ids, days, preds, START, None, None, ["", None, "MSO"]) == (
+        "PMO_CPM: constraint_dates row 3: is blank, but a MSO constraint needs a date")
+    assert PMO_CPM(["A"], [5], [""], None, None, None, None, None, [date(2027, 2, 1)]) == (
+        "PMO_CPM: start_date: is needed to place deadlines on the working calendar")
+    assert PMO_CPM(["A", "B"], [5, 3], ["", "A"], START, None, None, ["", "SNET", "MSO"]) == (
+        "PMO_CPM: constraint_types: has 3 rows but ids has 2; give ranges of the same length")
+
+
+# The worked example of test_health.py in dates (status Friday 15 January 2027, end of day 10).
+IDS = ["A", "B", "C", "D", "E", "F"]
+DAYS = [5, 5, 4, 6, 3, 0]
+PREDS = ["", "A", "A", "B", "C", "D, E"]
+BASE_START = [date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 11), date(2027, 1, 15),
+              date(2027, 1, 15), date(2027, 1, 22)]
+BASE_FINISH = [date(2027, 1, 8), date(2027, 1, 14), date(2027, 1, 14), date(2027, 1, 22),
+               date(2027, 1, 19), date(2027, 1, 22)]
+ACT_START = [date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 12), None, None, None]
+ACT_FINISH = [date(2027, 1, 8), date(2027, 1, 15), None, None, None, None]
+PCT = [1, 1, 0.5, 0, 0, 0]
+STATUS = date(2027, 1, 15)
+
+
+def test_schedule_check_spills_the_fourteen_checks() -> None:
+    header, *rows = PMO_SCHEDULE_CHECK(IDS, DAYS, PREDS, START, STATUS, BASE_START, BASE_FINISH,
+                                       ACT_START, ACT_FINISH, PCT, None, None, None,
+                                       ["Ana", "Ben", "Ana", "Cy", "", ""])
+    assert header == ["Check", "Count", "Metric", "Threshold", "Result", "Failing ids"]
+    table = {row[0]: row[1:] for row in rows}
+    assert list(table) == ["1 Logic", "2 Leads", "3 Lags", "4 Relationship types",
+                           "5 Hard constraints", "6 High float", "7 Negative float",
+                           "8 High duration", "9 Invalid dates", "10 Resources",
+                           "11 Missed tasks", "12 Critical path test", "13 CPLI", "14 BEI"]
+    assert table["1 Logic"] == ["1 of 4 tasks", 0.25, "≤ 5%", "Fail", "F"]
+    assert table["2 Leads"] == ["0 of 5 links", 0.0, "= 0%", "Pass", ""]
+    assert table["4 Relationship types"] == ["0 of 5 links", 1.0, "≥ 90%", "Pass", ""]
+    assert table["10 Resources"] == ["1 of 3 tasks", pytest.approx(1 / 3), "= 0%", "Fail", "E"]
+    assert table["11 Missed tasks"][1:] == [pytest.approx(2 / 3), "≤ 5%", "Fail", "B, C"]
+    assert table["12 Critical path test"] == [
+        "", 1.0, "finish moves 600 d", "Pass", "600 days added to D; the finish moved 600"]
+    # CPLI = (6 − 1) / 6 and BEI = 2 / 3, worked by hand in test_health.py.
+    assert table["13 CPLI"] == ["", pytest.approx(5 / 6), "≥ 0.95", "Fail",
+                                "D, F; critical path 6 days, total float -1 days"]
+    assert table["14 BEI"] == ["1 of 3 tasks", pytest.approx(2 / 3), "≥ 0.95", "Fail", "C"]
+
+
+def test_schedule_check_without_dates_marks_what_it_cannot_judge() -> None:
+    _, *rows = PMO_SCHEDULE_CHECK(["A", "B"], [3, 2], ["", "A"])
+    table = {row[0]: row[1:] for row in rows}
+    assert table["9 Invalid dates"] == ["", "", "= 0%", "n/a", "needs status_date"]
+    assert table["13 CPLI"][3:] == ["n/a", "needs baseline_finishes"]
+
+
+def test_schedule_check_lists_a_few_failing_ids_then_a_count() -> None:
+    ids = [f"T{i}" for i in range(8)]
+    _, logic, *_ = PMO_SCHEDULE_CHECK(ids, [1] * 8, [""] * 8)
+    assert logic[1:] == ["8 of 8 tasks", 1.0, "≤ 5%", "Fail", "T0, T1, T2, T3, T4 + 3 more"]
+
+
+def test_schedule_check_thresholds_from_a_two_column_range() -> None:
+    args = (IDS, DAYS, PREDS, START, STATUS, BASE_START, BASE_FINISH, ACT_START, ACT_FINISH, PCT)
+    relaxed = [[1, 0.25], [14, "60%"], ["slip days", 100], [None, None]]
+    _, *rows = PMO_SCHEDULE_CHECK(*args, None, None, None, None, None, None, None, relaxed)
+    table = {row[0]: row[1:] for row in rows}
+    assert table["1 Logic"][2:4] == ["≤ 25%", "Pass"]
+    assert table["14 BEI"][2:4] == ["≥ 0.6", "Pass"]
+    assert table["12 Critical path test"][2] == "finish moves 100 d"
+    bad = PMO_SCHEDULE_CHECK(*args, None, None, None, None, None, None, None, [[12, 0.5]])
+    assert bad == ("PMO_SCHEDULE_CHECK: thresholds row 1: '12' is not a check number 1-14 (12 "
+                   "has no threshold) or a day limit")
