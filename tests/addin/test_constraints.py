@@ -33,11 +33,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmokit.addin.calendar import WorkCalendar
-from pmokit.addin.constraints import Pins, constraint_code, finish_day, notes, start_day
+from pmokit.addin.constraints import (CONSTRAINT_TYPES, Pins, constraint_code, finish_day, notes,
+                                      start_day)
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import Link
 from pmokit.addin.schedule import (as_dates, backward_pass, build_network, constrain, cpm,
-                                   forward_pass)
+                                   forward_pass, schedule_network)
 from networks import networks
 
 NAN = math.nan
@@ -341,28 +342,37 @@ def test_dates_need_a_start_date() -> None:
 
 def test_block_passes_honour_the_bounds_column_by_column() -> None:
     # The SRA runs forward_pass / backward_pass on (tasks × iterations); with bounds on the
-    # network each column must be the one-column schedule of its durations.
-    ids, preds = ["A", "B", "C", "D"], ["", "A", "A SS+1", "B, C"]
-    pins = _pins(4, constraint_types={1: "SNLT", 2: "FNET"}, constraint_days={1: 4, 2: 9},
-                 deadlines={3: 12}, actual_starts={0: 0}, percent_complete={0: 0.5},
-                 status=2.0)
+    # network each column must be the one-column schedule of its durations. These are the lines
+    # a schedule risk analysis adds to honour constraints and progress.
+    ids, preds = ["A", "B", "C", "D", "E"], ["", "A", "A SS+1", "B, C", "A"]
+    pins = _pins(5, constraint_types={1: "SNLT", 2: "FNET", 4: "ALAP"},
+                 constraint_days={1: 4, 2: 9}, deadlines={3: 12}, actual_starts={0: 0},
+                 percent_complete={0: 0.5}, status=2.0)
     net = build_network(ids, preds)
-    planned = np.array([4.0, 3.0, 2.0, 1.0])
+    planned = np.array([4.0, 3.0, 2.0, 1.0, 2.0])
     bounded, _ = constrain(net, planned, pins)
-    assert bounded.bounds is not None
-    rng = np.random.default_rng(7)
-    drawn = rng.uniform(1, 6, (4, 50))
-    d = bounded.bounds.effective(drawn)
+    b = bounded.bounds
+    assert b is not None
+    drawn = np.random.default_rng(7).uniform(1, 6, (5, 50))
+    d = b.effective(drawn)  # complete: actual; started: the remaining share of the draw
     es, ef = forward_pass(bounded, d)
-    finish = ef[bounded.finishers].max(axis=0)
+    finish = ef[bounded.finishers].max(axis=0)  # every task may finish last once bounded
     ls, lf = backward_pass(bounded, d, finish)
+    es, ef = forward_pass(bounded, d, late=ls)  # ALAP tasks to their late dates
+    critical = (ls - es <= 1e-9) & ~b.complete[:, None]
     for col in range(drawn.shape[1]):
-        es1, ef1 = forward_pass(bounded, d[:, col])
-        ls1, lf1 = backward_pass(bounded, d[:, col], float(ef1.max()))
-        assert np.allclose(es[:, col], es1) and np.allclose(ef[:, col], ef1)
-        assert np.allclose(ls[:, col], ls1) and np.allclose(lf[:, col], lf1)
+        one = schedule_network(bounded, d[:, col])
+        assert np.allclose(ef[:, col], one.early_finish)
+        assert np.allclose(lf[:, col], one.late_finish)
+        assert np.array_equal(critical[:, col], one.critical)
     # The started task's drawn duration is scaled to its remaining share (50 %).
     assert np.allclose(d[0], drawn[0] * 0.5)
+
+
+def test_the_workbook_knows_the_same_constraint_codes() -> None:
+    from pmokit.workbooks.model import CONSTRAINT_TYPES as WORKBOOK_CODES
+
+    assert WORKBOOK_CODES == CONSTRAINT_TYPES
 
 
 # --- Laws ------------------------------------------------------------------------------------------------
