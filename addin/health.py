@@ -121,6 +121,9 @@ def assess(ids: Sequence[object], durations: Sequence[object] | FloatArray,
     plain = build_network(ids, predecessors)
     k = len(plain.ids)
     planned = check_durations(durations, k)
+    if k == 0:
+        return [Check(n, NAMES[n - 1], math.nan, 1.0 if n == 12 else _threshold(n, limits),
+                      _rule(n), None, note="no tasks") for n in range(1, 15)]
     pins = pins or Pins()
     net, d = constrain(plain, planned, pins)
     result = schedule_network(net, d)
@@ -137,13 +140,13 @@ def assess(ids: Sequence[object], durations: Sequence[object] | FloatArray,
     base_finish = _days(baseline_finishes, k, "baseline_finishes")
     tf = result.total_float
     checks = [_share(1, limits, open_, open_ & np.array(
-        [not plain.incoming[j] or not plain.outgoing[j] for j in range(k)]), names)]
+        [not plain.incoming[j] or not plain.outgoing[j] for j in range(k)], dtype=bool), names)]
     links = [(j, kind, lag) for j in range(k) if open_[j] for _, kind, lag in plain.incoming[j]]
     for number, bad in ((2, lambda kind, lag: lag < 0), (3, lambda kind, lag: lag > 0),
                         (4, lambda kind, lag: kind != FS)):
         checks.append(_links(number, limits, links, bad, names))
-    checks.append(_share(5, limits, open_, open_ & np.array([c in HARD_CONSTRAINTS for c in kinds]),
-                         names))
+    hard = np.array([c in HARD_CONSTRAINTS for c in kinds], dtype=bool)
+    checks.append(_share(5, limits, open_, open_ & hard, names))
     checks.append(_share(6, limits, open_, open_ & (tf > limits.high_float_days + TOLERANCE),
                          names))
     checks.append(_share(7, limits, open_, open_ & (tf < -TOLERANCE), names))
@@ -202,7 +205,7 @@ def _days(values: Sequence[float] | None, k: int, argument: str) -> FloatArray:
 
 
 def _rule(number: int) -> str:
-    return "≥" if number in (4, 13, 14) else ("=" if number in (2, 7, 9, 10) else "≤")
+    return "≥" if number in (4, 13, 14) else ("=" if number in (2, 7, 9, 10, 12) else "≤")
 
 
 def _verdict(number: int, metric: float, threshold: float) -> bool:

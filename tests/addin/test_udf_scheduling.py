@@ -101,6 +101,11 @@ def test_schedule_check_without_dates_marks_what_it_cannot_judge() -> None:
     assert table["13 CPLI"][3:] == ["n/a", "needs baseline_finishes"]
 
 
+def test_schedule_check_of_an_empty_range_judges_nothing() -> None:
+    _, *rows = PMO_SCHEDULE_CHECK([None, None], [None, None], [None, None])
+    assert len(rows) == 14 and all(row[4:] == ["n/a", "no tasks"] for row in rows)
+
+
 def test_schedule_check_lists_a_few_failing_ids_then_a_count() -> None:
     ids = [f"T{i}" for i in range(8)]
     _, logic, *_ = PMO_SCHEDULE_CHECK(ids, [1] * 8, [""] * 8)
