@@ -171,7 +171,8 @@ class Pins:
                 return None
             out = []
             for i, v in enumerate(values):
-                end = finish if kind_of is None else kind_of[i] in FINISH_TYPES
+                end = finish if kind_of is None or i >= len(kind_of) else \
+                    kind_of[i] in FINISH_TYPES  # (a length mismatch is reported by bounds)
                 out.append(math.nan if v is None else
                            (finish_day if end else start_day)(cal, origin, v))
             return out
