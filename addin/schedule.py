@@ -250,8 +250,18 @@ def backward_pass(net: Network, d: FloatArray, finish: FloatArray | float,
     rules = None if net.bounds is None else net.bounds.backward
     for i in reversed(net.order):
         end = lf[i]
-        end[...] = finish
-        for j, kind, lag in net.outgoing[i]:
+        first = net.outgoing[i][0] if net.outgoing[i] else None
+        if first is not None and first[1] in (FS, FF) and first[2] >= 0:
+            # LS and LF never pass the finish, so this is min(finish, LS or LF of the successor)
+            if first[2]:
+                np.subtract(ls[first[0]] if first[1] == FS else lf[first[0]], first[2], out=end)
+            else:
+                end[...] = ls[first[0]] if first[1] == FS else lf[first[0]]
+            links = net.outgoing[i][1:]
+        else:
+            end[...] = finish
+            links = net.outgoing[i]
+        for j, kind, lag in links:
             if kind == FS:
                 source = ls[j]
             elif kind == FF:

@@ -132,13 +132,27 @@ def _earliest_by_relaxation(d: list[float], preds: list[list[Link]]) -> list[flo
     return es
 
 
+def _latest_by_relaxation(d: list[float], preds: list[list[Link]], finish: float) -> list[float]:
+    """The same oracle backwards: late finishes start at the project finish and come down until
+    every link holds."""
+    lf = [finish] * len(d)
+    for _ in range(len(d) + 1):
+        for j, links in enumerate(preds):
+            for link in links:
+                i = int(link.pred[1:])
+                bound = {"FS": lf[j] - d[j], "SS": lf[j] - d[j] + d[i], "FF": lf[j],
+                         "SF": lf[j] + d[i]}[link.kind] - link.lag
+                lf[i] = min(lf[i], bound)
+    return lf
+
+
 @settings(max_examples=80, deadline=None)
 @given(networks())
 def test_cpm_laws(net: tuple[list[str], list[float], list[list[Link]]]) -> None:
     """Laws: floats are never negative; free float never exceeds total float; the critical tasks
     have zero float and include one finishing at the project finish, which is the largest early
-    finish; early starts are the least ones meeting every link (an independent relaxation agrees);
-    and the late dates meet every link too."""
+    finish; early starts are the least ones meeting every link and late finishes the greatest
+    (an independent relaxation agrees with both); and the late dates meet every link too."""
     ids, d, preds = net
     r = cpm(ids, d, preds)
     assert (r.total_float >= 0).all() and (r.free_float >= 0).all()
@@ -148,6 +162,7 @@ def test_cpm_laws(net: tuple[list[str], list[float], list[list[Link]]]) -> None:
     assert crit and all(r.total_float[ids.index(c)] == 0 for c in crit)
     assert any(r.early_finish[ids.index(c)] == r.project_finish for c in crit)
     assert np.allclose(r.early_start, _earliest_by_relaxation(d, preds))
+    assert np.allclose(r.late_finish, _latest_by_relaxation(d, preds, r.project_finish))
     assert (r.late_finish <= r.project_finish + 1e-9).all() and (r.late_start >= -1e-9).all()
     for j, links in enumerate(preds):
         for link in links:
