@@ -22,3 +22,11 @@ def networks(draw: st.DrawFn, max_tasks: int = 14) -> Network:
         preds.append([Link(f"T{i}", draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
                            float(draw(st.integers(min_value=-3, max_value=4)))) for i in chosen])
     return [f"T{i}" for i in range(k)], [float(d) for d in durations], preds
+
+
+def constraints(data: st.DataObject, k: int, types: list[str],
+                latest: int = 30) -> tuple[list[str], list[float]]:
+    """A constraint type drawn from ``types`` ("" for ASAP) and a day 0–``latest`` per task."""
+    kinds = data.draw(st.lists(st.sampled_from(types), min_size=k, max_size=k))
+    days = data.draw(st.lists(st.integers(0, latest).map(float), min_size=k, max_size=k))
+    return kinds, days

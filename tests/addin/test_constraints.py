@@ -39,7 +39,7 @@ from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import Link
 from pmokit.addin.schedule import (as_dates, backward_pass, build_network, constrain, cpm,
                                    forward_pass, schedule_network)
-from networks import networks
+from networks import constraints, networks
 
 NAN = math.nan
 MONDAY = date(2027, 1, 4)  # the project start in the date tests: Monday 4 January 2027
@@ -405,9 +405,7 @@ def test_flexible_constraints_never_make_float_negative(
     and each constrained task meets its date."""
     ids, d, preds = net
     k = len(ids)
-    kinds = data.draw(st.lists(st.sampled_from(["", "SNET", "FNET", "ALAP"]), min_size=k,
-                               max_size=k))
-    days = data.draw(st.lists(st.integers(0, 30).map(float), min_size=k, max_size=k))
+    kinds, days = constraints(data, k, ["", "SNET", "FNET", "ALAP"])
     r = cpm(ids, d, preds, Pins(constraint_types=kinds, constraint_days=days))
     assert (r.total_float >= 0).all() and (r.free_float >= 0).all()
     for j, kind in enumerate(kinds):
@@ -427,9 +425,7 @@ def test_a_deadline_never_moves_a_task(
     and no late finish passes a deadline."""
     ids, d, preds = net
     k = len(ids)
-    kinds = data.draw(st.lists(st.sampled_from(["", "SNET", "MSO", "FNLT", "ALAP"]),
-                               min_size=k, max_size=k))
-    days = data.draw(st.lists(st.integers(0, 30).map(float), min_size=k, max_size=k))
+    kinds, days = constraints(data, k, ["", "SNET", "MSO", "FNLT", "ALAP"])
     lines = data.draw(st.lists(st.one_of(st.just(NAN), st.integers(0, 30).map(float)),
                                min_size=k, max_size=k))
     without = cpm(ids, d, preds, Pins(constraint_types=kinds, constraint_days=days))
@@ -453,9 +449,7 @@ def test_inflexible_constraints_are_honoured_and_a_completed_task_keeps_its_actu
     is not critical; a started task's finish is at least its remaining work after the status date."""
     ids, d, preds = net
     k = len(ids)
-    kinds = data.draw(st.lists(st.sampled_from(["", "SNLT", "FNLT", "MSO", "MFO"]),
-                               min_size=k, max_size=k))
-    days = data.draw(st.lists(st.integers(0, 30).map(float), min_size=k, max_size=k))
+    kinds, days = constraints(data, k, ["", "SNLT", "FNLT", "MSO", "MFO"])
     state = data.draw(st.lists(st.sampled_from(["open", "done", "started"]), min_size=k,
                                max_size=k))
     starts = [data.draw(st.integers(0, 20).map(float)) if s != "open" else NAN for s in state]

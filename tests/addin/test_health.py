@@ -23,7 +23,7 @@ from pmokit.addin.constraints import Pins
 from pmokit.addin.health import NAMES, Check, Thresholds, assess
 from pmokit.addin.predecessors import Link
 from pmokit.addin.schedule import cpm
-from networks import networks
+from networks import constraints, networks
 
 NAN = math.nan
 
@@ -294,9 +294,7 @@ def test_every_result_is_the_same_under_renaming(
     id is reported under its new name."""
     ids, d, preds = net
     k = len(ids)
-    types = data.draw(st.lists(st.sampled_from(["", "SNET", "MSO", "FNLT"]), min_size=k,
-                               max_size=k))
-    days = data.draw(st.lists(st.integers(0, 40).map(float), min_size=k, max_size=k))
+    types, days = constraints(data, k, ["", "SNET", "MSO", "FNLT"], latest=40)
     base = data.draw(st.lists(st.integers(0, 60).map(float), min_size=k, max_size=k))
     schedule: dict[str, object] = dict(
         ids=ids, durations=d, predecessors=preds, pins=Pins(types, days, status=10.0),
