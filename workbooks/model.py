@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pmokit.addin.constraints import CONSTRAINT_TYPES as CONSTRAINT_TYPES  # the engine's codes: one list
+
 Date = dt.date
 
 RAG_VALUES = ("Green", "Amber", "Red")
 METHODOLOGIES = ("Waterfall", "Agile", "Hybrid")
 STAGES = ("Initiate", "Plan", "Execute", "Close")
-#: Microsoft Project's constraint types, by the short codes its documentation uses: As Soon / As
-#: Late As Possible, Start / Finish No Earlier / No Later Than, Must Start / Finish On.
-CONSTRAINT_TYPES = ("ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO")
 #: Where a task's three-point estimate came from; "Default spread" marks one pmokit made up from
 #: a single duration (an imported plan without PERT fields) for the project manager to refine.
 ESTIMATE_BASES = ("Estimated", "Imported PERT", "Default spread")
