@@ -11,6 +11,7 @@ within 2.2e-4 of it, and |F(x̂) − u| ≤ 3.7e-5 everywhere.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,8 +88,10 @@ def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray,
     function is steepest (like u^(1/α) near 0 and 1 − (1 − u)^(1/β) near 1), a power law through
     the end node follows the Beta's own tail instead of a straight line. With ``low`` and
     ``span`` per task the answer is scaled to low … low + span. ``overwrite=True`` lets the
-    lookup reuse ``u``'s memory. The compiled loop of :mod:`pmokit.addin.kernels` does the work when
-    Numba is installed; ``numpy_only=True`` forces the array version (the same numbers).
+    lookup reuse ``u``'s memory. The compiled loop of :mod:`pmokit.addin.kernels` does the work
+    when Numba is installed; ``numpy_only=True`` forces the array version, which gives the same
+    numbers bit for bit: the same operations in the same order, and the tails' powers from the C
+    library's ``pow`` as in the compiled loop (NumPy's own ``power`` may round differently).
     """
     cells = table.cells
     task_rows = np.asarray(rows, dtype=np.intp)
@@ -100,31 +103,36 @@ def table_lookup(table: QuantileTable, rows: NDArray[np.intp], u: FloatArray,
         kernels.lookup(table.values, table.steps, table.alpha, table.beta, task_rows, base,
                        width, np.ascontiguousarray(u, dtype=np.float64), result)
         return result
-    # Per-task tables already scaled to the task's range save two passes over the draws.
-    values = table.values[task_rows] * width[:, None] + base[:, None]
-    steps = table.steps[task_rows] * width[:, None]
-    tails = []
-    for where in (np.flatnonzero(u < 1.0 / cells), np.flatnonzero(u >= 1.0 - 1.0 / cells)):
-        if where.size == 0:
-            continue
-        task = where // u.shape[1]
-        shape = task_rows[task]
-        draws = u.ravel()[where]
-        if draws[0] < 0.5:
-            unit = table.values[shape, 1] * (draws * cells) ** (1.0 / table.alpha[shape])
-        else:
-            edge = table.values[shape, cells - 1]
-            unit = 1.0 - (1.0 - edge) * ((1.0 - draws) * cells) ** (1.0 / table.beta[shape])
-        tails.append((where, base[task] + width[task] * unit))
-    scaled = u if overwrite else u.copy()
-    scaled *= cells
-    index = scaled.astype(np.int32)  # u < 1, so at most cells: that node's step is 0
-    scaled -= index  # the fraction within the cell
-    if tasks > 1:
-        index += (np.arange(tasks, dtype=np.int32) * np.int32(cells + 1))[:, None]
-    out = steps.ravel().take(index)
-    out *= scaled
-    out += values.ravel().take(index)
-    for where, value in tails:
-        out.ravel()[where] = value
+    x = u if overwrite else u.copy()
+    x *= cells
+    index = x.astype(np.intp)  # u ≤ 1, so at most cells: that node's step is 0
+    flat = index + (task_rows * (cells + 1))[:, None]
+    out: FloatArray = table.steps.take(flat)
+    out *= x - index  # the fraction within the cell
+    out += table.values.take(flat)
+    _power_tails(table, task_rows, x, index, out)
+    out *= width[:, None]
+    out += base[:, None]
     return out
+
+
+def _power_tails(table: QuantileTable, rows: NDArray[np.intp], x: FloatArray,
+                 index: NDArray[np.intp], out: FloatArray) -> None:
+    """Overwrite the draws in the end cells with the power-law tails (the kernel's formulas)."""
+    cells = table.cells
+    for lower, edge in ((True, index == 0), (False, index >= cells - 1)):
+        where = np.nonzero(edge)
+        if where[0].size == 0:
+            continue
+        shape = rows[where[0]]
+        at = x[where]
+        if lower:
+            out[where] = table.values[shape, 1] * _pow(at, 1.0 / table.alpha[shape])
+        else:
+            powers = _pow(np.maximum(cells - at, 0.0), 1.0 / table.beta[shape])
+            out[where] = 1.0 - (1.0 - table.values[shape, cells - 1]) * powers
+
+
+def _pow(x: FloatArray, y: FloatArray) -> FloatArray:
+    """x ** y by the C library's ``pow``, as compiled code calls it (a few draws in a thousand)."""
+    return np.array([math.pow(a, b) for a, b in zip(x.tolist(), y.tolist())], dtype=np.float64)

@@ -5,7 +5,9 @@ done; the number of periods drawn is one possible future. The forecast at confid
 c-th percentile of those periods (or of the dates they give); "items in N periods" takes the
 (1 − c)-th percentile of the items done, since more items are less likely (``../shared/DOMAIN.md``).
 All iterations run together as arrays: a block of future periods at a time, extended only for the
-iterations not yet done.
+iterations not yet done. Which past period iteration i draws as its j-th future period is a pure
+function of (seed, i, j) (:mod:`pmokit.addin.streams`), so the answer does not depend on the
+block sizes, and "periods to finish" and "items in N periods" simulate the same futures.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from pmokit.addin import sampling
+from pmokit.addin import sampling, streams
 from pmokit.addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
@@ -52,8 +54,7 @@ def _iterations(iterations: int) -> int:
 
 
 def period_samples(history: Sequence[float] | FloatArray, backlog: float,
-                   iterations: int = 10000, seed: int | np.random.Generator | None = None
-                   ) -> NDArray[np.int64]:
+                   iterations: int = 10000, seed: streams.Seed = None) -> NDArray[np.int64]:
     """Periods needed to finish ``backlog`` items, one value per iteration (resampled history)."""
     values = _history(history)
     items = _count(backlog, "backlog")
@@ -63,15 +64,18 @@ def period_samples(history: Sequence[float] | FloatArray, backlog: float,
     if not values.any():
         raise InputError("throughput_history", "has no finished items in any period: the "
                          "backlog would never be done")
-    rng = sampling.generator(seed)
+    futures = _futures(seed, n)
     periods = np.zeros(n, dtype=np.int64)
     done = np.zeros(n)
     pending = np.arange(n)
+    drawn = 0  # future periods drawn so far by every iteration still pending
     expected = math.ceil(1.5 * items / values.mean())
     while pending.size:
         # Draw about the periods still expected, capped so a block stays a few MB.
         step = max(8, min(expected, CHUNK // pending.size))
-        draws = np.cumsum(rng.choice(values, size=(pending.size, step)), axis=1)
+        draws = np.cumsum(values[futures.rows(pending).choices(drawn, drawn + step, values.size)],
+                          axis=1)
+        drawn += step
         draws += done[pending][:, None]
         finished = draws[:, -1] >= items
         first = np.argmax(draws >= items, axis=1)
@@ -82,8 +86,13 @@ def period_samples(history: Sequence[float] | FloatArray, backlog: float,
     return periods
 
 
+def _futures(seed: streams.Seed, iterations: int) -> streams.Stream:
+    """One row of random numbers per iteration: its j-th number picks its j-th future period."""
+    return streams.stream(seed, streams.THROUGHPUT, iterations, 1)
+
+
 def completion_periods(history: Sequence[float] | FloatArray, backlog: float, q: float,
-                       iterations: int = 10000, seed: int | np.random.Generator | None = None,
+                       iterations: int = 10000, seed: streams.Seed = None,
                        *, method: str = "inc") -> float:
     """Periods needed to finish the backlog with confidence ``q`` (0.85 for 85%)."""
     sampling.percentile([0.0], q)
@@ -93,7 +102,7 @@ def completion_periods(history: Sequence[float] | FloatArray, backlog: float, q:
 
 def completion_date(history: Sequence[float] | FloatArray, backlog: float, q: float,
                     start: dt.date, period_days: int = 7, iterations: int = 10000,
-                    seed: int | np.random.Generator | None = None, *,
+                    seed: streams.Seed = None, *,
                     method: str = "inc") -> dt.date:
     """Date by which the backlog is done with confidence ``q``: start + periods × period_days.
 
@@ -106,24 +115,36 @@ def completion_date(history: Sequence[float] | FloatArray, backlog: float, q: fl
     return start + dt.timedelta(days=math.ceil(periods * int(period_days) - 1e-9))
 
 
+def item_samples(history: Sequence[float] | FloatArray, periods: int,
+                 iterations: int = 10000, seed: streams.Seed = None) -> FloatArray:
+    """Items done within ``periods`` future periods, one value per iteration (resampled history).
+
+    The same futures as :func:`period_samples` for the same seed: an iteration finishes a backlog
+    within ``periods`` exactly when it does ``backlog`` items or more in them.
+    """
+    values = _history(history)
+    if int(periods) != periods or periods < 0:
+        raise InputError("periods", f"{periods} is not a whole number of 0 or more")
+    n = _iterations(iterations)
+    futures = _futures(seed, n)
+    totals = np.zeros(n)
+    drawn, horizon = 0, int(periods)
+    while drawn < horizon:
+        step = min(horizon - drawn, max(1, CHUNK // n))
+        totals += values[futures.choices(drawn, drawn + step, values.size)].sum(axis=1)
+        drawn += step
+    return totals
+
+
 def items_in_periods(history: Sequence[float] | FloatArray, periods: int, q: float,
-                     iterations: int = 10000, seed: int | np.random.Generator | None = None,
+                     iterations: int = 10000, seed: streams.Seed = None,
                      *, method: str = "inc") -> float:
     """Items done within ``periods`` future periods with confidence ``q``.
 
     The (1 − q)-th percentile of the simulated items: at 85% confidence, 85% of the futures
     finish at least that many.
     """
-    values = _history(history)
+    _history(history)
     sampling.percentile([0.0], q)
-    if int(periods) != periods or periods < 0:
-        raise InputError("periods", f"{periods} is not a whole number of 0 or more")
-    n = _iterations(iterations)
-    rng = sampling.generator(seed)
-    totals = np.zeros(n)
-    remaining = int(periods)
-    while remaining:
-        step = min(remaining, max(1, CHUNK // n))
-        totals += rng.choice(values, size=(n, step)).sum(axis=1)
-        remaining -= step
+    totals = item_samples(history, periods, iterations, seed)
     return float(sampling.percentile(totals, 1.0 - q, method=method))

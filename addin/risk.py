@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from pmokit.addin import sampling
+from pmokit.addin import sampling, streams
 from pmokit.addin.errors import InputError
 
 FloatArray = NDArray[np.float64]
@@ -80,23 +80,25 @@ _IMPACT_NAMES = {"optimistic": "min_impacts", "most_likely": "likely_impacts",
 
 def reserve(probabilities: Values, min_impacts: Values, likely_impacts: Values,
             max_impacts: Values, q: float, iterations: int = 10000,
-            seed: int | np.random.Generator | None = None, *, method: str = "inc") -> float:
+            seed: streams.Seed = None, *, method: str = "inc") -> float:
     """Contingency reserve at confidence ``q`` by Monte Carlo over the risk register.
 
     In each iteration each risk occurs with its probability (a Bernoulli draw, Latin hypercube
     stratified) and, when it does, costs a Beta-PERT draw between its min and max impact; the
-    reserve is the ``q``-th percentile of the iterations' total cost.
+    reserve is the ``q``-th percentile of the iterations' total cost. Occurrence and impact come
+    from two streams of the seed (:mod:`pmokit.addin.streams`).
     """
     chance = _probabilities(probabilities, "probabilities")
     sampling.percentile([0.0], q)
-    rng = sampling.generator(seed)
+    key = streams.seed_value(seed)
     try:
-        costs = sampling.sample_three_point(min_impacts, likely_impacts, max_impacts, iterations,
-                                            seed=rng)
+        costs = sampling.Sampler(min_impacts, likely_impacts, max_impacts, iterations, seed=key,
+                                 stream=streams.IMPACTS)
     except InputError as error:
         raise InputError(_IMPACT_NAMES.get(error.argument, error.argument), error.problem,
                          error.row) from None
-    _same_length(probabilities=chance, min_impacts=np.empty(costs.shape[1]))
-    occurs = sampling.uniforms(costs.shape[0], costs.shape[1], rng=rng) < chance
-    total = np.where(occurs, costs, 0.0).sum(axis=1)
+    _same_length(probabilities=chance, min_impacts=np.empty(costs.tasks))
+    n = costs.iterations
+    draws = streams.stream(key, streams.OCCURRENCE, costs.tasks, n).uniforms(0, n)
+    total = np.where(draws < chance[:, None], costs.block(0), 0.0).sum(axis=0)
     return float(sampling.percentile(total, q, method=method))

@@ -1,13 +1,20 @@
-"""Drawing three-point durations and costs fast: Latin hypercube, Gaussian copula, inverse CDF.
+"""Drawing three-point durations and costs: Latin hypercube, Gaussian copula, inverse CDF.
 
-How the risk add-ins sample, vectorised over iterations: uniforms in [0, 1) (Latin hypercube by
-default: each task's [0, 1) cut into ``iterations`` equal strata, one draw in each, shuffled), an
-optional Gaussian copula for one common correlation between all tasks, then each task's inverse
-CDF. Tasks whose O = P are constants.
+How the risk add-ins sample: uniforms in [0, 1) (Latin hypercube by default: each task's [0, 1)
+cut into ``iterations`` equal strata, one draw in each, in a random order), an optional Gaussian
+copula for one common correlation between all tasks, then each task's inverse CDF. Tasks whose
+O = P are constants.
+
+The uniforms come from :mod:`pmokit.addin.streams`, where every draw is a pure function of
+(seed, stream, task, iteration). So a :class:`Sampler` gives the draws of any block of iterations
+on its own, ``block(i0, i1)``, and the blocks put side by side are exactly the draws of all the
+iterations at once: a simulation over 20,000 tasks holds one block, never tasks × iterations. The
+copula mixes tasks only within an iteration, so it works block by block too.
 
 Drawing Beta samples is what costs: the Beta-PERT inverse CDF is a per-shape quantile table
-(:mod:`pmokit.addin.betatable`), and where Numba is installed the Latin hypercube shuffle and the table
-reads run as one compiled loop (:mod:`pmokit.addin.kernels`) at a few ns a draw.
+(:mod:`pmokit.addin.betatable`), and where Numba is installed the uniforms and the table reads run
+as one compiled loop (:mod:`pmokit.addin.kernels`) at a few ns a draw. Without Numba the NumPy
+code gives the same numbers, bit for bit, more slowly.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from pmokit.addin import kernels
+from pmokit.addin import kernels, streams
 from pmokit.addin.betatable import QuantileTable, beta_table, table_lookup
 from pmokit.addin.errors import InputError
 from pmokit.addin.threepoint import Values, check_lambda, check_three_point
@@ -28,74 +35,7 @@ FloatArray = NDArray[np.float64]
 
 DISTRIBUTIONS = ("pert", "triangular", "uniform", "normal", "lognormal")
 PERCENTILE_METHODS = {"inc": "linear", "exc": "weibull", "risk": "inverted_cdf"}
-
-
-
-def generator(seed: int | np.random.Generator | None) -> np.random.Generator:
-    """NumPy's random Generator for ``seed`` (the same seed gives the same draws)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(seed)
-
-
-BLOCK_DRAWS = 1 << 17  # draws per block of tasks: a block's working arrays stay in cache
-
-
-def _lhs_block(rng: np.random.Generator, n: int, k: int) -> FloatArray:
-    """Latin hypercube uniforms, k tasks × n iterations: stratum (shuffled) + jitter, over n."""
-    if kernels.AVAILABLE:
-        out = np.empty((k, n))
-        kernels.lhs(rng.integers(1, 2**63, size=4, dtype=np.uint64), out)
-        return out
-    u = np.empty((k, n))
-    u[:] = np.arange(n, dtype=np.float64)
-    for row in u:  # one shuffle per task: faster than Generator.permuted along an axis
-        rng.shuffle(row)
-    u += rng.random((k, n))  # the place within the stratum
-    u *= 1.0 / n
-    return u
-
-
-def _uniform_block(rng: np.random.Generator, n: int, k: int, lhs: bool) -> FloatArray:
-    return _lhs_block(rng, n, k) if lhs else rng.random((k, n))
-
-
-def _uniform_blocks(n: int, k: int, rng: np.random.Generator, lhs: bool,
-                    correlation: float) -> Iterator[tuple[slice, FloatArray]]:
-    """Uniforms tasks × iterations, a block of tasks at a time (each task's draws contiguous).
-
-    Gaussian copula for one correlation ρ ≥ 0: each task's normal score is
-    √ρ·W + √(1 − ρ)·ε with W one shared (stratified) normal per iteration. For ρ < 0 the
-    symmetric square root of the equicorrelation matrix, √(1 − ρ)·I + c·11ᵀ, mixes all tasks at
-    once (valid down to −1/(k − 1)).
-    """
-    step = max(1, BLOCK_DRAWS // n)
-    if correlation == 0.0 or k < 2:
-        for first in range(0, k, step):
-            last = min(k, first + step)
-            yield slice(first, last), _uniform_block(rng, n, last - first, lhs)
-        return
-    if correlation > 0.0:
-        shared = special.ndtri(_uniform_block(rng, n, 1, lhs)[0]) * np.sqrt(correlation)
-        for first in range(0, k, step):
-            last = min(k, first + step)
-            z = special.ndtri(_uniform_block(rng, n, last - first, lhs))
-            z *= np.sqrt(1.0 - correlation)
-            z += shared
-            yield slice(first, last), _to_uniform(z)
-        return
-    z = special.ndtri(_uniform_block(rng, n, k, lhs))
-    c = (np.sqrt(1.0 + (k - 1) * correlation) - np.sqrt(1.0 - correlation)) / k
-    common = z.sum(axis=0)
-    z *= np.sqrt(1.0 - correlation)
-    z += c * common
-    yield slice(0, k), _to_uniform(z)
-
-
-def _to_uniform(z: FloatArray) -> FloatArray:
-    u: FloatArray = special.ndtr(z)
-    np.clip(u, 0.0, np.nextafter(1.0, 0.0), out=u)
-    return u
+BLOCK_DRAWS = streams.BLOCK_DRAWS  # draws per block when a caller gives no block size
 
 
 def check_correlation(correlation: float, k: int) -> float:
@@ -118,21 +58,60 @@ def _check_count(n: int) -> int:
     return count
 
 
-def uniforms(n: int, k: int, *, rng: np.random.Generator, lhs: bool = True,
-             correlation: float = 0.0) -> FloatArray:
+def _copula(u: FloatArray, rho: float, shared: FloatArray | None) -> FloatArray:
+    """Gaussian copula for one correlation ρ over tasks × iterations uniforms (rows = tasks).
+
+    ρ > 0: each task's normal score is √ρ·W + √(1 − ρ)·ε, W = Φ⁻¹(``shared``) one common
+    (stratified) normal per iteration. ρ < 0: the symmetric square root of the equicorrelation
+    matrix, √(1 − ρ)·I + c·11ᵀ, mixes all tasks of an iteration (valid down to −1/(k − 1)); the
+    tasks' scores are summed in task order. Marginals stay uniform.
+    """
+    if rho == 0.0 or u.shape[0] == 0:
+        return u
+    z: FloatArray = special.ndtri(u)
+    if rho > 0.0:
+        assert shared is not None
+        common = special.ndtri(shared)
+        common *= np.sqrt(rho)
+        z *= np.sqrt(1.0 - rho)
+        z += common
+    else:
+        k = z.shape[0]
+        total = np.zeros(z.shape[1])
+        for row in z:  # in task order, whatever the block
+            total += row
+        z *= np.sqrt(1.0 - rho)
+        z += (np.sqrt(1.0 + (k - 1) * rho) - np.sqrt(1.0 - rho)) / k * total
+    out: FloatArray = special.ndtr(z)
+    np.clip(out, 0.0, kernels.BELOW_ONE, out=out)
+    return out
+
+
+def uniforms(n: int, k: int, *, seed: streams.Seed = None, lhs: bool = True,
+             correlation: float = 0.0, stream: int = streams.DURATIONS) -> FloatArray:
     """Uniform draws in [0, 1), ``n`` iterations × ``k`` variables.
 
     ``lhs=True``: Latin hypercube, each column stratified into ``n`` equal bins with one draw per
-    bin, shuffled independently. ``correlation``: one coefficient between all columns by a
-    Gaussian copula (the uniforms' normal scores mixed by the equicorrelation matrix's square root,
-    then mapped back through Φ); marginals stay uniform.
+    bin, in a random order. ``correlation``: one coefficient between all columns by a Gaussian
+    copula (the uniforms' normal scores mixed by the equicorrelation matrix's square root, then
+    mapped back through Φ); marginals stay uniform. The uniforms a :class:`Sampler` with the same
+    seed, stream and options turns into draws.
     """
     count, width = _check_count(n), int(k)
     rho = check_correlation(correlation, width)
-    out = np.empty((width, count))
-    for tasks, block in _uniform_blocks(count, width, rng, lhs, rho):
-        out[tasks] = block
-    return out.T
+    key = streams.seed_value(seed)
+    geometry = streams.Geometry.of(count)
+    u = streams.Stream(streams.task_keys(key, stream, 0, width), geometry).uniforms(0, count,
+                                                                                   lhs=lhs)
+    shared = None
+    if rho > 0.0:
+        shared = _shared(key, stream, geometry).uniforms(0, count, lhs=lhs)[0]
+    return _copula(u, rho, shared).T
+
+
+def _shared(key: int, stream: int, geometry: streams.Geometry) -> streams.Stream:
+    """The copula's common factor: "task −1" of the stream, apart from every task's numbers."""
+    return streams.Stream(streams.task_keys(key, stream, -1, 0), geometry)
 
 
 def _triangular(low: FloatArray, likely: FloatArray, high: FloatArray,
@@ -163,32 +142,134 @@ def _lognormal(low: FloatArray, likely: FloatArray, high: FloatArray, u: FloatAr
     return out
 
 
-class _Sampler:
-    """Turns blocks of uniforms into draws of the given tasks' distribution."""
+class Sampler:
+    """Draws of each task's three-point estimate, a block of iterations at a time.
 
-    def __init__(self, low: FloatArray, likely: FloatArray, high: FloatArray, distribution: str,
-                 lam: float) -> None:
-        self.low, self.likely, self.high = low, likely, high
-        self.distribution = distribution
-        self.constant = low == high
+    ``Sampler(o, m, p, iterations, seed=…)`` checks the estimates once; ``block(i0, i1)`` then
+    gives the draws of iterations i0 … i1 − 1 as a tasks × (i1 − i0) array, and blocks side by
+    side are exactly :func:`sample_three_point`'s draws (transposed). ``totals()`` sums the tasks
+    per iteration without keeping the draws. Options as :func:`sample_three_point`; ``stream``
+    keeps this sampler's numbers apart from another's with the same seed (see
+    :mod:`pmokit.addin.streams` for the numbers pmokit uses).
+    """
+
+    def __init__(self, o: Values, m: Values, p: Values, iterations: int, *,
+                 distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
+                 lhs: bool = True, seed: streams.Seed = None,
+                 stream: int = streams.DURATIONS) -> None:
+        self.low, self.likely, self.high = check_three_point(o, m, p)
+        self.iterations = _check_count(iterations)
+        if distribution not in DISTRIBUTIONS:
+            raise InputError("distribution", f"'{distribution}' is not one of "
+                             f"{', '.join(DISTRIBUTIONS)}")
+        lam = check_lambda(lam)
+        self.tasks = int(self.low.shape[0])
+        self.correlation = check_correlation(correlation, self.tasks)
+        self.distribution, self.lhs = distribution, bool(lhs)
+        key = streams.seed_value(seed)
+        geometry = streams.Geometry.of(self.iterations)
+        self.stream = streams.Stream(streams.task_keys(key, stream, 0, self.tasks), geometry)
+        self.shared = _shared(key, stream, geometry) if self.correlation > 0.0 else None
+        self.span = self.high - self.low
+        self.constant = self.span == 0
         if distribution == "pert":
-            span = high - low
-            varies = span > 0
-            safe = np.where(varies, span, 1.0)
-            alpha = np.where(varies, 1.0 + lam * (likely - low) / safe, 1.0)
-            beta = np.where(varies, 1.0 + lam * (high - likely) / safe, 1.0)
+            varies = ~self.constant
+            safe = np.where(varies, self.span, 1.0)
+            alpha = np.where(varies, 1.0 + lam * (self.likely - self.low) / safe, 1.0)
+            beta = np.where(varies, 1.0 + lam * (self.high - self.likely) / safe, 1.0)
             shapes, rows = np.unique(np.stack([alpha, beta], axis=1), axis=0, return_inverse=True)
             self.table: QuantileTable = beta_table(shapes[:, 0], shapes[:, 1])
             self.rows = rows.reshape(-1).astype(np.intp)
 
-    def __call__(self, tasks: slice, u: FloatArray) -> FloatArray:
+    @property
+    def _fused(self) -> bool:
+        """Whether one compiled loop draws and reads the table (independent Beta-PERT)."""
+        return bool(kernels.AVAILABLE and self.distribution == "pert"
+                    and self.correlation == 0.0 and self.tasks > 0)
+
+    def _check(self, start: int, stop: int | None) -> tuple[int, int]:
+        end = self.iterations if stop is None else int(stop)
+        if not 0 <= int(start) <= end <= self.iterations:
+            raise ValueError(f"iterations {start} … {end} are not within 0 … {self.iterations}")
+        return int(start), end
+
+    def _kernel(self, start: int, stop: int, out: FloatArray, total: FloatArray,
+                store: bool) -> None:
+        g, t = self.stream.geometry, self.table
+        kernels.pert(self.stream.keys, g.n, g.a, g.b, g.bits, start, stop, self.lhs, t.values,
+                     t.steps, t.alpha, t.beta, self.rows, self.low, self.span, out, total, store,
+                     np.empty(0 if store else stop - start))
+
+    def block(self, start: int, stop: int | None = None, *,
+              out: FloatArray | None = None) -> FloatArray:
+        """Draws of iterations start … stop − 1 (to the end if None): tasks × (stop − start).
+
+        ``out``: an array of that shape to fill (a buffer reused block after block).
+        """
+        start, stop = self._check(start, stop)
+        shape = (self.tasks, stop - start)
+        if self._fused:
+            result = out if out is not None and out.flags.c_contiguous else np.empty(shape)
+            self._kernel(start, stop, result, np.empty(0), True)
+        elif self.correlation < 0.0:  # mixes every task of an iteration: all rows at once
+            u = _copula(self.stream.uniforms(start, stop, lhs=self.lhs), self.correlation, None)
+            result = self._inverse(slice(0, self.tasks), u)
+        else:
+            result = self._rows(slice(0, self.tasks), start, stop)
+        if out is not None and out is not result:
+            out[...] = result
+            return out
+        return result
+
+    def blocks(self, width: int | None = None) -> Iterator[tuple[slice, FloatArray]]:
+        """(iterations, draws) for consecutive blocks of ``width`` iterations (by default about
+        :data:`BLOCK_DRAWS` draws a block): draws is tasks × the block's iterations."""
+        step = max(1, BLOCK_DRAWS // max(1, self.tasks)) if width is None else int(width)
+        if step < 1:
+            raise ValueError(f"block width {width} is not a positive whole number")
+        for first in range(0, self.iterations, step):
+            last = min(self.iterations, first + step)
+            yield slice(first, last), self.block(first, last)
+
+    def totals(self, start: int = 0, stop: int | None = None) -> FloatArray:
+        """The sum over tasks of the draws of iterations start … stop − 1, one per iteration.
+
+        Tasks are added in order, so the totals are the same however they are computed; the
+        draws are never all held at once.
+        """
+        start, stop = self._check(start, stop)
+        total = np.zeros(stop - start)
+        if self._fused:
+            self._kernel(start, stop, np.zeros((0, 0)), total, False)
+        elif self.correlation < 0.0:
+            step = max(1, BLOCK_DRAWS // max(1, self.tasks))
+            for first in range(start, stop, step):
+                last = min(stop, first + step)
+                for row in self.block(first, last):
+                    total[first - start:last - start] += row
+        else:  # tasks are independent given the common factor: a few tasks at a time
+            step = max(1, BLOCK_DRAWS // max(1, stop - start))
+            for first in range(0, self.tasks, step):
+                for row in self._rows(slice(first, min(self.tasks, first + step)), start, stop):
+                    total += row
+        return total
+
+    def _rows(self, tasks: slice, start: int, stop: int) -> FloatArray:
+        """Draws of some tasks over iterations start … stop − 1 (correlation ≥ 0)."""
+        u = self.stream.rows(tasks).uniforms(start, stop, lhs=self.lhs)
+        shared = None if self.shared is None else self.shared.uniforms(start, stop, lhs=self.lhs)[0]
+        return self._inverse(tasks, _copula(u, self.correlation, shared))
+
+    def _inverse(self, tasks: slice, u: FloatArray) -> FloatArray:
+        """Each task's inverse CDF at its uniforms (rows of u), in u's memory where it can."""
         low, likely, high = self.low[tasks], self.likely[tasks], self.high[tasks]
         if self.distribution == "pert":
-            out = table_lookup(self.table, self.rows[tasks], u, low, high - low, overwrite=True)
+            out = table_lookup(self.table, self.rows[tasks], u, low, self.span[tasks],
+                               overwrite=True)
         elif self.distribution == "triangular":
             out = _triangular(low, likely, high, u)
         elif self.distribution == "uniform":
-            out = u * (high - low)[:, None]
+            out = u * self.span[tasks][:, None]
             out += low[:, None]
         elif self.distribution == "normal":
             mean, sd = _normal_params(low, likely, high)
@@ -205,103 +286,42 @@ class _Sampler:
 
 def three_point_blocks(o: Values, m: Values, p: Values, iterations: int, *,
                        distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
-                       lhs: bool = True, seed: int | np.random.Generator | None = None
+                       lhs: bool = True, seed: streams.Seed = None, width: int | None = None
                        ) -> Iterator[tuple[slice, FloatArray]]:
-    """Draws of :func:`sample_three_point` a block of tasks at a time: (tasks, tasks × iterations).
-
-    For totals over many tasks and iterations that need not all be held at once.
-    """
-    low, likely, high = check_three_point(o, m, p)
-    n = _check_count(iterations)
-    if distribution not in DISTRIBUTIONS:
-        raise InputError("distribution", f"'{distribution}' is not one of "
-                         f"{', '.join(DISTRIBUTIONS)}")
-    shape = check_lambda(lam)
-    k = low.shape[0]
-    rho = check_correlation(correlation, k)
-    sampler = _Sampler(low, likely, high, distribution, shape)
-    for tasks, u in _uniform_blocks(n, k, generator(seed), lhs, rho):
-        yield tasks, sampler(tasks, u)
-
-
-_NO_ROWS = np.zeros((0, 0))
-
-
-def _compiled_pert(distribution: str, lhs: bool, correlation: float, k: int) -> bool:
-    """Whether the fused compiled loop applies: independent Latin hypercube Beta-PERT draws."""
-    return bool(kernels.AVAILABLE and distribution == "pert" and lhs
-                and float(correlation) == 0.0 and k > 0)
+    """:func:`sample_three_point`'s draws a block of iterations at a time: (iterations, tasks ×
+    the block's iterations), ``width`` iterations a block (by default about 131,072 draws)."""
+    sampler = Sampler(o, m, p, iterations, distribution=distribution, lam=lam,
+                      correlation=correlation, lhs=lhs, seed=seed)
+    yield from sampler.blocks(width)
 
 
 def three_point_total(o: Values, m: Values, p: Values, iterations: int, *,
                       distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
-                      lhs: bool = True, seed: int | np.random.Generator | None = None
-                      ) -> FloatArray:
+                      lhs: bool = True, seed: streams.Seed = None) -> FloatArray:
     """The sum over tasks of :func:`sample_three_point`'s draws, one value per iteration.
 
-    Never holds every draw at once. For independent Latin hypercube Beta-PERT draws (the
-    default) a compiled loop adds each draw to the total as it makes it, with the same random
-    numbers as the sample itself.
+    Never holds every draw at once: for independent Beta-PERT draws (the default) a compiled
+    loop adds each draw to the total as it makes it.
     """
-    low, likely, high = check_three_point(o, m, p)
-    n = _check_count(iterations)
-    k = low.shape[0]
-    total = np.zeros(n)
-    if _compiled_pert(distribution, lhs, correlation, k):
-        sampler = _Sampler(low, likely, high, distribution, check_lambda(lam))
-        rng = generator(seed)
-        step = max(1, BLOCK_DRAWS // n)
-        for first in range(0, k, step):
-            tasks = slice(first, min(k, first + step))
-            kernels.lhs_pert(rng.integers(1, 2**63, size=4, dtype=np.uint64),
-                             sampler.table.values, sampler.table.steps, sampler.table.alpha,
-                             sampler.table.beta, sampler.rows[tasks], low[tasks],
-                             (high - low)[tasks], _NO_ROWS, total, False)
-        return total
-    for _, block in three_point_blocks(low, likely, high, n, distribution=distribution, lam=lam,
-                                       correlation=correlation, lhs=lhs, seed=seed):
-        total += block.sum(axis=0)
-    return total
+    return Sampler(o, m, p, iterations, distribution=distribution, lam=lam,
+                   correlation=correlation, lhs=lhs, seed=seed).totals()
 
 
 def sample_three_point(o: Values, m: Values, p: Values, iterations: int, *,
                        distribution: str = "pert", lam: float = 4.0, correlation: float = 0.0,
-                       lhs: bool = True, seed: int | np.random.Generator | None = None
-                       ) -> FloatArray:
+                       lhs: bool = True, seed: streams.Seed = None) -> FloatArray:
     """Draw each task's three-point estimate ``iterations`` times: an iterations × tasks array.
 
     Distributions: ``pert`` (Beta-PERT, shape λ = ``lam``, 4 classic), ``triangular``,
     ``uniform`` (O to P), ``normal`` and ``lognormal`` (both with the PERT mean (O + 4M + P) / 6
     and textbook standard deviation (P − O) / 6; the normal is not truncated). A task with O = P
-    is that constant. The same ``seed`` gives the same array. Latin hypercube by default
-    (``lhs=False``: plain Monte Carlo); ``correlation`` is one coefficient between all tasks.
+    is that constant. The same ``seed`` gives the same array on every platform. Latin hypercube
+    by default (``lhs=False``: plain Monte Carlo); ``correlation`` is one coefficient between all
+    tasks. For many tasks and iterations, draw blocks of iterations with :class:`Sampler`.
     """
-    low, likely, high = check_three_point(o, m, p)
-    n = _check_count(iterations)
-    k = low.shape[0]
-    if _compiled_pert(distribution, lhs, correlation, k):
-        # Straight into the answer, a block of tasks at a time, no intermediate uniforms.
-        sampler = _Sampler(low, likely, high, distribution, check_lambda(lam))
-        rng = generator(seed)
-        drawn = np.empty((k, n))
-        scratch = np.zeros(n)
-        for first in range(0, k, max(1, BLOCK_DRAWS // n)):
-            tasks = slice(first, min(k, first + max(1, BLOCK_DRAWS // n)))
-            kernels.lhs_pert(rng.integers(1, 2**63, size=4, dtype=np.uint64),
-                             sampler.table.values, sampler.table.steps, sampler.table.alpha,
-                             sampler.table.beta, sampler.rows[tasks], low[tasks],
-                             (high - low)[tasks], drawn[tasks], scratch, True)
-        return drawn.T
-    blocks = three_point_blocks(low, likely, high, n, distribution=distribution, lam=lam,
-                                correlation=correlation, lhs=lhs, seed=seed)
-    out: FloatArray | None = None
-    for tasks, block in blocks:
-        if out is None:
-            out = np.empty((k, block.shape[1]))
-        out[tasks] = block
-    if out is None:  # no tasks
-        return np.zeros((_check_count(iterations), 0))
-    return out.T
+    sampler = Sampler(o, m, p, iterations, distribution=distribution, lam=lam,
+                      correlation=correlation, lhs=lhs, seed=seed)
+    return sampler.block(0).T
 
 
 def _check_q(q: float | Sequence[float] | FloatArray) -> FloatArray:

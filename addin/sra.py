@@ -1,11 +1,12 @@
 """Schedule risk analysis: Monte Carlo over the network, all iterations in one pass.
 
 Each task's duration is drawn from its three-point estimate (Beta-PERT by default, Latin hypercube,
-by :func:`pmokit.addin.sampling.sample_three_point`); the critical-path passes of :mod:`pmokit.addin.schedule`
-then run once, in topological order, each link one NumPy operation over every iteration — no
-Python loop per iteration. A task is critical in an iteration when its total float there is 0; its
-criticality index is the share of iterations in which it is. Parallel paths make the simulated
-finish later than the deterministic one (merge bias), as a correct simulation must.
+by a :class:`pmokit.addin.sampling.Sampler`, a block of iterations at a time); the critical-path
+passes of :mod:`pmokit.addin.schedule` then run on each block, in topological order, each link one
+NumPy operation over the block's iterations — no Python loop per iteration. A task is critical in
+an iteration when its total float there is 0; its criticality index is the share of iterations in
+which it is. Parallel paths make the simulated finish later than the deterministic one (merge
+bias), as a correct simulation must.
 """
 
 from __future__ import annotations
@@ -75,17 +76,15 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     if k == 0:
         empty = np.zeros(0)
         return SraResult([], np.zeros(n), empty, empty, empty, 0.0)
-    samples = np.asarray(sampling.sample_three_point(
-        o, m, p, n, distribution=distribution, lam=lam, correlation=correlation, lhs=lhs,
-        seed=seed), dtype=np.float64)
+    sampler = sampling.Sampler(o, m, p, n, distribution=distribution, lam=lam,
+                               correlation=correlation, lhs=lhs, seed=seed)
     likely = check_durations(m, k, "most_likely")
     deterministic = schedule_network(net, likely).project_finish
 
     # Blocks of iterations, tasks down and iterations across, so each link is one NumPy
     # operation over a contiguous row that is still in cache when its successors read it.
     width = min(BLOCK, n)
-    es, ef, ls, lf = (np.empty((k, width)) for _ in range(4))
-    by_task = samples.T  # the sampler draws tasks × iterations; this is that array, not a copy
+    es, ef, ls, lf, durations = (np.empty((k, width)) for _ in range(5))
     finish = np.empty(n)
     critical_count = np.zeros(k, dtype=np.int64)
     task_finish = np.empty((k, n)) if tasks else None
@@ -93,7 +92,8 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     for b0 in range(0, n, width):
         b1 = min(b0 + width, n)
         cols = slice(0, b1 - b0)
-        d_b, es_b, ef_b = by_task[:, b0:b1], es[:, cols], ef[:, cols]
+        d_b = sampler.block(b0, b1, out=durations if b1 - b0 == width else None)
+        es_b, ef_b = es[:, cols], ef[:, cols]
         forward_pass(net, d_b, es_b, ef_b)
         block_finish = ef_b[finishers].max(axis=0)
         finish[b0:b1] = block_finish

@@ -3,7 +3,8 @@
 Baselines doing the same work: NumPy's own Beta sampler (``rng.beta``, plain Monte Carlo, no
 Latin hypercube possible since it is not an inverse CDF), summed a block of tasks at a time like
 pmokit; and the exact inverse CDF (SciPy's ``betaincinv``) on Latin hypercube uniforms, timed on
-a slice of the iterations and scaled.
+a slice of the iterations and scaled. And pmokit's own NumPy fallback, what runs where Numba is
+missing (Excel on the web, xlwings Lite): the same draws, bit for bit, at what cost (issue 13).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import special
 
+from pmokit.addin import kernels
 from pmokit.addin.montecarlo import mc_percentile
 from pmokit.addin.sampling import sample_three_point, uniforms
 from benchmarks.timing import Result, best_of
@@ -48,7 +50,7 @@ def exact_inverse_p80(o: np.ndarray, m: np.ndarray, p: np.ndarray, iterations: i
     """Latin hypercube uniforms through SciPy's exact Beta inverse CDF."""
     alpha = 1 + 4 * (m - o) / (p - o)
     beta = 1 + 4 * (p - m) / (p - o)
-    u = uniforms(iterations, len(o), rng=np.random.default_rng(1))
+    u = uniforms(iterations, len(o), seed=1)
     total = (o + (p - o) * special.betaincinv(alpha, beta, u)).sum(axis=1)
     return float(np.percentile(total, 80))
 
@@ -76,6 +78,18 @@ def benchmarks() -> Iterator[Result]:
     yield Result(f"PMO_MC {ITERATIONS:,} iterations x {TASKS} tasks (inverse CDF)", ours_s,
                  exact_s * ITERATIONS / EXACT_ITERATIONS, "SciPy betaincinv on LHS uniforms",
                  f"betaincinv timed on {EXACT_ITERATIONS:,} iterations and scaled")
+    if kernels.AVAILABLE:
+        fallback: list[float] = []
+        kernels.AVAILABLE = False
+        try:
+            plain_s = best_of(lambda: fallback.append(mc_percentile(o, m, p, 0.8, ITERATIONS,
+                                                                    seed=1)), 1)
+        finally:
+            kernels.AVAILABLE = True
+        assert fallback[0] == ours, (fallback[0], ours)  # the same draws, so the same P80
+        yield Result(f"PMO_MC {ITERATIONS:,} iterations x {TASKS} tasks (no Numba)", ours_s,
+                     plain_s, "pmokit's NumPy fallback",
+                     "the ratio is how many times slower the fallback is; same P80, bit for bit")
     # The draws an SRA needs: 10,000 iterations x 1,000 tasks, kept (not summed).
     big = tuple(np.tile(v, 2) for v in (o, m, p))
     draw_s = best_of(lambda: sample_three_point(*big, 10_000, seed=1), 3)

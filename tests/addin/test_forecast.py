@@ -95,3 +95,26 @@ def test_long_horizons_run_in_blocks() -> None:
     assert periods == pytest.approx(10_000, rel=0.01)
     items = forecast.items_in_periods([1, 2, 3], 5000, 0.5, 2000, seed=1)
     assert items == pytest.approx(10_000, rel=0.01)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=10).filter(any), st.integers(1, 150),
+       st.integers(0, 60), st.integers(0, 2**64 - 1))
+def test_both_forecasts_simulate_the_same_futures(history: list[int], backlog: int,
+                                                  periods: int, seed: int) -> None:
+    """Law: for the same seed, an iteration needs at most N periods for the backlog exactly when
+    it finishes at least the backlog's items within N periods (the same resampled futures)."""
+    needed = forecast.period_samples(history, backlog, 300, seed=seed)
+    done = forecast.item_samples(history, periods, 300, seed=seed)
+    assert np.array_equal(needed <= periods, done >= backlog)
+
+
+def test_the_forecast_does_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each future period is a pure function of (seed, iteration, period), so drawing the futures
+    # in smaller blocks changes nothing.
+    history = [3, 7, 2, 9, 5, 6, 4, 8, 0, 5]
+    periods = forecast.period_samples(history, 300, 2000, seed=4)
+    items = forecast.item_samples(history, 40, 2000, seed=4)
+    monkeypatch.setattr(forecast, "CHUNK", 1000)
+    assert np.array_equal(forecast.period_samples(history, 300, 2000, seed=4), periods)
+    assert np.array_equal(forecast.item_samples(history, 40, 2000, seed=4), items)

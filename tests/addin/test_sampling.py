@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from scipy import special, stats
 
 from pmokit.addin import betatable, sampling
 from pmokit.addin.errors import InputError
+from pmokit.addin.sampling import FloatArray
 
 # ../shared/DOMAIN.md: on these ten values the 68th percentile is 21.48 (PERCENTILE.INC),
 # 22.92 (PERCENTILE.EXC) and 21 (@RISK, the ⌈p·n⌉-th value).
@@ -65,7 +68,7 @@ def test_table_lookup_leaves_u_alone_unless_asked() -> None:
 @given(st.integers(1, 300), st.integers(1, 6), st.integers(0, 2**32 - 1))
 def test_latin_hypercube_one_draw_per_stratum(n: int, k: int, seed: int) -> None:
     """Law: in each column of a Latin hypercube, the n draws fall one in each [i/n, (i+1)/n)."""
-    u = sampling.uniforms(n, k, rng=np.random.default_rng(seed))
+    u = sampling.uniforms(n, k, seed=seed)
     assert u.shape == (n, k)
     strata = np.floor(u * n).astype(int)
     for column in strata.T:
@@ -73,7 +76,7 @@ def test_latin_hypercube_one_draw_per_stratum(n: int, k: int, seed: int) -> None
 
 
 def test_plain_monte_carlo_is_not_stratified() -> None:
-    u = sampling.uniforms(1000, 1, rng=np.random.default_rng(5), lhs=False)
+    u = sampling.uniforms(1000, 1, seed=5, lhs=False)
     assert len(set(np.floor(u[:, 0] * 1000).astype(int).tolist())) < 1000
 
 
@@ -81,7 +84,7 @@ def test_plain_monte_carlo_is_not_stratified() -> None:
 def test_copula_gives_the_common_correlation(rho: float) -> None:
     # Three tasks (−1/(k − 1) = −0.5 is the lowest common correlation). Normal scores of the
     # uniforms must correlate at ρ for every pair; the uniforms stay uniform (KS test).
-    u = sampling.uniforms(20000, 3, rng=np.random.default_rng(9), correlation=rho)
+    u = sampling.uniforms(20000, 3, seed=9, correlation=rho)
     z = special.ndtri(u)
     corr = np.corrcoef(z.T)
     off = corr[~np.eye(3, dtype=bool)]
@@ -197,21 +200,52 @@ def test_percentile_precision_shrinks_like_one_over_root_n() -> None:
 
 
 def test_compiled_and_array_table_reads_agree() -> None:
-    # The Numba loop and the NumPy version read the same table the same way.
+    # The Numba loop and the NumPy version read the same table with the same operations, and
+    # both take the tails' powers from the C library: the same doubles, tails included.
     table = betatable.beta_table(np.array([1.0, 2.5, 9.0]), np.array([5.0, 2.5, 1.0]))
-    u = np.random.default_rng(4).random((3, 5000))
-    u[:, :3] = [[1e-7, 1 - 1e-7, 0.5]]
+    u = np.random.default_rng(4).random((3, 50_000))
+    u[:, :5] = [[1e-7, 1 - 1e-7, 0.5, 0.0, 1.0]]
     rows = np.array([0, 1, 2])
     low, span = np.array([1.0, 0.0, 5.0]), np.array([2.0, 10.0, 0.5])
     fast = betatable.table_lookup(table, rows, u, low, span)
     plain = betatable.table_lookup(table, rows, u, low, span, numpy_only=True)
-    assert np.allclose(fast, plain, rtol=0, atol=1e-12)
+    assert fast.tobytes() == plain.tobytes()
+
+
+def _without_numba(monkeypatch: pytest.MonkeyPatch, draw: Callable[[], FloatArray]) -> FloatArray:
+    monkeypatch.setattr(sampling.kernels, "AVAILABLE", False)
+    try:
+        return draw()
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.skipif(not sampling.kernels.AVAILABLE, reason="Numba is not installed")
+@pytest.mark.parametrize("distribution", sampling.DISTRIBUTIONS)
+@pytest.mark.parametrize(("correlation", "lhs"), [(0.0, True), (0.0, False), (0.4, True),
+                                                  (-0.2, True)])
+def test_numpy_fallback_draws_the_same_bits(distribution: str, correlation: float, lhs: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 13: where Numba is missing (Excel on the web) the draws, and so every percentile,
+    # must be those of the compiled path, bit for bit.
+    o, m, p = [1, 0, 3, 2, 7], [2, 5, 3, 4, 7.5], [6, 9, 3, 12, 30]
+
+    def sample() -> FloatArray:
+        return sampling.sample_three_point(o, m, p, 3001, distribution=distribution, lhs=lhs,
+                                           correlation=correlation, seed=2026)
+
+    def total() -> FloatArray:
+        return sampling.three_point_total(o, m, p, 3001, distribution=distribution, lhs=lhs,
+                                          correlation=correlation, seed=2026)
+
+    assert sample().tobytes() == _without_numba(monkeypatch, sample).tobytes()
+    assert total().tobytes() == _without_numba(monkeypatch, total).tobytes()
 
 
 def test_array_fallback_is_a_latin_hypercube_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Where Numba is missing the NumPy shuffle makes the strata: still one draw per stratum.
+    # Where Numba is missing the NumPy code makes the strata: still one draw per stratum.
     monkeypatch.setattr(sampling.kernels, "AVAILABLE", False)
-    u = sampling.uniforms(500, 3, rng=np.random.default_rng(2))
+    u = sampling.uniforms(500, 3, seed=2)
     for column in np.floor(u * 500).astype(int).T:
         assert sorted(column.tolist()) == list(range(500))
     x = sampling.sample_three_point([0], [2], [10], 50_000, seed=1)[:, 0]
@@ -222,29 +256,59 @@ def test_no_tasks_give_an_empty_sample() -> None:
     assert sampling.sample_three_point([], [], [], 7, seed=1).shape == (7, 0)
 
 
-@pytest.mark.parametrize(("iterations", "distribution", "lhs"), [
-    (1000, "pert", True), (100_000, "pert", True), (1000, "pert", False),
-    (1000, "triangular", True)])
-def test_total_is_the_sum_of_the_sample(iterations: int, distribution: str, lhs: bool) -> None:
-    # The compiled running total uses the very draws of the sample, in the same order.
+@pytest.mark.parametrize(("iterations", "distribution", "lhs", "correlation"), [
+    (1000, "pert", True, 0.0), (100_000, "pert", True, 0.0), (1000, "pert", False, 0.0),
+    (1000, "triangular", True, 0.0), (1000, "pert", True, 0.5), (1000, "normal", True, -0.3)])
+def test_total_is_the_sum_of_the_sample(iterations: int, distribution: str, lhs: bool,
+                                        correlation: float) -> None:
+    # The running total adds the very draws of the sample, task after task: the same doubles
+    # as adding the sample's columns in task order.
     o, m, p = [1, 0, 3, 2], [2, 5, 3, 4], [6, 9, 3, 12]
     total = sampling.three_point_total(o, m, p, iterations, distribution=distribution, lhs=lhs,
-                                       seed=6)
+                                       correlation=correlation, seed=6)
     draws = sampling.sample_three_point(o, m, p, iterations, distribution=distribution, lhs=lhs,
-                                        seed=6)
-    assert np.allclose(total, draws.sum(axis=1), rtol=1e-12, atol=1e-9)
+                                        correlation=correlation, seed=6)
+    expected = np.zeros(iterations)
+    for column in draws.T:
+        expected += column
+    assert total.tobytes() == expected.tobytes()
 
 
-@pytest.mark.parametrize("iterations", [1000, 100_000])
-def test_fused_draws_equal_the_blockwise_draws(iterations: int) -> None:
-    # The fused loop (strata, jitter and table read in one pass) and the two-step path (uniforms,
-    # then table) use the same random numbers in the same order: the same draws.
-    o, m, p = [1, 0, 3, 2], [2, 5, 3, 4], [6, 9, 3, 12]
-    fused = sampling.sample_three_point(o, m, p, iterations, seed=6)
-    blocks = np.empty((4, iterations))
-    for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=6):
-        blocks[tasks] = block
-    assert np.array_equal(fused, blocks.T)
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0, 100), st.floats(0, 100)).map(sorted),
+                min_size=1, max_size=6),
+       st.integers(1, 700), st.sampled_from(sampling.DISTRIBUTIONS), st.booleans(),
+       st.sampled_from([0.0, 0.3, 1.0, -0.1]), st.integers(0, 2**64 - 1), st.data())
+def test_blocks_of_iterations_are_the_whole_sample(tasks: list[list[float]], n: int,
+                                                   distribution: str, lhs: bool, rho: float,
+                                                   seed: int, data: st.DataObject) -> None:
+    """Law: drawing iterations [0, n) in blocks of any sizes, side by side, gives exactly the
+    draws of all n at once (so a simulation can hold one block instead of tasks × iterations),
+    and the totals of any block are those of the whole sample's iterations."""
+    o, m, p = (list(col) for col in zip(*tasks))
+    rho = max(rho, -1.0 / max(1, len(tasks) - 1))
+    sampler = sampling.Sampler(o, m, p, n, distribution=distribution, lhs=lhs, correlation=rho,
+                               seed=seed)
+    whole = sampling.sample_three_point(o, m, p, n, distribution=distribution, lhs=lhs,
+                                        correlation=rho, seed=seed).T
+    width = data.draw(st.integers(1, n))
+    blocks = [block for _, block in sampler.blocks(width)]
+    assert np.concatenate(blocks, axis=1).tobytes() == whole.tobytes()
+    start = data.draw(st.integers(0, n - 1))
+    stop = data.draw(st.integers(start + 1, n))
+    expected = np.zeros(stop - start)
+    for row in whole[:, start:stop]:
+        expected += row
+    assert sampler.totals(start, stop).tobytes() == expected.tobytes()
+
+
+def test_block_fills_a_buffer_and_refuses_iterations_outside() -> None:
+    sampler = sampling.Sampler([1, 2], [3, 4], [9, 9], 100, seed=1)
+    buffer = np.empty((2, 10))
+    assert sampler.block(20, 30, out=buffer) is buffer
+    assert np.array_equal(buffer, sampler.block(0).T[20:30].T)
+    with pytest.raises(ValueError, match="iterations 90 … 101 are not within 0 … 100"):
+        sampler.block(90, 101)
 
 
 @settings(max_examples=50, deadline=None)

@@ -50,6 +50,22 @@ def test_vectorised_pass_equals_one_cpm_per_iteration(block: int,
     assert r.task_p80 == pytest.approx(np.percentile(ef, 80, axis=1))
 
 
+@pytest.mark.parametrize("correlation", [0.0, 0.3])
+def test_the_block_size_changes_no_answer(correlation: float,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each block of iterations draws its own durations from the sampler (issue 12: memory
+    # bounded by tasks × block); the answers are those of one block holding every iteration.
+    whole = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5, correlation=correlation)
+    monkeypatch.setattr(sra, "BLOCK", 333)
+    blocks = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5, correlation=correlation)
+    monkeypatch.setattr(sra, "BLOCK", 2000)
+    one = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5, correlation=correlation)
+    for result in (blocks, one):
+        assert result.finish.tobytes() == whole.finish.tobytes()
+        assert result.task_p80.tobytes() == whole.task_p80.tobytes()
+        assert result.criticality.tobytes() == whole.criticality.tobytes()
+
+
 def test_finish_only_mode_gives_the_same_finish() -> None:
     full = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5)
     quick = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 2000, seed=5, tasks=False)
