@@ -12,20 +12,23 @@ NumPy and in compiled code.
 
 1. Keys. From the seed s: root = mix(s + γ); the stream's key S = mix(root + (stream + 1)·γ);
    task t's key T = mix(S + (t + 1)·γ); and five keys from T, kⱼ = mix(T + (j + 1)·γ), j = 0 … 4
-   (γ = 0x9E3779B97F4A7C15, SplitMix64's increment). k₀ keys the jitter, k₁ … k₄ the
-   permutation. A task's keys depend only on (seed, stream, task).
+   (γ = 0x9E3779B97F4A7C15, SplitMix64's increment; all sums modulo 2⁶⁴). k₀ keys the jitter,
+   k₁ … k₄ the permutation. A task's keys depend only on (seed, stream, task); "task −1"
+   (T = mix(S)) is the common factor of the correlation copula.
 2. Latin hypercube (DOMAIN.md: each task's [0, 1) cut into n equal strata, one draw in each,
    in a random order). Task t's stratum at iteration i is π_t(i), where π_t is a keyed bijection
    of [0, n): a four-round Feistel network over the mixed-radix domain [0, a) × [0, b),
    a = ⌈√n⌉, b = ⌈n / a⌉, with cycle walking for the values that land in [n, a·b) (Black and
    Rogaway, "Ciphers with arbitrary finite domains", CT-RSA 2002; Luby and Rackoff 1988 for the
-   rounds). Round r maps (L, R) to (R, (L + F_r(R)) mod radix), with F_r(R) the top 32 bits of
-   mix(R + k_r) scaled to [0, radix). Being a bijection, π_t puts exactly one iteration in each
-   stratum, whatever the keys; the keys only choose which permutation.
-3. Jitter: h = mix(k₀ + (i + 1)·γ) (SplitMix64's i-th output from k₀). The uniform is
-   u = (π_t(i) + j) / n with j the top 53 − bits(n − 1) bits of h over 2^(53 − bits(n − 1)), so
-   π_t(i) + j is exact in a double, then u is capped just below 1. Plain Monte Carlo
-   (``lhs=False``): u = (h >> 11) · 2⁻⁵³.
+   rounds). For x = i, and again for each result x ≥ n, (L, R) = (x div b, x mod b) and round
+   r = 1 … 4 maps (L, R) to (R, (L + F_r(R)) mod ρ_r), ρ = a, b, a, b, with
+   F_r(R) = ((mix(R + k_r) >> 32) · ρ_r) >> 32; the result is L·b + R. Being a bijection, π_t
+   puts exactly one iteration in each stratum, whatever the keys; the keys only choose which
+   permutation (four rounds: with two, tasks' strata correlate, tests/addin/test_streams.py).
+3. Jitter: h = mix(k₀ + (i + 1)·γ) (SplitMix64's i-th output from k₀). With β = bits(n − 1)
+   and j = (h >> (11 + β)) · 2^(β − 53) (so π_t(i) + j is exact in a double), the uniform is
+   u = min((π_t(i) + j) · fl(1/n), 1 − 2⁻⁵³). Plain Monte Carlo (``lhs=False``):
+   u = (h >> 11) · 2⁻⁵³.
 
 **Same bits in NumPy and Numba.** The integer steps wrap identically. The float steps are one
 conversion, one add and one multiply, in the same order in both, with no fused multiply-add, so

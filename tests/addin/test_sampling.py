@@ -93,6 +93,18 @@ def test_copula_gives_the_common_correlation(rho: float) -> None:
         assert stats.kstest(column, "uniform").pvalue > 0.001
 
 
+@pytest.mark.parametrize("rho", [0.5, -0.3])
+def test_draws_reach_the_rank_correlation_of_the_copula(rho: float) -> None:
+    # A Gaussian copula of correlation ρ has Spearman rank correlation (6/π)·arcsin(ρ/2)
+    # (Kruskal 1958); rank correlation is what the inverse CDFs keep. Four Beta-PERT tasks,
+    # 20,000 iterations: every pair within 0.02 of it (sd of the estimate ≈ 0.006).
+    draws = sampling.sample_three_point([0, 1, 2, 0], [2, 3, 3, 8], [10, 9, 12, 9], 20_000,
+                                        correlation=rho, seed=2026)
+    spearman = stats.spearmanr(draws).statistic
+    expected = 6 / np.pi * np.arcsin(rho / 2)
+    assert np.abs(spearman[~np.eye(4, dtype=bool)] - expected).max() < 0.02
+
+
 def test_correlation_below_its_floor_is_refused() -> None:
     with pytest.raises(InputError, match="correlation: -0.6 is outside -0.5 to 1"):
         sampling.sample_three_point([0, 0, 0], [1, 1, 1], [2, 2, 2], 10, correlation=-0.6)
