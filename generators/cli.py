@@ -21,6 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pmokit.addin.errors import PmoError
+from pmokit.generators.cli_plans import register as register_plans
 from pmokit.workbooks.model import Portfolio
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 addin_app = typer.Typer(help="Install or remove the pmokit Excel add-in.", no_args_is_help=True)
 app.add_typer(addin_app, name="addin")
+register_plans(app)  # pmokit import / pmokit export (generators/cli_plans.py)
 
 out = Console()
 err = Console(stderr=True)
