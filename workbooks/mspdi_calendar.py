@@ -61,8 +61,8 @@ def project_calendar(plan: MsPlan, first: dt.date, last: dt.date) -> PlanCalenda
             if exception.working:
                 if not working_weekday[day.weekday()]:
                     odd_working.append(f"{label} ({day.isoformat()})")
-            elif working_weekday[day.weekday()]:
-                out.holidays.setdefault(day, exception.name)
+            elif working_weekday[day.weekday()] and not out.holidays.get(day):
+                out.holidays[day] = exception.name
     if clipped:
         out.notes.append(f"recurring calendar exceptions ({', '.join(sorted(set(clipped)))}) expanded from "
                          f"{first.year} to {last.year}, the years the plan spans; later occurrences are not "

@@ -82,6 +82,7 @@ class _Importer:
         self.by_uid = {t.uid: t for t in plan.tasks}
         self.summary_task = self.by_uid.get(0)
         self.kept = [t for t in plan.tasks if t.uid != 0]
+        self.imported_days: dict[int, float] = {}
 
     def say(self, task: MsTask | None, text: str) -> None:
         self.notes.append(f"{_label(task)}: {text}" if task is not None else text)
@@ -212,6 +213,7 @@ class _Importer:
         if start and finish and finish < start:
             finish = start  # a zero-length task at a day's start: shown on one day
         duration = self._duration(t, start, finish)
+        self.imported_days[t.uid] = duration
         o, m, p, basis = self._estimate(t, duration)
         kind, on = self._constraint(t)
         percent = min(max(t.percent_complete / 100.0, 0.0), 1.0)
@@ -232,7 +234,7 @@ class _Importer:
             self.start_day(t.baseline_start) if not milestone else self.finish_day(t.baseline_start),
             self.finish_day(t.baseline_finish), self.start_day(t.actual_start) if not milestone
             else self.finish_day(t.actual_start), self.finish_day(t.actual_finish), remaining, kind, on,
-            self.finish_day(t.deadline) or self._summary_deadline(t), basis)
+            _earliest(self.finish_day(t.deadline), self._summary_deadline(t)), basis)
 
     def _wbs(self, t: MsTask) -> str:
         return t.wbs or t.outline_number
@@ -242,12 +244,12 @@ class _Importer:
         if t.duration_format in ELAPSED_FORMATS:
             spanned = self.work.workdays_between(start, finish) if start and finish else 0
             days_elapsed = round((t.duration or 0) / 1440, 2)
-            self.say(t, f"elapsed duration of {days_elapsed:g} calendar days imported as {spanned} working days "
+            self.say(t, f"elapsed duration of {days_elapsed:g} calendar days imported as {_days(spanned)} "
                         "(the working days its dates span); pmokit counts durations in working days")
             return float(spanned) if not t.milestone else 0.0
         if days is None:
             spanned = self.work.workdays_between(start, finish) if start and finish and not t.milestone else 0
-            self.say(t, f"no duration in the plan: {spanned} working days from its dates")
+            self.say(t, f"no duration in the plan: {_days(spanned)} from its dates")
             return float(spanned)
         if days < 0:
             self.say(t, f"negative duration {days:g} days imported as 0")
@@ -373,7 +375,7 @@ class _Importer:
         if not link.lag:
             return 0.0
         if link.lag_format in PERCENT_FORMATS:
-            base = self.days(pred.duration) or 0.0
+            base = self.imported_days.get(pred.uid, self.days(pred.duration) or 0.0)
             lag = round(link.lag / 100 * base, LAG_DIGITS)
             self.say(succ, f"lag of {link.lag}% of '{pred.name}' imported as {lag:g} working days")
             return lag
@@ -442,6 +444,14 @@ def _minutes(text: str | None) -> float | None:
         return parse_duration(text, "a PERT duration")
     except PlanError:  # a custom field holding something else is not a PERT value
         return None
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'' if n == 1 else 's'}"
+
+
+def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return min(a, b) if a and b else a or b
 
 
 def _label(t: MsTask) -> str:

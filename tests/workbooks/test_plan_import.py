@@ -1,0 +1,205 @@
+"""Microsoft Project plans (MSPDI) read into workbook rows, one fixture per feature.
+
+Each fixture in ``fixtures/`` is a small MSPDI file written by hand from Microsoft's schema
+reference for ``mspdi_pj12.xsd``; the expected rows follow ``../shared/DOMAIN.md`` ("Microsoft
+Project files and scheduling rules"): durations and lags in working days of ``MinutesPerDay``,
+link types 0 = FF, 1 = FS, 2 = SF, 3 = SS, LinkLag in tenths of a minute, a finish stored at 08:00
+is the end of the previous working day, summary links applied to leaf tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pmokit.workbooks.mspdi import PlanError, parse_mspdi, read_mspdi
+from pmokit.workbooks.plan_import import DEFAULT_SPREAD, ImportedPlan, link_text, plan_rows, three_point
+
+FIXTURES = Path(__file__).parent / "fixtures"
+D = dt.date
+
+
+def rows(name: str) -> ImportedPlan:
+    return plan_rows(read_mspdi(FIXTURES / f"{name}.xml"), "P1")
+
+
+def by_id(plan: ImportedPlan) -> dict[str, object]:
+    return {t.task_id: t for t in plan.tasks}
+
+
+def test_every_link_type_with_lags_and_leads() -> None:
+    plan = rows("links")
+    preds = {t.task_id: t.predecessors for t in plan.tasks}
+    # LinkLag 9600 tenths of a minute = 960 min = 2 days of 480 min; -4800 = a 1-day lead;
+    # 2400 with LagFormat 5 (hours) = 4 hours = half a day.
+    assert preds == {"1": "", "2": "1FS+2", "3": "1SS+1", "4": "3FF-1", "5": "2SF", "6": "4FS+0.5",
+                     "7": "5, 6, 2"}
+    assert [t.most_likely for t in plan.tasks] == [3.0, 2.0, 4.0, 2.0, 1.0, 2.0, 0.0]
+    assert plan.notes == []
+
+
+def test_a_finish_at_the_start_of_a_day_is_the_end_of_the_previous_working_day() -> None:
+    tasks = by_id(rows("links"))
+    # E finishes Monday 9 March 08:00 = end of Friday 6 March; the milestone at Wednesday 11 March
+    # 08:00 sits at the end of Tuesday 10 March.
+    assert (tasks["5"].start, tasks["5"].finish) == (D(2026, 3, 6), D(2026, 3, 6))  # type: ignore[attr-defined]
+    assert (tasks["7"].start, tasks["7"].finish) == (D(2026, 3, 10), D(2026, 3, 10))  # type: ignore[attr-defined]
+    assert tasks["6"].start == D(2026, 3, 6)  # type: ignore[attr-defined]  # 13:00 is within the day
+
+
+def test_milestones_go_to_the_milestones_sheet_and_stay_tasks() -> None:
+    plan = rows("progress")
+    assert [(m.milestone, m.baseline_date, m.forecast_date, m.actual_date) for m in plan.milestones] == [
+        ("Go-live", D(2026, 3, 26), D(2026, 3, 27), None)]
+    assert by_id(plan)["5"].milestone  # type: ignore[attr-defined]
+
+
+def test_links_to_and_from_summary_tasks_are_applied_to_their_leaf_tasks() -> None:
+    plan = rows("summary_links")
+    preds = {t.name: t.predecessors for t in plan.tasks}
+    assert [t.name for t in plan.tasks] == ["A1", "A2", "B1", "B2", "Launch", "Review"]
+    # Phase 2 FS+1 Phase 1: each leaf of Phase 2 waits for each leaf of Phase 1 (DOMAIN.md).
+    assert preds["B1"] == preds["B2"] == "2FS+1, 3FS+1"
+    assert preds["Launch"] == "5, 6"  # a summary predecessor: the same link from each leaf
+    assert preds["Review"] == "5SS, 6SS"  # SS from a summary: from its first leaves, and said
+    assert plan.notes == ["task 8 'Review': SS link from summary task 'Phase 2' applied from its first tasks"]
+    assert [t.wbs for t in plan.tasks] == ["1.1", "1.2", "2.1", "2.2", "3", "4"]
+
+
+def test_each_constraint_type_with_its_date() -> None:
+    tasks = {t.name: (t.constraint_type, t.constraint_date) for t in rows("constraints").tasks}
+    assert tasks["As soon as possible"] == ("", None)
+    assert tasks["As late as possible"] == ("ALAP", None)
+    assert tasks["Must start on"] == ("MSO", D(2026, 3, 10))
+    assert tasks["Must finish on"] == ("MFO", D(2026, 3, 13))
+    assert tasks["Start no earlier than"] == ("SNET", D(2026, 3, 4))
+    assert tasks["Start no later than"] == ("SNLT", D(2026, 3, 5))
+    # stored at Monday 08:00, the same instant as the end of Friday 13 March
+    assert tasks["Finish no earlier than"] == ("FNET", D(2026, 3, 13))
+    assert tasks["Finish no later than"] == ("FNLT", D(2026, 3, 20))
+
+
+def test_deadlines_and_a_summary_s_constraint_and_deadline_bind_its_tasks() -> None:
+    tasks = {t.name: t for t in rows("constraints").tasks}
+    assert tasks["Finish no later than"].deadline == D(2026, 3, 18)
+    # the summary "Release" (SNET 23 March, deadline 3 April) binds both of its tasks; Deploy keeps
+    # its own, earlier deadline
+    assert (tasks["Package"].constraint_type, tasks["Package"].constraint_date) == ("SNET", D(2026, 3, 23))
+    assert (tasks["Package"].deadline, tasks["Deploy"].deadline) == (D(2026, 4, 3), D(2026, 3, 31))
+    assert "Release" not in tasks
+
+
+def test_progress_baselines_costs_and_resources() -> None:
+    plan = rows("progress")
+    t = by_id(plan)
+    analysis, build, docs = t["1"], t["2"], t["3"]
+    assert (analysis.percent_complete, analysis.actual_start, analysis.actual_finish) == (  # type: ignore[attr-defined]
+        1.0, D(2026, 3, 2), D(2026, 3, 6))
+    assert (analysis.baseline_start, analysis.baseline_finish, analysis.baseline_cost,  # type: ignore[attr-defined]
+            analysis.actual_cost) == (D(2026, 3, 2), D(2026, 3, 6), 4000.0, 4200.0)  # type: ignore[attr-defined]
+    # 88 h = 11 days at 40 % with 56 h (7 days) left, not 11 × 0.6: the remaining duration is kept
+    assert (build.most_likely, build.percent_complete, build.remaining) == (11.0, 0.4, 7.0)  # type: ignore[attr-defined]
+    assert docs.remaining is None  # type: ignore[attr-defined]  # 8 h left of 16 h at 50 %: the default
+    # the main resource is the one with most work; effort is the task's work in hours
+    assert (build.resource, build.effort) == ("Ben", 80.0)  # type: ignore[attr-defined]
+    assert (analysis.resource, analysis.effort) == ("Ana", 40.0)  # type: ignore[attr-defined]
+    assert [(r.resource, r.role, r.capacity, r.cost_rate) for r in plan.resources] == [
+        ("Ana", "Business analyst", 40.0, 90.0), ("Ben", "Developer", 20.0, 100.0), ("Cleo", "Cleo", 40.0, None)]
+    assert plan.notes == ["material and cost resources (Licences, Travel) not imported: the Resources sheet holds "
+                          "people"]
+    p = plan.project
+    assert (p.name, p.project_manager, p.start, p.baseline_finish, p.forecast_finish, p.budget, p.currency,
+            p.stage) == ("Progress", "R. Novak", D(2026, 3, 2), D(2026, 3, 27), D(2026, 3, 30), 20000.0, "EUR",
+                         "Execute")
+
+
+def test_pert_fields_where_the_plan_has_them_else_the_default_spread() -> None:
+    t = by_id(rows("progress"))
+    test = t["4"]
+    assert (test.optimistic, test.most_likely, test.pessimistic, test.estimate_basis) == (  # type: ignore[attr-defined]
+        3.0, 4.0, 7.0, "Imported PERT")
+    build = t["2"]
+    assert (build.optimistic, build.most_likely, build.pessimistic, build.estimate_basis) == (  # type: ignore[attr-defined]
+        9.9, 11.0, 13.75, "Default spread")
+    assert DEFAULT_SPREAD == (0.9, 1.25)
+
+
+def test_the_default_spread_keeps_the_order_and_rounds_outwards() -> None:
+    for days in (0.0, 0.001, 0.5, 1.0, 2.3333, 7.0, 11.0, 123.4567):
+        o, m, p = three_point(days)
+        assert o <= m <= p and m == days
+        assert o == pytest.approx(days * 0.9, abs=0.01) and p == pytest.approx(days * 1.25, abs=0.01)
+
+
+def test_the_calendar_s_working_week_and_holidays_recurring_ones_expanded() -> None:
+    plan = rows("calendar")
+    assert plan.calendar.weekmask == "1111110"  # Team adds Saturday to Standard's Monday–Friday
+    assert sorted(plan.calendar.holidays.items()) == [
+        (D(2026, 1, 1), "New Year"),  # yearly by day, from the base calendar
+        (D(2026, 3, 6), "Release Friday"),  # first Friday of March and of April
+        (D(2026, 4, 3), "Release Friday"),  # (also a legacy WeekDay exception without a name)
+        (D(2026, 5, 25), "Spring bank holiday"),  # last Monday of May
+        (D(2026, 6, 3), "Training Wednesday"), (D(2026, 6, 10), "Training Wednesday"),
+        (D(2026, 6, 17), "Training Wednesday"),  # weekly, three occurrences
+        *((D(2026, 8, d), "Team offsite") for d in range(10, 15)),
+        (D(2026, 12, 25), "Christmas Day"),
+        (D(2027, 1, 1), "New Year"), (D(2027, 5, 31), "Spring bank holiday"),
+    ]
+    assert plan.calendar.notes == [
+        "recurring calendar exceptions (New Year) expanded from 2026 to 2027, the years the plan spans; later "
+        "occurrences are not written",
+        "working days on a non-working weekday (Cut-over Sunday (2026-05-10)) skipped: the Calendar sheet holds "
+        "non-working days only"]
+
+
+def test_unsupported_features_each_get_a_line_naming_the_task_and_what_was_done() -> None:
+    plan = rows("unsupported")
+    assert [t.name for t in plan.tasks] == ["Typed by hand", "Concrete cures", "Night shift",
+                                            "Waits for the other team", "Half-way follower"]
+    t = {x.name: x for x in plan.tasks}
+    assert (t["Typed by hand"].constraint_type, t["Typed by hand"].constraint_date) == ("MSO", D(2026, 3, 4))
+    assert t["Concrete cures"].most_likely == 1.0
+    # 50 % of the (imported) 1 day of Concrete cures; 2 elapsed days = 2 × 5 / 7 working days
+    assert t["Half-way follower"].predecessors == "2SS+0.5, 1FS+1.429"
+    assert t["Waits for the other team"].predecessors == ""
+    assert sorted(plan.notes) == sorted([
+        "task 4 'Vendor plan': inserted project 'C:\\plans\\vendor.mpp' skipped: import that plan on its own",
+        "task 7 'Parked idea': inactive task skipped, as Microsoft Project leaves it out of the schedule",
+        "task 1 'Typed by hand': manually scheduled in Microsoft Project: imported with a Must Start On constraint "
+        "at its start, so it stays where it was typed",
+        "task 2 'Concrete cures': elapsed duration of 3 calendar days imported as 1 working day (the working days "
+        "its dates span); pmokit counts durations in working days",
+        "task 3 'Night shift': its own task calendar is ignored: scheduled on the project calendar",
+        "task 8 'Half-way follower': levelling delay of 2.0 days not imported: pmokit schedules without resource "
+        "levelling",
+        "task 6 'Waits for the other team': link from task UID 99 dropped: that task is not imported",
+        "task 8 'Half-way follower': lag of 50% of 'Concrete cures' imported as 0.5 working days",
+        "task 8 'Half-way follower': elapsed lag of 2 calendar days after 'Typed by hand' imported as 1.429 working "
+        "days (5 working days a week)",
+    ])
+
+
+def test_link_text_is_what_the_predecessor_parser_reads() -> None:
+    from pmokit.addin.predecessors import Link, parse
+
+    for pred, kind, lag in (("5", "FS", 0.0), ("5", "SS", 0.0), ("T010", "FF", -1.5), ("A", "SF", 2.0),
+                            ("12", "FS", 0.125)):
+        assert parse(link_text(pred, kind, lag)) == [Link(pred, kind, lag)]
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"<Project><Tasks><Task>", "is not readable XML"),
+    (b"<html><body>plan</body></html>", "not a Microsoft Project plan"),
+    (b'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+     b'<Project xmlns="http://schemas.microsoft.com/project"><Name>&b;</Name></Project>', "declares a DTD"),
+    (b'<Project xmlns="http://schemas.microsoft.com/project"><Tasks><Task><Name>x</Name></Task></Tasks></Project>',
+     "has no <UID>"),
+    (b'<Project xmlns="http://schemas.microsoft.com/project"><Tasks><Task><UID>1</UID><Name>x</Name>'
+     b'<Duration>three days</Duration></Task></Tasks></Project>', "plan.xml: task 1 'x': duration 'three days' is not an ISO 8601 duration"),
+])
+def test_bad_files_get_a_clear_plan_error(data: bytes, words: str) -> None:
+    with pytest.raises(PlanError) as caught:
+        parse_mspdi(data, "plan.xml")
+    assert words in str(caught.value)
