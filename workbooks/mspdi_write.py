@@ -220,7 +220,7 @@ def _task(parent: Any, t: Task, uid: int, uids: dict[str, int]) -> None:
     milestone = t.milestone
     start_time = DAY_END if milestone else DAY_START
     ordered: list[tuple[str, object]] = [
-        ("UID", uid), ("ID", uid), ("Name", t.name), ("WBS", t.wbs or None), ("OutlineNumber", uid),
+        ("UID", uid), ("ID", uid), ("Name", t.name), ("WBS", t.wbs or None),
         ("OutlineLevel", 1), ("Start", _at(t.start, start_time)), ("Finish", _at(t.finish, DAY_END)),
         ("Duration", format_duration(days * MINUTES_PER_DAY)), ("DurationFormat", 7),
         ("Work", format_duration(t.effort * 60) if t.effort is not None else None),
