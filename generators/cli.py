@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int) and code:  # without standalone mode click returns typer.Exit's code
             sys.exit(code)
     except PmoError as exc:
-        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Error:[/red] {escape(str(exc))}", highlight=False)  # a message may hold [brackets]
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("Interrupted; nothing was written.")

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 out = Console()
@@ -114,11 +115,11 @@ def _report(result: object, workbook: Path, dry_run: bool) -> None:
         for change in result.changes:
             for words, rows in (("add", change.added), ("change", change.changed), ("remove", change.removed)):
                 for row in rows[:SHOWN_ROWS]:
-                    out.print(f"  {change.sheet}: {words} {row}", highlight=False, soft_wrap=True)
+                    out.print(f"  {change.sheet}: {words} {escape(row)}", highlight=False, soft_wrap=True)
                 if len(rows) > SHOWN_ROWS:
                     out.print(f"  {change.sheet}: … and {len(rows) - SHOWN_ROWS} more to {words}", highlight=False)
     for note in result.notes[:SHOWN_NOTES]:
-        out.print(f"[yellow]Note:[/yellow] {note}", highlight=False, soft_wrap=True)
+        out.print(f"[yellow]Note:[/yellow] {escape(note)}", highlight=False, soft_wrap=True)
     if len(result.notes) > SHOWN_NOTES:
         out.print(f"[yellow]Note:[/yellow] … and {len(result.notes) - SHOWN_NOTES} more notes", highlight=False)
     if dry_run:

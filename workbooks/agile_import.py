@@ -23,6 +23,8 @@ from pathlib import Path
 from pmokit.addin.errors import PmoError
 from pmokit.workbooks.model import Throughput
 
+#: Statuses of items taken off the backlog without being done (Azure DevOps' "Removed", …).
+DROPPED = ("removed", "cancelled", "canceled", "rejected", "won't do")
 #: Resolutions Jira gives items that were closed without being done.
 NOT_DONE = ("won't do", "won't fix", "duplicate", "cannot reproduce", "incomplete", "declined", "rejected")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%d/%b/%y %I:%M %p",
@@ -101,6 +103,9 @@ def throughput_rows(path: str | Path, project_id: str, options: AgileOptions) ->
     skipped = 0
     wanted = {s.casefold() for s in options.done}
     for r, when, made in zip(rows, done_dates, created):
+        if cell(r, status_at).casefold() in DROPPED:
+            skipped += 1
+            continue
         is_done = cell(r, status_at).casefold() in wanted and when is not None
         if is_done and cell(r, resolution_at).casefold() in NOT_DONE:
             skipped += 1
@@ -110,7 +115,8 @@ def throughput_rows(path: str | Path, project_id: str, options: AgileOptions) ->
         opened.append((made, when if is_done else None))
     notes = []
     if skipped:
-        notes.append(f"{skipped} items resolved as not done (Won't Do, Duplicate, …) are not counted")
+        notes.append(f"{skipped} items closed without being done (Removed, Won't Do, Duplicate, …) are not "
+                     "counted, as done or as backlog")
     if not finished:
         raise AgileError(f"{source.name} has no done items (status {', '.join(options.done)} with a "
                          f"'{options.date_column}' date): nothing to count")
