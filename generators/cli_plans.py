@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from pmokit.workbooks.agile_import import AgileOptions
 
 out = Console()
 err = Console(stderr=True)
@@ -82,7 +85,7 @@ def import_command(
 
 def _agile_options(tool: str, date_column: str | None, status_column: str | None, done_status: str | None,
                    created_column: str | None, period_days: int, period_end: str | None,
-                   date_format: str | None) -> object:
+                   date_format: str | None) -> AgileOptions:
     from dataclasses import replace
 
     from pmokit.workbooks.agile_import import TOOLS

@@ -133,7 +133,10 @@ def update_workbook(path: str | Path, replacements: Sequence[Replacement], *, we
     def save(tmp: Path) -> None:
         book.save(tmp)
 
-    write_atomically(backup_path(target), lambda tmp: shutil.copyfile(target, tmp))
+    def keep(tmp: Path) -> None:
+        shutil.copyfile(target, tmp)
+
+    write_atomically(backup_path(target), keep)
     write_atomically(target, save)
     return changes
 

@@ -39,7 +39,10 @@ _PERT_NAMES = (("Duration1", "Optimistic Duration"), ("Duration2", "Expected Dur
 def export_msproject(portfolio: Portfolio, project_id: str, path: str | Path) -> Path:
     """Write one project as an MSPDI file; the file appears whole or not at all."""
     data = mspdi_bytes(portfolio, project_id)
-    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return write_atomically(path, write)
 
 
 def mspdi_bytes(portfolio: Portfolio, project_id: str) -> bytes:
@@ -47,8 +50,8 @@ def mspdi_bytes(portfolio: Portfolio, project_id: str) -> bytes:
     try:
         project = portfolio.project(project_id)
     except KeyError:
-        known = ", ".join(p.project_id for p in portfolio.projects[:10])
-        raise PlanError(f"project {project_id} is not on the Projects sheet (it has {known})") from None
+        ids = ", ".join(p.project_id for p in portfolio.projects[:10])
+        raise PlanError(f"project {project_id} is not on the Projects sheet (it has {ids or 'none'})") from None
     tasks = portfolio.tasks_of(project_id)
     root = _el(None, "Project")
     _project(root, project, portfolio, tasks)
@@ -69,14 +72,14 @@ def mspdi_bytes(portfolio: Portfolio, project_id: str) -> bytes:
         _task(tasks_el, t, uid[t.task_id], uid)
     resources = _el(root, "Resources")
     rates = {r.resource.casefold(): r for r in portfolio.resources}
-    for name, k in people.items():
+    for person, k in people.items():
         r = _el(resources, "Resource")
         _add(r, "UID", k)
         _add(r, "ID", k)
-        _add(r, "Name", name)
+        _add(r, "Name", person)
         _add(r, "Type", 1)
-        known = rates.get(name.casefold())
-        if known is not None and known.role and known.role != name:
+        known = rates.get(person.casefold())
+        if known is not None and known.role and known.role != person:
             _add(r, "Group", known.role)
         _add(r, "MaxUnits", 1)
         if known is not None and known.cost_rate is not None:

@@ -339,7 +339,7 @@ class _Importer:
                 seen.setdefault(item)
             text = ", ".join(link_text(self.tid[p], kind, lag) for p, kind, lag in seen)
             i = row[uid]
-            tasks[i] = _with(tasks[i], predecessors=text)
+            tasks[i] = replace(tasks[i], predecessors=text)
 
     def _link(self, succ: MsTask, link: MsLink, incoming: dict[int, list[tuple[int, str, float]]]) -> None:
         pred = self.by_uid.get(link.pred_uid)
@@ -456,7 +456,3 @@ def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
 
 def _label(t: MsTask) -> str:
     return f"task {t.id if t.id is not None else 'UID ' + str(t.uid)} '{t.name}'"
-
-
-def _with(task: Task, **changes: str) -> Task:
-    return replace(task, **changes)
