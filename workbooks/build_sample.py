@@ -33,6 +33,7 @@ from pmokit.addin.schedule import as_dates, cpm
 from pmokit.workbooks.model import (Calendar, Holiday, Milestone, Portfolio, Project, Resource, StatusReport,
                               Task, Throughput)
 from pmokit.workbooks.sample_governance import charters, decisions, risks
+from pmokit.workbooks.sample_import import with_imported_plan
 from pmokit.workbooks.sample_plan import PlannedTask, links_text, plan_tasks
 from pmokit.workbooks.sample_texts import CURRENCY, GROUP, HOLIDAYS, PEOPLE, PROJECTS, ProjectText
 
@@ -63,12 +64,12 @@ def sample_portfolio(seed: int = 7) -> Portfolio:
         status += built.status
         milestones += built.milestones
         throughput += _throughput(p, rng, work)
-    return Portfolio(
+    return with_imported_plan(Portfolio(  # DWP-11 comes from a Microsoft Project plan (sample_import.py)
         projects=tuple(projects), tasks=tuple(tasks),
         resources=tuple(Resource(n, r, t, h, c, f, u) for n, r, t, h, c, f, u in PEOPLE),
         calendar=calendar, status=tuple(status), milestones=tuple(milestones),
         risks=risks(), decisions=decisions(), charters=charters(), throughput=tuple(throughput),
-    )
+    ))
 
 
 class _Built:
