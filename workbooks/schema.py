@@ -203,8 +203,10 @@ TASKS = SheetSpec("Tasks", model.Task, (
            help="A target finish that never moves the task; missing it shows as negative float.", width=12),
     Column("Estimate basis", "estimate_basis", "choice", allowed=ESTIMATE_BASES, strict=False,
            example="Estimated",
-           help="Where the three-point estimate came from; \"Default spread\" marks one made up from a "
-                "single duration for the project manager to refine.", width=13),
+           help="Where the three-point estimate came from: \"Estimated\" (blank) by the project team; "
+                "\"Imported PERT\" from Microsoft Project's PERT fields (Duration1–3: optimistic, expected, "
+                "pessimistic); \"Default spread\" made up by pmokit import from a plan's single duration D "
+                "(optimistic 0.9 × D, pessimistic 1.25 × D) for the project manager to refine.", width=13),
 ), "One row per task, with its three-point estimate and dependencies.", key=("project_id", "task_id"))
 
 RESOURCES = SheetSpec("Resources", model.Resource, (
