@@ -96,12 +96,12 @@ def plan_xml(dates: dict[int, tuple[dt.date, dt.date, dt.date, dt.date]] | None 
         _el(w, "DayType", day)
         _el(w, "DayWorking", 2 <= day <= 6)
     exceptions = _el(calendar, "Exceptions")
-    for day, name in HOLIDAYS:
+    for holiday, label in HOLIDAYS:
         x = _el(exceptions, "Exception")
-        span = _el(x, "TimePeriod")
-        _el(span, "FromDate", _at(day, 0))
-        _el(span, "ToDate", dt.datetime.combine(day, dt.time(23, 59)))
-        _el(x, "Name", name)
+        period = _el(x, "TimePeriod")
+        _el(period, "FromDate", _at(holiday, 0))
+        _el(period, "ToDate", dt.datetime.combine(holiday, dt.time(23, 59)))
+        _el(x, "Name", label)
         _el(x, "DayWorking", False)
     tasks = _el(root, "Tasks")
     people = {name: (role, hours, rate) for name, role, _, hours, rate, _, _ in PEOPLE}
@@ -155,9 +155,10 @@ def plan_xml(dates: dict[int, tuple[dt.date, dt.date, dt.date, dt.date]] | None 
     for k, who in enumerate(names, start=1):
         role, hours, rate = people[who]
         r = _el(resources, "Resource")
-        for tag, value in (("UID", k), ("ID", k), ("Name", who), ("Type", 1), ("Group", role),
-                           ("MaxUnits", round(hours / 40, 2)), ("StandardRate", rate)):
-            _el(r, tag, value)
+        fields: tuple[tuple[str, object], ...] = (("UID", k), ("ID", k), ("Name", who), ("Type", 1), ("Group", role),
+                                                  ("MaxUnits", round(hours / 40, 2)), ("StandardRate", rate))
+        for tag, item in fields:
+            _el(r, tag, item)
     assignments = _el(root, "Assignments")
     for row, (_, _, days, _, who, slipped) in enumerate(ROWS, start=1):
         if who:
