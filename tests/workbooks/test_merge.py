@@ -146,3 +146,23 @@ def test_data_right_below_a_table_that_must_grow_is_refused(tmp_path: Path) -> N
         import_plan(FIXTURES / "progress.xml", book, "PRG")
     assert str(caught.value).startswith("Tasks!A6 holds data right below the Tasks table")
     assert book.read_bytes() == before
+
+
+def test_an_older_tasks_table_without_the_new_columns_gets_them_at_its_right(tmp_path: Path) -> None:
+    book = write_blank_workbook(tmp_path / "old.xlsx")
+    edit = openpyxl.load_workbook(book)
+    ws = edit["Tasks"]
+    table = ws.tables["Tasks"]
+    keep = 16  # up to Milestone: the Tasks table before issue 10
+    for c in range(keep + 1, ws.max_column + 1):
+        ws.cell(1, c).value = None
+    table.ref = f"A1:{openpyxl.utils.get_column_letter(keep)}2"
+    table.autoFilter.ref = table.ref
+    del table.tableColumns[keep:]
+    edit.save(book)
+    import_plan(FIXTURES / "constraints.xml", book, "CON")
+    headers = [c.value for c in openpyxl.load_workbook(book)["Tasks"][1]]
+    assert headers[keep:keep + 3] == ["Constraint type", "Constraint date", "Deadline"]
+    task = next(t for t in load_portfolio(book, today=TODAY).tasks if t.name == "Must start on")
+    assert (task.constraint_type, task.constraint_date) == ("MSO", dt.date(2026, 3, 10))
+    assert errors(book) == []
