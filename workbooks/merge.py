@@ -114,7 +114,7 @@ def update_workbook(path: str | Path, replacements: Sequence[Replacement], *, we
 
     target = Path(path)
     if not target.is_file():
-        raise UpdateError(f"there is no workbook {target}")
+        raise UpdateError(f"there is no workbook {target} (pmokit new {target.name} makes a blank one)")
     if target.suffix.lower() not in SUFFIXES:
         raise UpdateError(f"{target.name} is not an .xlsx or .xlsm workbook")
     check_editable(target)
