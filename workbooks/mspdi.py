@@ -21,13 +21,14 @@ from typing import Any
 
 from lxml import etree
 
+from pmokit.addin.constraints import MSPDI_CODES
 from pmokit.addin.errors import PmoError
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 #: MSPDI ``PredecessorLink/Type``: 0 = FF, 1 = FS, 2 = SF, 3 = SS.
 LINK_CODES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
-#: MSPDI ``ConstraintType`` 0–7 by the short codes the workbook uses ("" is As Soon As Possible).
-CONSTRAINT_CODES = ("", "ALAP", "MSO", "MFO", "SNET", "SNLT", "FNET", "FNLT")
+#: MSPDI ``ConstraintType`` 0–7 by the engine's codes, as the workbook writes them ("" for ASAP).
+CONSTRAINT_CODES = tuple("" if code == "ASAP" else code for code in MSPDI_CODES)
 #: Duration and lag formats (``DurationFormat``, ``LagFormat``) counted in elapsed time, and in
 #: percent of the predecessor's duration; the "?" (estimated) variants count the same way.
 ELAPSED_FORMATS = frozenset({4, 6, 8, 10, 12, 36, 38, 40, 42, 44})

@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from pmokit.addin.constraints import MSPDI_CODES, START_TYPES
 from pmokit.addin.predecessors import parse
 from pmokit.workbooks.model import Portfolio, Project, Task
 from pmokit.workbooks.mspdi import (NAMESPACE, PERT_FIELDS, TASK_ID_ALIAS, TEXT1_FIELD, PlanError,
@@ -31,7 +32,7 @@ from pmokit.workbooks.plan_import import three_point
 MINUTES_PER_DAY = 480
 DAY_START, DAY_END = dt.time(8, 0), dt.time(17, 0)
 LINK_TYPES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
-CONSTRAINTS = {"": 0, "ASAP": 0, "ALAP": 1, "MSO": 2, "MFO": 3, "SNET": 4, "SNLT": 5, "FNET": 6, "FNLT": 7}
+CONSTRAINTS = {"": 0, **{code: k for k, code in enumerate(MSPDI_CODES)}}
 _PERT_NAMES = (("Duration1", "Optimistic Duration"), ("Duration2", "Expected Duration"),
                ("Duration3", "Pessimistic Duration"))
 
@@ -233,8 +234,7 @@ def _task(parent: Any, t: Task, uid: int, uids: dict[str, int]) -> None:
         ("ActualCost", _number(t.actual_cost) if t.actual_cost is not None else None),
         ("RemainingDuration", format_duration(_remaining(t) * MINUTES_PER_DAY)),
         ("ConstraintType", CONSTRAINTS.get(t.constraint_type, 0)),
-        ("ConstraintDate", _at(t.constraint_date, DAY_START if t.constraint_type in ("MSO", "SNET", "SNLT")
-                               else DAY_END)),
+        ("ConstraintDate", _at(t.constraint_date, DAY_START if t.constraint_type in START_TYPES else DAY_END)),
         ("Deadline", _at(t.deadline, DAY_END)),
     ]
     for tag, value in ordered:

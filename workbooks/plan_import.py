@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.constraints import START_TYPES
 from pmokit.workbooks.model import Milestone, Project, Resource, Task
 from pmokit.workbooks.mspdi import (CONSTRAINT_CODES, ELAPSED_FORMATS, PERCENT_FORMATS, PERT_FIELDS, TASK_ID_ALIAS,
                                     MsLink, MsPlan, MsTask, PlanError, parse_duration)
@@ -37,7 +38,6 @@ from pmokit.workbooks.mspdi_calendar import PlanCalendar, project_calendar
 DEFAULT_SPREAD = (0.9, 1.25)
 DAY_DIGITS = 4  # durations in working days to 1/10,000 of a day (under 3 seconds of an 8-hour day)
 LAG_DIGITS = 3  # lags to 1/1,000 of a day: MSPDI keeps a lag in tenths of a minute, 1/4,800 of a day
-START_CONSTRAINTS = ("MSO", "SNET", "SNLT")
 
 
 @dataclass
@@ -284,7 +284,7 @@ class _Importer:
         if t.constraint_date is None:
             self.say(t, f"constraint {code} has no date: imported as As Soon As Possible")
             return "", None
-        day = self.start_day(t.constraint_date) if code in START_CONSTRAINTS else self.finish_day(t.constraint_date)
+        day = self.start_day(t.constraint_date) if code in START_TYPES else self.finish_day(t.constraint_date)
         return code, day
 
     def _ancestors(self, t: MsTask) -> list[MsTask]:
