@@ -1,69 +1,108 @@
-"""Schedule risk analysis: Monte Carlo over the network, all iterations in one pass.
+"""Schedule risk analysis: Monte Carlo over the network, a block of iterations at a time.
 
 Each task's duration is drawn from its three-point estimate (Beta-PERT by default, Latin hypercube,
-by a :class:`pmokit.addin.sampling.Sampler`, a block of iterations at a time); the critical-path
-passes of :mod:`pmokit.addin.schedule` then run on each block, in topological order, each link one
-NumPy operation over the block's iterations — no Python loop per iteration. A task is critical in
-an iteration when its total float there is 0; its criticality index is the share of iterations in
-which it is. Parallel paths make the simulated finish later than the deterministic one (merge
-bias), as a correct simulation must.
+by :func:`pmokit.addin.sampling.sample_three_point`); risk events from the register
+(:mod:`pmokit.addin.riskevents`) add their days to the tasks they hit; the critical-path passes of
+:mod:`pmokit.addin.schedule` then run once per block of iterations, in topological order, each link
+one NumPy operation over the block — no Python loop per iteration.
+
+What it reports, as Primavera Risk Analysis defines it:
+
+* the project finish per iteration, and per task its P50 / P80 early finish;
+* criticality index: the share of iterations in which the task's total float is 0;
+* duration sensitivity: Spearman's rank correlation, over the iterations, between the task's
+  sampled duration (its three-point draw; risk days are the risks' own, ranked by
+  :func:`risk_drivers`) and the project finish. A task whose duration is fixed (O = P) has 0;
+* duration cruciality: criticality index × duration sensitivity.
+
+Parallel paths make the simulated finish later than the deterministic one (merge bias), as a
+correct simulation must. Adding days to a task never makes an FS / SS network finish earlier, but
+with FF or SF links it can (the CPM "duration paradox": a longer task whose finish is tied by FF
+starts earlier and pulls its SS successors forward), so with those links a risk can lower a
+percentile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from pmokit.addin import sampling
+from pmokit.addin import riskevents, sampling, sensitivity
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import Link
-from pmokit.addin.schedule import (TOLERANCE, backward_pass, build_network, check_durations,
-                            forward_pass, schedule_network)
+from pmokit.addin.riskevents import RiskDraws, RiskEvent
+from pmokit.addin.schedule import (TOLERANCE, Network, backward_pass, build_network,
+                                   check_durations, forward_pass, schedule_network)
 
 FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class SraResult:
-    """A schedule risk analysis: project finish per iteration and, per task, P50/P80 finish and
-    criticality index. Times are working-day numbers from 0 at the project start."""
+    """A schedule risk analysis: project finish per iteration and, per task, P50/P80 finish,
+    criticality index and duration sensitivity. Times are working-day numbers from 0 at the
+    project start."""
 
     ids: list[str]
     finish: FloatArray  # (iterations,)
     task_p50: FloatArray  # (k,) early finish, 50th percentile
     task_p80: FloatArray  # (k,) early finish, 80th percentile
     criticality: FloatArray  # (k,) share of iterations with total float 0
-    deterministic_finish: float  # CPM finish on the most-likely durations
+    deterministic_finish: float  # CPM finish on the most-likely durations, without risks
+    sensitivity: FloatArray  # (k,) Spearman ρ of the task's duration with the project finish
 
     @property
     def iterations(self) -> int:
         """How many iterations were run."""
         return int(self.finish.shape[0])
 
+    @property
+    def cruciality(self) -> FloatArray:
+        """Duration cruciality: criticality index × duration sensitivity, per task."""
+        return self.criticality * self.sensitivity
+
 
 BLOCK = 1000  # iterations per block: a block's tasks × iterations arrays stay in cache
 
 
-def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
-             m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
-             predecessors: Sequence[object] | Sequence[Sequence[Link]],
-             iterations: int = 10000, *, seed: int | None = None, distribution: str = "pert",
-             lhs: bool = True, lam: float = 4.0, correlation: float = 0.0,
-             method: str = "inc", tasks: bool = True) -> SraResult:
-    """Simulate the project finish from three-point task durations and the dependency network.
+@dataclass(frozen=True)
+class _Plan:
+    """A checked simulation set-up: the network, the three-point durations and the options."""
 
-    Durations (working days) are drawn from each task's optimistic / most likely / pessimistic
-    estimate by ``distribution`` (Beta-PERT with λ = ``lam`` by default: the Beta's own spread,
-    wider than the textbook (P − O)/6). The same ``seed`` gives the same answer on every call.
-    ``tasks=False`` gives only the project finish (criticality and task percentiles are NaN),
-    skipping the backward pass: what a single finish percentile needs.
-    """
-    net = build_network(ids, predecessors)
-    k = len(net.ids)
+    net: Network
+    low: FloatArray
+    likely: FloatArray
+    high: FloatArray
+    iterations: int
+    seed: int
+    options: dict[str, Any]
+
+    @property
+    def width(self) -> int:
+        return min(BLOCK, self.iterations)
+
+    def columns(self) -> Iterator[slice]:
+        """The blocks of iterations, in order."""
+        for b0 in range(0, self.iterations, self.width):
+            yield slice(b0, min(b0 + self.width, self.iterations))
+
+
+def _plan(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
+          m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
+          predecessors: Sequence[object] | Sequence[Sequence[Link]] | None, iterations: int,
+          seed: int | None, method: str, network: Network | None,
+          options: dict[str, Any]) -> _Plan:
+    if network is None:
+        if ids is None or predecessors is None:
+            raise InputError("ids", "give the task ids and predecessors, or a network")
+        network = build_network(ids, predecessors)
+    elif ids is not None or predecessors is not None:
+        raise InputError("network", "give either a network or ids and predecessors, not both")
+    k = len(network.ids)
     for name, values in (("optimistic", o), ("most_likely", m), ("pessimistic", p)):
         if len(values) != k:
             raise InputError(name, f"has {len(values)} rows but ids has {k}")
@@ -73,45 +112,240 @@ def simulate(ids: Sequence[object], o: Sequence[float] | FloatArray,
     n = int(iterations)
     if n < 1:
         raise InputError("iterations", f"{iterations} is not a positive whole number")
+    low, likely, high = (np.asarray(v, dtype=np.float64) for v in (o, m, p))
+    # One seed for the durations and every risk's stream, so a run without a seed is still
+    # one consistent draw.
+    entropy: Any = np.random.SeedSequence().entropy  # one int when drawn fresh
+    resolved = int(entropy) if seed is None else int(seed)
+    return _Plan(network, low, likely, high, n, resolved, options)
+
+
+class _Durations:
+    """Each task's sampled durations, served a block of iterations at a time (tasks × block)."""
+
+    def __init__(self, plan: _Plan) -> None:
+        samples = np.asarray(sampling.sample_three_point(
+            plan.low, plan.likely, plan.high, plan.iterations, seed=plan.seed, **plan.options),
+            dtype=np.float64)
+        self.by_task = samples.T  # the sampler draws tasks × iterations: a view, not a copy
+
+    def block(self, cols: slice) -> FloatArray:
+        return self.by_task[:, cols]
+
+    def sensitivity(self, finish: FloatArray) -> FloatArray:
+        """Spearman ρ of each task's durations with the project finish, over all iterations."""
+        return sensitivity.spearman_rows(self.by_task, finish)
+
+
+class _RiskDays:
+    """Adds the risks' days to the tasks they hit, in a block of durations, and takes them off.
+
+    Risk by risk in register order, so a risk that does not occur adds an exact 0 and leaves the
+    sums bit for bit as if it were not in the register.
+    """
+
+    def __init__(self, risks: Sequence[RiskEvent], plan: _Plan) -> None:
+        self.draws: RiskDraws | None = (riskevents.draw(risks, plan.iterations, plan.seed)
+                                        if risks else None)
+        self.hits = [np.asarray(risk.tasks, dtype=np.intp) for risk in risks]
+        self.tasks = np.asarray(sorted({t for risk in risks for t in risk.tasks}),
+                                dtype=np.intp)
+
+    def add(self, d: FloatArray, cols: slice, probability: FloatArray,
+            factor: FloatArray) -> FloatArray:
+        """Add the days (in place); gives the rows' own durations back for :meth:`restore`."""
+        if self.draws is None or not self.tasks.size:
+            return np.empty((0, 0))
+        saved = d[self.tasks]
+        added = self.draws.added(probability, factor, cols)
+        for j, hit in enumerate(self.hits):
+            if probability[j] > 0.0:
+                d[hit] += added[j]
+        return saved
+
+    def restore(self, d: FloatArray, saved: FloatArray) -> None:
+        if saved.size:
+            d[self.tasks] = saved
+
+
+def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
+             m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
+             predecessors: Sequence[object] | Sequence[Sequence[Link]] | None,
+             iterations: int = 10000, *, seed: int | None = None, distribution: str = "pert",
+             lhs: bool = True, lam: float = 4.0, correlation: float = 0.0,
+             method: str = "inc", tasks: bool = True, risks: Sequence[RiskEvent] = (),
+             network: Network | None = None) -> SraResult:
+    """Simulate the project finish from three-point task durations, the dependency network and
+    the risk events that hit its tasks.
+
+    Durations (working days) are drawn from each task's optimistic / most likely / pessimistic
+    estimate by ``distribution`` (Beta-PERT with λ = ``lam`` by default: the Beta's own spread,
+    wider than the textbook (P − O)/6). Each of ``risks`` occurs with its probability and adds
+    its days to its tasks (:mod:`pmokit.addin.riskevents`). The same ``seed`` gives the same
+    answer on every call. ``tasks=False`` gives only the project finish (per-task figures are
+    NaN), skipping the backward pass: what a single finish percentile needs. ``network``: a
+    network already built by :func:`pmokit.addin.schedule.build_network` (it may carry what the
+    passes read beyond the links), given instead of ``ids`` and ``predecessors`` (pass None).
+    """
+    options = {"distribution": distribution, "lam": lam, "correlation": correlation,
+               "lhs": lhs}
+    plan = _plan(ids, o, m, p, predecessors, iterations, seed, method, network, options)
+    net, n, k = plan.net, plan.iterations, len(plan.net.ids)
     if k == 0:
         empty = np.zeros(0)
-        return SraResult([], np.zeros(n), empty, empty, empty, 0.0)
-    sampler = sampling.Sampler(o, m, p, n, distribution=distribution, lam=lam,
-                               correlation=correlation, lhs=lhs, seed=seed)
-    likely = check_durations(m, k, "most_likely")
+        return SraResult([], np.zeros(n), empty, empty, empty, 0.0, empty)
+    likely = check_durations(plan.likely, k, "most_likely")
     deterministic = schedule_network(net, likely).project_finish
+    durations = _Durations(plan)
+    extra = _RiskDays(risks, plan)
+    chances = np.array([r.probability for r in risks])
+    ones = np.ones(len(risks))
 
     # Blocks of iterations, tasks down and iterations across, so each link is one NumPy
     # operation over a contiguous row that is still in cache when its successors read it.
-    width = min(BLOCK, n)
-    es, ef, ls, lf, durations = (np.empty((k, width)) for _ in range(5))
+    es, ef, ls, lf = (np.empty((k, plan.width)) for _ in range(4))
     finish = np.empty(n)
     critical_count = np.zeros(k, dtype=np.int64)
     task_finish = np.empty((k, n)) if tasks else None
     finishers = net.finishers
-    for b0 in range(0, n, width):
-        b1 = min(b0 + width, n)
-        cols = slice(0, b1 - b0)
-        d_b = sampler.block(b0, b1, out=durations if b1 - b0 == width else None)
-        es_b, ef_b = es[:, cols], ef[:, cols]
+    for cols in plan.columns():
+        d_b = durations.block(cols)
+        used = slice(0, cols.stop - cols.start)
+        es_b, ef_b = es[:, used], ef[:, used]
+        saved = extra.add(d_b, cols, chances, ones)
         forward_pass(net, d_b, es_b, ef_b)
         block_finish = ef_b[finishers].max(axis=0)
-        finish[b0:b1] = block_finish
-        if task_finish is None:
-            continue
-        task_finish[:, b0:b1] = ef_b
-        ls_b, _ = backward_pass(net, d_b, block_finish, ls[:, cols], lf[:, cols])
-        np.subtract(ls_b, es_b, out=ls_b)  # total float, in the late-start buffer
-        critical_count += np.count_nonzero(ls_b <= TOLERANCE, axis=1)
+        finish[cols] = block_finish
+        if task_finish is not None:
+            task_finish[:, cols] = ef_b
+            ls_b, _ = backward_pass(net, d_b, block_finish, ls[:, used], lf[:, used])
+            np.subtract(ls_b, es_b, out=ls_b)  # total float, in the late-start buffer
+            critical_count += np.count_nonzero(ls_b <= TOLERANCE, axis=1)
+        extra.restore(d_b, saved)
     if task_finish is None:
         nan = np.full(k, np.nan)
-        return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic)
+        return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic, nan.copy())
     rule: Any = sampling.PERCENTILE_METHODS[method]
     task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1, method=rule,
                                        overwrite_input=True)  # our own scratch: no copy
-    return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic)
+    return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic,
+                     durations.sensitivity(finish))
 
 
 def finish_percentile(result: SraResult, q: float, method: str = "inc") -> float:
     """Give the project finish (working days from the start) at confidence ``q`` in [0, 1]."""
     return float(sampling.percentile(result.finish, q, method=method))
+
+
+@dataclass(frozen=True)
+class RiskDriver:
+    """One risk's part in the finish at the chosen confidence (working-day numbers and days)."""
+
+    key: str
+    without: float  # the finish percentile with every other risk as registered, this one removed
+    adds: float  # the finish percentile with all risks minus ``without``
+    mitigated: float  # the finish percentile with this risk at its post-mitigation figures
+    saves: float  # the finish percentile with all risks minus ``mitigated``
+
+
+@dataclass(frozen=True)
+class RiskRanking:
+    """Which risks drive the date: the finish at a confidence with and without the register."""
+
+    level: float  # the confidence, 0.8 for P80
+    with_all: float  # every risk as registered (before mitigation)
+    without_any: float  # no risk at all: the durations' own uncertainty
+    mitigated_all: float  # every risk at its post-mitigation figures
+    drivers: list[RiskDriver]  # largest ``adds`` first; ties in register order
+
+
+def risk_drivers(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
+                 m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
+                 predecessors: Sequence[object] | Sequence[Sequence[Link]] | None,
+                 risks: Sequence[RiskEvent], q: float = 0.8, iterations: int = 10000, *,
+                 seed: int | None = None, distribution: str = "pert", lhs: bool = True,
+                 lam: float = 4.0, correlation: float = 0.0, method: str = "inc",
+                 network: Network | None = None) -> RiskRanking:
+    """Rank the risks by the days each adds to the finish at confidence ``q`` (AACE 57R-09:
+    the percentile with all risks minus the same without that one), and give the finish before
+    and after mitigation.
+
+    Every variant (all risks, none, all mitigated, each without one risk, each with one risk
+    mitigated) runs on the same random numbers — the same durations and the same draws of each
+    risk — so the differences are the risks' effect, not sampling noise.
+    """
+    sampling.percentile([0.0], q)  # check q before simulating
+    options = {"distribution": distribution, "lam": lam, "correlation": correlation,
+               "lhs": lhs}
+    plan = _plan(ids, o, m, p, predecessors, iterations, seed, method, network, options)
+    registered = np.array([r.probability for r in risks])
+    after = np.array([r.mitigated().probability for r in risks])
+    ones = np.ones(len(risks))
+    factors = np.array([r.mitigation_factor for r in risks])
+    variants = [(registered, ones), (np.zeros(len(risks)), ones), (after, factors)]
+    for j in range(len(risks)):
+        without = registered.copy()
+        without[j] = 0.0
+        variants.append((without, ones))
+    for j in range(len(risks)):
+        mitigated_p, mitigated_f = registered.copy(), ones.copy()
+        mitigated_p[j], mitigated_f[j] = after[j], factors[j]
+        variants.append((mitigated_p, mitigated_f))
+    finishes = _variant_finishes(plan, risks, variants)
+    levels = [float(sampling.percentile(row, q, method=method)) for row in finishes]
+    with_all, without_any, mitigated_all = levels[:3]
+    count = len(risks)
+    drivers = [RiskDriver(risk.key, levels[3 + j], with_all - levels[3 + j],
+                          levels[3 + count + j], with_all - levels[3 + count + j])
+               for j, risk in enumerate(risks)]
+    drivers.sort(key=lambda d: -d.adds)  # stable: ties keep the register's order
+    return RiskRanking(q, with_all, without_any, mitigated_all, drivers)
+
+
+def _variant_finishes(plan: _Plan, risks: Sequence[RiskEvent],
+                      variants: Sequence[tuple[FloatArray, FloatArray]]) -> FloatArray:
+    """The project finish per iteration for each variant of the risks' probabilities and day
+    factors, all on the same durations and risk draws: variants × iterations.
+
+    The first variant runs the whole network; each other one reruns only the tasks downstream of
+    the tasks whose risks it changes, starting from the first variant's dates.
+    """
+    net, k = plan.net, len(plan.net.ids)
+    out = np.empty((len(variants), plan.iterations))
+    if k == 0:
+        out[:] = 0.0
+        return out
+    durations = _Durations(plan)
+    extra = _RiskDays(risks, plan)
+    first_p, first_f = variants[0]
+    subnets = [_downstream(net, risks, (prob != first_p) | (factor != first_f))
+               for prob, factor in variants]
+    es0, ef0, es, ef = (np.empty((k, plan.width)) for _ in range(4))
+    finishers = net.finishers
+    for cols in plan.columns():
+        d_b = durations.block(cols)
+        used = slice(0, cols.stop - cols.start)
+        for v, (prob, factor) in enumerate(variants):
+            saved = extra.add(d_b, cols, prob, factor)
+            if v == 0:
+                forward_pass(net, d_b, es0[:, used], ef0[:, used])
+                out[v, cols] = ef0[finishers, used].max(axis=0)
+            else:
+                es[:, used], ef[:, used] = es0[:, used], ef0[:, used]
+                forward_pass(subnets[v], d_b, es[:, used], ef[:, used])
+                out[v, cols] = ef[finishers, used].max(axis=0)
+            extra.restore(d_b, saved)
+    return out
+
+
+def _downstream(net: Network, risks: Sequence[RiskEvent], changed: NDArray[np.bool_]) -> Network:
+    """The network with its pass order cut to the tasks hit by the ``changed`` risks and every
+    task reachable from them by a link (in topological order): the only dates that can move."""
+    reached = np.zeros(len(net.ids), dtype=bool)
+    for j in np.flatnonzero(changed).tolist():
+        reached[list(risks[j].tasks)] = True
+    for i in net.order:  # topological: a task's predecessors are settled before it
+        if reached[i]:
+            for j, _, _ in net.outgoing[i]:
+                reached[j] = True
+    return replace(net, order=[i for i in net.order if reached[i]])

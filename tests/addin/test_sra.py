@@ -1,16 +1,20 @@
 """Schedule risk analysis: the vectorised network pass against one CPM per iteration, merge bias,
-criticality and stability."""
+criticality and stability; risk events, the risk ranking, sensitivity and cruciality."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from pmokit.addin import sampling, sra
 from pmokit.addin.errors import InputError
-from pmokit.addin.schedule import cpm
+from pmokit.addin.riskevents import RiskEvent
+from pmokit.addin.schedule import build_network, cpm
 from pmokit.addin.sra import finish_percentile, simulate
 
 # Hillier & Lieberman's Reliable Construction network (see test_schedule.py), with three-point
@@ -147,3 +151,179 @@ def test_a_predecessor_can_finish_last() -> None:
     r = simulate(["A", "B"], [4, 1], [4, 1], [4, 1], ["", "A FF-1"], 50, seed=1)
     assert (r.finish == 4).all()
     assert r.criticality.tolist() == [1.0, 0.0]
+
+
+# --- Risk events (issue 12) --------------------------------------------------------------------
+# A hand-worked two-path network: A (10 days, fixed) and B in parallel, both into the finish
+# milestone M. B alone never reaches 10, so without risks the finish is always 10.
+TWO_PATHS = (["A", "B", "M"], ["", "", "A, B"])
+
+
+def test_two_paths_and_one_certain_sized_risk_by_counting() -> None:
+    """Risk R (30%, exactly 5 days) hits B (8 days): in the 3,000 of 10,000 iterations where it
+    occurs (Latin hypercube chance draws: 3,000 to within one) the finish is 8 + 5 = 13, in the
+    others 10. Sorted, the 8,000th finish (PERCENTILE.INC's P80: position 0.8 × 9,999) is 13, the
+    6,000th is 10. A is critical exactly when R does not occur."""
+    ids, preds = TWO_PATHS
+    risk = RiskEvent("R", 0.3, 5, 5, 5, (1,))
+    r = simulate(ids, [10, 8, 0], [10, 8, 0], [10, 8, 0], preds, 10000, seed=3, risks=[risk])
+    occurs = int((r.finish == 13).sum())
+    assert abs(occurs - 3000) <= 1 and int((r.finish == 10).sum()) == 10000 - occurs
+    assert finish_percentile(r, 0.8) == 13 and finish_percentile(r, 0.6) == 10
+    assert r.criticality[1] == occurs / 10000 and r.criticality[0] == 1 - occurs / 10000
+    without = simulate(ids, [10, 8, 0], [10, 8, 0], [10, 8, 0], preds, 10000, seed=3)
+    assert finish_percentile(without, 0.8) == 10
+
+
+def test_two_paths_and_one_risk_against_the_distribution() -> None:
+    """B is Beta-PERT(4, 6, 8), i.e. 4 + 4·Beta(3, 3); risk R (50%, 4 days) hits it. For x ≥ 10,
+    P(finish ≤ x) = 0.5 + 0.5·P(B + 4 ≤ x), so the P80 solves P(B ≤ x − 4) = 0.6:
+    x = 8 + 4·Beta(3, 3)⁻¹(0.6) = 10.2150 (SciPy's beta.ppf). Without R the P80 is 10, so R adds
+    0.215 days. Sampling error of the P80 at 20,000 iterations: about 0.012 days."""
+    ids, preds = TWO_PATHS
+    risk = RiskEvent("R", 0.5, 4, 4, 4, (1,))
+    args = (ids, [10, 4, 0], [10, 6, 0], [10, 8, 0], preds, 20000)
+    with_r = finish_percentile(simulate(*args, seed=5, risks=[risk]), 0.8)
+    assert with_r == pytest.approx(8 + 4 * stats.beta.ppf(0.6, 3, 3), abs=0.05)
+    ranking = sra.risk_drivers(*args[:5], [risk], 0.8, 20000, seed=5)
+    assert ranking.with_all == with_r and ranking.without_any == 10
+    assert ranking.drivers[0].adds == pytest.approx(with_r - 10)
+
+
+def _fs_ss_network(rng: np.random.Generator, k: int) -> list[str]:
+    return [", ".join(f"T{i}{rng.choice(['FS', 'SS'])}{rng.integers(-2, 4):+d}"
+                      for i in rng.choice(j, size=min(j, rng.integers(0, 3)), replace=False))
+            for j in range(k)]
+
+
+def _random_risks(rng: np.random.Generator, k: int, count: int) -> list[RiskEvent]:
+    risks = []
+    for j in range(count):
+        low = float(rng.integers(0, 4))
+        likely = low + float(rng.integers(0, 4))
+        hit = tuple(int(t) for t in rng.choice(k, size=rng.integers(1, min(k, 3) + 1),
+                                                replace=False))
+        risks.append(RiskEvent(f"R{j}", float(rng.uniform(0, 1)), low, likely,
+                               likely + float(rng.integers(0, 6)), hit,
+                               float(rng.uniform(0, 1)), float(rng.uniform(0, likely))))
+    return risks
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 10), st.integers(1, 4), st.integers(0, 2**32 - 1), st.data())
+def test_removing_a_risk_never_raises_the_finish(k: int, count: int, seed: int,
+                                                 data: st.DataObject) -> None:
+    """Law (AACE 57R-09's "remove one risk" ranking rests on it): on an FS / SS network, taking a
+    risk out of the register never makes any iteration finish later, so never raises the P80 —
+    because every other risk and every duration keeps its own random numbers."""
+    rng = np.random.default_rng(seed)
+    ids = [f"T{i}" for i in range(k)]
+    preds = _fs_ss_network(rng, k)
+    o = rng.integers(0, 5, k).astype(float)
+    m = o + rng.integers(0, 4, k)
+    p = m + rng.integers(0, 6, k)
+    risks = _random_risks(rng, k, count)
+    gone = data.draw(st.integers(0, count - 1))
+    kept = risks[:gone] + risks[gone + 1:]
+    full = simulate(ids, o, m, p, preds, 200, seed=seed, risks=risks, tasks=False)
+    less = simulate(ids, o, m, p, preds, 200, seed=seed, risks=kept, tasks=False)
+    assert (less.finish <= full.finish).all()
+    assert finish_percentile(less, 0.8) <= finish_percentile(full, 0.8)
+    # The one-run ranking gives the same finish as the separate run without that risk.
+    ranking = sra.risk_drivers(ids, o, m, p, preds, risks, 0.8, 200, seed=seed)
+    driver = next(d for d in ranking.drivers if d.key == f"R{gone}")
+    assert driver.without == finish_percentile(less, 0.8) and driver.adds >= 0
+    assert ranking.with_all == finish_percentile(full, 0.8)
+    assert [d.adds for d in ranking.drivers] == sorted((d.adds for d in ranking.drivers),
+                                                       reverse=True)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 3), st.integers(0, 2**32 - 1))
+def test_risks_that_never_occur_change_nothing(k: int, count: int, seed: int) -> None:
+    """Law: the durations' draws do not depend on the register, so risks of probability 0 give
+    exactly the finishes, criticality and sensitivity of no register at all."""
+    rng = np.random.default_rng(seed)
+    ids = [f"T{i}" for i in range(k)]
+    preds = _fs_ss_network(rng, k)
+    o = rng.integers(0, 5, k).astype(float)
+    m, p = o + 1, o + 3
+    silent = [replace(r, probability=0.0) for r in _random_risks(rng, k, count)]
+    a = simulate(ids, o, m, p, preds, 100, seed=seed)
+    b = simulate(ids, o, m, p, preds, 100, seed=seed, risks=silent)
+    for field in ("finish", "criticality", "task_p80", "sensitivity"):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+
+
+def test_mitigation_never_raises_the_finish_when_it_lowers_chance_and_days() -> None:
+    rng = np.random.default_rng(8)
+    ids = [f"T{i}" for i in range(12)]
+    preds = _fs_ss_network(rng, 12)
+    risks = _random_risks(rng, 12, 5)  # post-mitigation figures at or below the registered ones
+    risks = [replace(r, residual_probability=min(r.probability, r.residual_probability or 0))
+             for r in risks]
+    ranking = sra.risk_drivers(ids, LOW[:12], WEEKS[:12], HIGH[:12], preds, risks, 0.8, 2000,
+                               seed=2)
+    assert ranking.mitigated_all <= ranking.with_all
+    assert all(d.saves >= 0 and d.mitigated <= ranking.with_all for d in ranking.drivers)
+    mitigated = simulate(ids, LOW[:12], WEEKS[:12], HIGH[:12], preds, 2000, seed=2,
+                         risks=[r.mitigated() for r in risks])
+    # Scaled days are the factor times the draw, up to rounding: the P80 agrees to 1e-9 days.
+    assert finish_percentile(mitigated, 0.8) == pytest.approx(ranking.mitigated_all, abs=1e-9)
+
+
+def test_a_risk_can_shorten_a_network_with_finish_to_finish_links() -> None:
+    """The CPM duration paradox (why the law above is stated for FS / SS links): B must finish
+    with A (FF) and C starts with B (SS). A 3-day risk on B starts B 3 days earlier, so C, the
+    last task, finishes 3 days earlier: 10 − 5 + 10 = 15 instead of 10 − 2 + 10 = 18."""
+    ids, preds = ["A", "B", "C"], ["", "A FF", "B SS"]
+    d = [10, 2, 10]
+    risk = RiskEvent("R", 1.0, 3, 3, 3, (1,))
+    assert (simulate(ids, d, d, d, preds, 50, seed=1).finish == 18).all()
+    assert (simulate(ids, d, d, d, preds, 50, seed=1, risks=[risk]).finish == 15).all()
+
+
+# --- Sensitivity and cruciality (Primavera Risk Analysis' definitions) ------------------------
+def test_sensitivity_is_spearmans_rho_of_duration_and_finish() -> None:
+    """Primavera Risk Analysis: duration sensitivity = the rank correlation between the task's
+    sampled duration and the project finish over the iterations; cruciality = criticality ×
+    sensitivity. Checked against SciPy's spearmanr on the same draws and one CPM per iteration."""
+    n = 400
+    r = simulate(IDS, LOW, WEEKS, HIGH, PREDS, n, seed=21)
+    draws = sampling.sample_three_point(LOW, WEEKS, HIGH, n, seed=21)
+    finish = np.array([cpm(IDS, draws[i], PREDS).project_finish for i in range(n)])
+    expected = [stats.spearmanr(draws[:, t], finish).statistic for t in range(len(IDS))]
+    assert r.sensitivity == pytest.approx(expected, abs=1e-12)
+    assert r.cruciality == pytest.approx(r.criticality * r.sensitivity)
+
+
+def test_sensitivity_of_normal_tasks_in_series() -> None:
+    """Two normal durations in series, standard deviations (110 − 90)/6 and (120 − 80)/6: each
+    has Pearson correlation σᵢ/√(σ₁² + σ₂²) = 1/√5 and 2/√5 with the finish (their sum), and for
+    jointly normal variables Spearman's ρ = (6/π)·arcsin(r/2) (Pearson, 1907; Kruskal, 1958):
+    0.4307 and 0.8855. Both tasks are always critical, so cruciality = sensitivity."""
+    r = simulate(["A", "B"], [90, 80], [100, 100], [110, 120], ["", "A"], 20000, seed=4,
+                 distribution="normal")
+    assert r.sensitivity == pytest.approx([0.4307, 0.8855], abs=0.015)
+    assert r.criticality.tolist() == [1.0, 1.0]
+    assert r.cruciality.tolist() == r.sensitivity.tolist()
+
+
+def test_a_dominated_task_has_no_cruciality_and_a_fixed_task_no_sensitivity() -> None:
+    """A (10–14) always outlasts B (1–3) in parallel: the finish is A's duration, so A's ranks
+    are the finish's (sensitivity 1) and B is never critical (cruciality 0). C is fixed (O = P):
+    a duration that never varies has no rank order and is reported as 0."""
+    r = simulate(["A", "B", "C"], [10, 1, 2], [12, 2, 2], [14, 3, 2], ["", "", "A, B"], 3000,
+                 seed=6)
+    assert r.sensitivity[0] == pytest.approx(1.0)
+    assert abs(r.sensitivity[1]) < 0.06 and r.criticality[1] == 0 and r.cruciality[1] == 0
+    assert r.sensitivity[2] == 0 and r.criticality[2] == 1
+
+
+def test_a_prebuilt_network_gives_the_same_answer() -> None:
+    net = build_network(IDS, PREDS)
+    a = simulate(IDS, LOW, WEEKS, HIGH, PREDS, 500, seed=2)
+    b = simulate(None, LOW, WEEKS, HIGH, None, 500, seed=2, network=net)
+    assert np.array_equal(a.finish, b.finish) and np.array_equal(a.sensitivity, b.sensitivity)
+    with pytest.raises(InputError, match="network: give either a network or ids"):
+        simulate(IDS, LOW, WEEKS, HIGH, PREDS, 10, network=net)
