@@ -23,6 +23,7 @@ from pmokit.addin.udf_estimating import (
     PMO_PERT_SD,
     PMO_RISK_RESERVE,
     PMO_RISK_SCORE,
+    PMO_TORNADO,
 )
 from pmokit.addin.udf_scheduling import (
     PMO_CPM,
@@ -30,6 +31,7 @@ from pmokit.addin.udf_scheduling import (
     PMO_OVERLOAD,
     PMO_SCHEDULE_CHECK,
     PMO_SRA,
+    PMO_SRA_RISKS,
     PMO_SRA_TABLE,
     PMO_UTILISATION,
 )
@@ -41,4 +43,6 @@ __all__ = [
     "PMO_SRA_TABLE", "PMO_LOAD", "PMO_UTILISATION", "PMO_OVERLOAD", "PMO_EVM", "PMO_ES",
     "PMO_VARIANCE", "PMO_RAG", "PMO_RISK_SCORE", "PMO_EMV", "PMO_RISK_RESERVE",
     "PMO_SCHEDULE_CHECK",
+    # issue 12: which risks drive the date; the tornado of a Monte Carlo total
+    "PMO_SRA_RISKS", "PMO_TORNADO",
 ]

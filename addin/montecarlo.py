@@ -1,4 +1,4 @@
-"""Monte Carlo of a total of three-point estimates: its percentiles and a summary table.
+"""Monte Carlo of a total of three-point estimates: its percentiles, a summary table, a tornado.
 
 The total is summed as it is drawn (:func:`pmokit.addin.sampling.three_point_total`), so 100,000
 iterations over 500 tasks never hold the 50 million draws at once.
@@ -7,12 +7,13 @@ iterations over 500 tasks never hold the 50 million draws at once.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from pmokit.addin import sampling
+from pmokit.addin import sampling, sensitivity
 from pmokit.addin.threepoint import Values
 
 FloatArray = NDArray[np.float64]
@@ -73,3 +74,36 @@ def mc_table(o: Values, m: Values, p: Values, iterations: int = 10000, *,
                      sampling.percentile_precision(totals, level, confidence)))
     rows.append(("Max", float(totals.max()), math.nan))
     return rows
+
+
+def variance_contributions(o: Values, m: Values, p: Values, iterations: int = 10000, *,
+                           distribution: str = "pert", lam: float = 4.0,
+                           correlation: float = 0.0, lhs: bool = True,
+                           seed: int | np.random.Generator | None = None) -> FloatArray:
+    """Each task's share of the variance of the simulated total (a tornado), summing to 1.
+
+    Independent tasks (``correlation`` 0): each task's sampled variance over the total's, which
+    for independent tasks is the sum of theirs. With a correlation the variance has no unique
+    split (@RISK's contribution to variance comes from a stepwise regression); pmokit gives each
+    task's squared Spearman rank correlation with the total, normalised to sum to 1. Tasks are
+    drawn exactly as :func:`total_samples` draws them (same seed, same draws), a block of tasks at
+    a time. All-constant tasks give NaN (there is no variance to share).
+    """
+    options: dict[str, Any] = {"distribution": distribution, "lam": lam,
+                               "correlation": correlation, "lhs": lhs}
+    if isinstance(seed, np.random.Generator):  # both passes need the same draws
+        seed = int(seed.integers(2**63))
+    weights = np.zeros(np.atleast_1d(np.asarray(o)).shape[0])
+    if correlation == 0.0:
+        for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=seed,
+                                                        **options):
+            weights[tasks] = block.var(axis=1)
+    else:
+        total = total_samples(o, m, p, iterations, seed=seed, **options)
+        for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=seed,
+                                                        **options):
+            weights[tasks] = sensitivity.spearman_rows(block, total) ** 2
+    whole = float(weights.sum())
+    if whole == 0.0:
+        return np.full(weights.shape, np.nan)
+    return weights / whole

@@ -117,6 +117,43 @@ def PMO_MC_TABLE(
                            for label, value, half in rows])
 
 
+TORNADO_CORR_HELP = ("One correlation, -1 to 1, between all tasks (default 0). With one, "
+                     "shares are squared rank correlations with the total, normalised to 1.")
+
+
+@udf.udf("=PMO_TORNADO(B2:B20, C2:C20, D2:D20, A2:A20)", simulation=True)
+def PMO_TORNADO(
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    names: Annotated[Any, udf.arg("Task names to label the rows (blank: Row 1, Row 2 …).")]
+    = None,
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    distribution: Annotated[Any, udf.arg(udf.DIST_HELP)] = None,
+    correlation: Annotated[Any, udf.arg(TORNADO_CORR_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+    pert_lambda: Annotated[Any, udf.arg(LAMBDA_HELP)] = None,
+    latin_hypercube: Annotated[Any, udf.arg(LHS_HELP)] = None,
+) -> udf.Cells:
+    """Tornado of PMO_MC's total: each task's share of its variance, largest first. Independent
+    tasks: task variance over the total's; with a correlation: squared rank correlations with
+    the total, normalised to 1. Beta-PERT spread by default."""
+    if cells.omitted(names):
+        used, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
+        labels = [f"Row {i + 1}" for i in used.used]
+    else:
+        used = cells.rows(optimistic=optimistic, most_likely=most_likely,
+                          pessimistic=pessimistic, names=names)
+        _, o, m, p = udf.three_point(optimistic, most_likely, pessimistic, used)
+        given = cells.labels(names, "names", blank_ok=True, rows=used.used)
+        labels = [text or f"Row {i + 1}" for text, i in zip(given, used.used)]
+    options = _mc_options(iterations, distribution, correlation, seed, pert_lambda,
+                          latin_hypercube)
+    shares = montecarlo.variance_contributions(o, m, p, **options)
+    order = sorted(range(len(labels)), key=lambda i: -shares[i])  # stable: ties in sheet order
+    return cells.as_table(["Task", "Share of variance"], [(labels[i], shares[i]) for i in order])
+
+
 KSLOC_HELP = "Size in thousands of source lines of code (KSLOC)."
 SF_HELP = ("Scale factors: two columns, name (PREC, FLEX, RESL, TEAM, PMAT) and rating "
            "(default Nominal).")

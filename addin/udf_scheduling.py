@@ -4,12 +4,13 @@ resource loading."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 import numpy as np
 
-from pmokit.addin import cells, constraints, health, loading, schedule, sra, udf
+from pmokit.addin import cells, constraints, health, loading, riskevents, schedule, sra, udf
 from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.errors import InputError
 
@@ -116,17 +117,97 @@ def PMO_CPM(
     return cells.as_table(header, used.scatter(zip(*columns_out), blank=[""] * len(header)))
 
 
-def _sra(ids: object, o: object, m: object, p: object, predecessors: object, iterations: object,
-         seed: object, *, tasks: bool = True) -> tuple[cells.Rows, sra.SraResult]:
+RISK_P_HELP = ("Risk register (optional): probability per risk, 0 to 1; rows with no tasks "
+               "and no days (cost-only risks) are skipped.")
+RISK_MIN_HELP = "Fewest working days each risk adds to each task it hits, if it occurs."
+RISK_ML_HELP = "Most likely working days each risk adds to each task it hits."
+RISK_MAX_HELP = "Most working days each risk adds to each task it hits."
+RISK_TASKS_HELP = "Task ids each risk delays, as text: T1, T4 (the same days to each)."
+RISK_COLUMNS = ("risk_probabilities", "risk_min_days", "risk_likely_days", "risk_max_days",
+                "risk_tasks")
+
+
+def _register(names: list[str], columns: dict[str, object], *, ids: object = None,
+              mitigated_probabilities: object = None, mitigated_likely: object = None
+              ) -> tuple[list[str], list[riskevents.RiskEvent]]:
+    """The register's schedule risks (labels and events), or none when it is left out.
+
+    Each risk's random numbers are keyed by its row in the register, so PMO_SRA, PMO_SRA_TABLE
+    and PMO_SRA_RISKS given the same register draw the same numbers for it.
+    """
+    given = [name for name in RISK_COLUMNS if not cells.omitted(columns[name])]
+    if not given:
+        return [], []
+    if len(given) < len(RISK_COLUMNS):
+        missing = next(name for name in RISK_COLUMNS if name not in given)
+        raise InputError(missing, "is missing: a risk register needs probabilities, min / likely "
+                                  "/ max days and the tasks each risk delays")
+    extra = {name: value for name, value in (("risk_ids", ids),
+                                              ("mitigated_probabilities", mitigated_probabilities),
+                                              ("mitigated_likely_days", mitigated_likely))
+             if not cells.omitted(value)}
+    used = cells.rows(**columns, **extra)
+    grid = {name: cells.column(value, name) for name, value in {**columns, **extra}.items()}
+    schedule_part = ("risk_min_days", "risk_likely_days", "risk_max_days", "risk_tasks")
+    picked = [i for i in used.used
+              if not all(cells.is_blank(grid[name][i]) for name in schedule_part)]
+    rows = cells.Rows(picked, used.count)
+    chance, low, likely, high = (cells.numbers(columns[name], name, rows=picked).tolist()
+                                 for name in RISK_COLUMNS[:4])
+    hits = cells.labels(columns["risk_tasks"], "risk_tasks", blank_ok=True, rows=picked)
+    after: dict[str, list[float | None]] = {
+        name: [None if np.isnan(x) else float(x)
+               for x in cells.numbers(extra[name], name, blank=np.nan, rows=picked)]
+        for name in ("mitigated_probabilities", "mitigated_likely_days") if name in extra}
+    labels = (cells.labels(extra["risk_ids"], "risk_ids", blank_ok=True, rows=picked)
+              if "risk_ids" in extra else [""] * len(picked))
+    labels = [label or f"Row {i + 1}" for label, i in zip(labels, picked)]
+    with rows.numbered():
+        events = riskevents.register(
+            names, [str(i + 1) for i in picked], chance, low, likely, high, hits,
+            after.get("mitigated_probabilities"), after.get("mitigated_likely_days"))
+    return labels, events
+
+
+def _columns(probabilities: object, lows: object, likelies: object, highs: object,
+             tasks: object) -> dict[str, object]:
+    """The register's schedule columns by argument name."""
+    return dict(zip(RISK_COLUMNS, (probabilities, lows, likelies, highs, tasks)))
+
+
+@dataclass(frozen=True)
+class _Network:
+    """The task arguments of a schedule simulation, read and checked."""
+
+    used: cells.Rows
+    names: list[str]
+    low: np.ndarray
+    likely: np.ndarray
+    high: np.ndarray
+    links: list[str]
+    iterations: int
+
+
+def _network(ids: object, o: object, m: object, p: object, predecessors: object,
+             iterations: object) -> _Network:
     used = cells.rows(ids=ids, optimistic=o, most_likely=m, pessimistic=p,
                       predecessors=predecessors)
     names = cells.labels(ids, "ids", rows=used.used)
     _, lows, likely, highs = udf.three_point(o, m, p, used)
     links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
     runs = cells.integer(iterations, "iterations", 10000, minimum=2)
-    with used.numbered():
-        return used, sra.simulate(names, lows, likely, highs, links, runs, seed=udf.seed(seed),
-                                  tasks=tasks)
+    return _Network(used, names, lows, likely, highs, links, runs)
+
+
+def _sra(ids: object, o: object, m: object, p: object, predecessors: object, iterations: object,
+         seed: object, register: dict[str, object], *, tasks: bool = True
+         ) -> tuple[cells.Rows, sra.SraResult]:
+    net = _network(ids, o, m, p, predecessors, iterations)
+    _, risks = _register(net.names, register)
+    with net.used.numbered():
+        return net.used, sra.simulate(net.names, net.low, net.likely, net.high, net.links,
+                                      net.iterations, seed=udf.seed(seed), tasks=tasks,
+                                      risks=risks)
 
 
 def _finish_date(day: float, start: Any, calendar: WorkCalendar) -> Any:
@@ -146,13 +227,21 @@ def PMO_SRA(
     start_date: Annotated[Any, udf.arg(START_HELP)] = None,
     holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+    risk_probabilities: Annotated[Any, udf.arg(RISK_P_HELP)] = None,
+    risk_min_days: Annotated[Any, udf.arg(RISK_MIN_HELP)] = None,
+    risk_likely_days: Annotated[Any, udf.arg(RISK_ML_HELP)] = None,
+    risk_max_days: Annotated[Any, udf.arg(RISK_MAX_HELP)] = None,
+    risk_tasks: Annotated[Any, udf.arg(RISK_TASKS_HELP)] = None,
 ) -> udf.Cells:
     """Schedule risk analysis: project finish at a percentile by Monte Carlo over the network
-    (Beta-PERT durations, Latin hypercube, fixed seed)."""
+    (Beta-PERT durations, Latin hypercube, fixed seed), with the risk register's delays when
+    given."""
     q = cells.fraction(percentile, "percentile")
+    register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
+                        risk_tasks)
     # The finish alone needs no backward pass nor per-task percentiles: about a third the work.
     used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
-                        seed, tasks=False)
+                        seed, register, tasks=False)
     finish = sra.finish_percentile(result, q)
     start = cells.optional_date(start_date, "start_date")
     return cells.cell(finish if start is None else _finish_date(finish, start,
@@ -171,11 +260,19 @@ def PMO_SRA_TABLE(
     start_date: Annotated[Any, udf.arg(START_HELP)] = None,
     holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+    risk_probabilities: Annotated[Any, udf.arg(RISK_P_HELP)] = None,
+    risk_min_days: Annotated[Any, udf.arg(RISK_MIN_HELP)] = None,
+    risk_likely_days: Annotated[Any, udf.arg(RISK_ML_HELP)] = None,
+    risk_max_days: Annotated[Any, udf.arg(RISK_MAX_HELP)] = None,
+    risk_tasks: Annotated[Any, udf.arg(RISK_TASKS_HELP)] = None,
 ) -> udf.Cells:
-    """Schedule risk per task: criticality index (share of runs on the critical path), P50
-    and P80 finish (Beta-PERT durations, Latin hypercube, fixed seed)."""
+    """Schedule risk per task: criticality index, P50 and P80 finish, duration sensitivity
+    (Spearman rank correlation with the project finish) and cruciality (criticality ×
+    sensitivity). Beta-PERT durations, Latin hypercube, fixed seed."""
+    register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
+                        risk_tasks)
     used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
-                        seed)
+                        seed, register)
     start = cells.optional_date(start_date, "start_date")
     p50: Any = result.task_p50
     p80: Any = result.task_p80
@@ -183,8 +280,69 @@ def PMO_SRA_TABLE(
         calendar = udf.calendar(holidays)
         p50 = [_finish_date(day, start, calendar) for day in p50]
         p80 = [_finish_date(day, start, calendar) for day in p80]
-    return cells.as_table(["Criticality", "P50 finish", "P80 finish"],
-                          used.scatter(zip(result.criticality, p50, p80), blank=[""] * 3))
+    columns = zip(result.criticality, p50, p80, result.sensitivity, result.cruciality)
+    return cells.as_table(SRA_TABLE_HEADER, used.scatter(columns, blank=[""] * 5))
+
+
+SRA_TABLE_HEADER = ["Criticality", "P50 finish", "P80 finish", "Sensitivity", "Cruciality"]
+
+
+@udf.udf('=PMO_SRA_RISKS(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, Risks!B2:B30, Risks!D2:D30, '
+         'Risks!N2:N30, Risks!O2:O30, Risks!P2:P30, Risks!M2:M30, Risks!Q2:Q30, Risks!S2:S30)',
+         simulation=True)
+def PMO_SRA_RISKS(
+    ids: Annotated[Any, udf.arg(IDS_HELP)],
+    optimistic: Annotated[Any, udf.arg(udf.O_HELP)],
+    most_likely: Annotated[Any, udf.arg(udf.M_HELP)],
+    pessimistic: Annotated[Any, udf.arg(udf.P_HELP)],
+    predecessors: Annotated[Any, udf.arg(PRED_HELP)],
+    risk_ids: Annotated[Any, udf.arg("Risk id or title per risk, to label the rows.")],
+    risk_probabilities: Annotated[Any, udf.arg(RISK_P_HELP)],
+    risk_min_days: Annotated[Any, udf.arg(RISK_MIN_HELP)],
+    risk_likely_days: Annotated[Any, udf.arg(RISK_ML_HELP)],
+    risk_max_days: Annotated[Any, udf.arg(RISK_MAX_HELP)],
+    risk_tasks: Annotated[Any, udf.arg(RISK_TASKS_HELP)],
+    mitigated_probabilities: Annotated[Any, udf.arg(
+        "Probability per risk once mitigated (blank: unchanged).")] = None,
+    mitigated_likely_days: Annotated[Any, udf.arg(
+        "Most likely days per risk once mitigated; its min and max scale with it (blank: "
+        "unchanged).")] = None,
+    percentile: Annotated[Any, udf.arg("Confidence, 0 to 1 (default 80%: P80).")] = None,
+    iterations: Annotated[Any, udf.arg(udf.ITER_HELP)] = None,
+    start_date: Annotated[Any, udf.arg(START_HELP)] = None,
+    holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
+    seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+) -> udf.Cells:
+    """Which risks drive the date: per risk the P80 finish without it and the days it adds
+    (largest first), and with it mitigated; last row all risks (P80 before and after
+    mitigation). Beta-PERT, same random numbers in every comparison."""
+    q = 0.8 if cells.omitted(percentile) else cells.fraction(percentile, "percentile")
+    net = _network(ids, optimistic, most_likely, pessimistic, predecessors, iterations)
+    register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
+                        risk_tasks)
+    labels, risks = _register(net.names, register, ids=risk_ids,
+                              mitigated_probabilities=mitigated_probabilities,
+                              mitigated_likely=mitigated_likely_days)
+    if not risks:
+        raise InputError("risk_tasks", "no risk names the tasks it delays (T1, T4) with its days")
+    with net.used.numbered():
+        ranking = sra.risk_drivers(net.names, net.low, net.likely, net.high, net.links, risks, q,
+                                   net.iterations, seed=udf.seed(seed))
+    start = cells.optional_date(start_date, "start_date")
+    calendar = udf.calendar(holidays)
+
+    def when(day: float) -> Any:
+        return day if start is None else _finish_date(day, start, calendar)
+
+    label = {risk.key: text for risk, text in zip(risks, labels)}
+    rows = [[label[d.key], when(ranking.with_all), when(d.without), d.adds, when(d.mitigated),
+             d.saves] for d in ranking.drivers]
+    rows.append(["All risks", when(ranking.with_all), when(ranking.without_any),
+                 ranking.with_all - ranking.without_any, when(ranking.mitigated_all),
+                 ranking.with_all - ranking.mitigated_all])
+    level = f"P{100 * q:.4g}"
+    return cells.as_table(["Risk", f"{level} with it", f"{level} without it", "Days it adds",
+                           f"{level} with it mitigated", "Days mitigation saves"], rows)
 
 
 LOAD_HELP = "Load table: PMO_LOAD's spilled result (names down the side, periods across)."

@@ -11,8 +11,8 @@ ISSUE_2 = [
     "PMO_SRA_TABLE", "PMO_LOAD", "PMO_UTILISATION", "PMO_OVERLOAD", "PMO_EVM", "PMO_ES",
     "PMO_VARIANCE", "PMO_RAG", "PMO_RISK_SCORE", "PMO_EMV", "PMO_RISK_RESERVE",
 ]
-# Issue 12, "Schedule health".
-ISSUE_12 = ["PMO_SCHEDULE_CHECK"]
+# Issue 12: schedule health; which risks drive the date; the tornado of a Monte Carlo total.
+ISSUE_12 = ["PMO_SCHEDULE_CHECK", "PMO_SRA_RISKS", "PMO_TORNADO"]
 EXPORTED = ISSUE_2 + ISSUE_12
 
 

@@ -33,7 +33,9 @@ from pmokit.addin.functions import (
     PMO_RISK_RESERVE,
     PMO_RISK_SCORE,
     PMO_SRA,
+    PMO_SRA_RISKS,
     PMO_SRA_TABLE,
+    PMO_TORNADO,
     PMO_UTILISATION,
     PMO_VARIANCE,
 )
@@ -233,7 +235,8 @@ def test_mc_table_is_labelled_with_its_precision() -> None:
 def test_sra_table_per_task_and_percentile_checks() -> None:
     ids, preds = ["A", "B", "C"], ["", "A", "A"]
     header, *rows = PMO_SRA_TABLE(ids, [2, 1, 3], [3, 2, 4], [5, 4, 8], preds, 2000)
-    assert header == ["Criticality", "P50 finish", "P80 finish"]
+    # The first three columns as before issue 12; sensitivity and cruciality after them.
+    assert header == ["Criticality", "P50 finish", "P80 finish", "Sensitivity", "Cruciality"]
     assert rows[0][0] == 1.0  # A precedes everything: critical in every run
     assert rows[1][0] + rows[2][0] == pytest.approx(1.0, abs=0.01)  # B or C ends the project
     assert PMO_SRA(ids, [2, 1, 3], [3, 2, 4], [5, 4, 8], preds, 1.5) == (
@@ -290,3 +293,84 @@ def test_risk_score_emv_and_reserve() -> None:
     # A certain risk with a fixed cost needs exactly that reserve; an impossible one, none.
     assert PMO_RISK_RESERVE([1.0, 0.0], [1000, 500], [1000, 600], [1000, 900], 0.8) == 1000
     assert PMO_EMV([0.3, 1.5], [1, 1]).startswith("PMO_EMV: probability row 2")
+
+
+# --- Issue 12: the risk register in the schedule simulation, sensitivity, the tornado ----------
+# A Risks sheet as PMO_SRA_RISKS reads it: R2 costs money only (no tasks, no days) and is skipped.
+NET = (["A", "B", "M"], [10, 4, 0], [10, 6, 0], [10, 8, 0], ["", "", "A, B"])
+REGISTER = (["R1", "R2", "R3"], [0.5, 0.9, 0.2], [4, None, 1], [4, None, 2], [4, None, 3],
+            ["B", None, "A, B"])
+
+
+def test_sra_takes_the_register_and_the_table_gains_sensitivity_and_cruciality() -> None:
+    """The register as optional arguments: the P80 rises from 10 (B never outlasts A) to the
+    hand-worked 10.215 of tests/addin/test_sra.py once R1 (50%, 4 days on B) is in it."""
+    ids, o, m, p, preds = NET
+    assert PMO_SRA(*NET, 0.8, 20000) == 10.0
+    with_r1 = PMO_SRA(*NET, 0.8, 20000, None, None, None, 0.5, 4, 4, 4, "B")
+    assert with_r1 == pytest.approx(10.215, abs=0.05)
+    header, *rows = PMO_SRA_TABLE(*NET, 5000, None, None, None, 0.5, 4, 4, 4, "B")
+    assert header[3:] == ["Sensitivity", "Cruciality"]
+    for row in rows:
+        assert row[4] == pytest.approx(row[0] * row[3])  # cruciality = criticality × sensitivity
+    assert rows[0][0] == pytest.approx(0.75, abs=0.02)  # A critical unless R1 pushes B past it
+    assert rows[0][3] == 0.0  # A is fixed: no sensitivity
+
+
+def test_sra_risks_ranks_the_register_and_shows_mitigation() -> None:
+    header, *rows = PMO_SRA_RISKS(*NET, *REGISTER, [0.1, None, None], [2, None, None])
+    assert header == ["Risk", "P80 with it", "P80 without it", "Days it adds",
+                      "P80 with it mitigated", "Days mitigation saves"]
+    assert [row[0] for row in rows] == ["R3", "R1", "All risks"]  # R2 is cost-only
+    for name, with_it, without, adds, mitigated, saves in rows:
+        assert adds == pytest.approx(with_it - without)
+        assert saves == pytest.approx(with_it - mitigated)
+    adds = [row[3] for row in rows[:-1]]
+    assert adds == sorted(adds, reverse=True)
+    everything = rows[-1]
+    # The last row: P80 before mitigation (every risk), without any risk, after mitigation.
+    assert everything[1] == PMO_SRA(*NET, 0.8, None, None, None, None, *REGISTER[1:])
+    assert everything[2] == PMO_SRA(*NET, 0.8)
+    # R1 mitigated to 2 days can no longer push B (≤ 8 + 2) past A's 10: it then adds nothing.
+    r1 = rows[1]
+    assert r1[4] == pytest.approx(r1[2]) and r1[5] == pytest.approx(r1[3])
+
+
+def test_sra_risks_at_another_percentile_and_as_dates() -> None:
+    header, *rows = PMO_SRA_RISKS(*NET, *REGISTER, None, None, 0.9, 2000, date(2027, 1, 4))
+    assert header[1] == "P90 with it"
+    assert all(isinstance(row[1], date) and isinstance(row[3], float) for row in rows)
+
+
+def test_register_problems_name_the_function_argument_and_row() -> None:
+    ids, names, probability, low, likely, high, hits = NET[0], *REGISTER
+    bad_hits = ["B", None, "A, Q"]
+    assert PMO_SRA_RISKS(*NET, names, probability, low, likely, high, bad_hits) == (
+        "PMO_SRA_RISKS: risk_tasks row 3: unknown task id 'Q' (no task has it)")
+    assert PMO_SRA(*NET, 0.8, None, None, None, None, [0.5, 0.9, 1.5], low, likely, high,
+                   hits) == ("PMO_SRA: risk_probabilities row 3: 1.5 is not between 0 and 1 "
+                             "(use 0.3 or 30% for a 30% chance)")
+    assert PMO_SRA_TABLE(*NET, None, None, None, None, probability, low, likely) == (
+        "PMO_SRA_TABLE: risk_max_days: is missing: a risk register needs probabilities, min / "
+        "likely / max days and the tasks each risk delays")
+    assert PMO_SRA(*NET, 0.8, None, None, None, None, probability, [4, None, 3], likely, high,
+                   hits) == ("PMO_SRA: risk_min_days row 3: 3 is greater than the likely 2")
+    assert PMO_SRA(*NET, 0.8, None, None, None, None, probability, [4, 1, 1], likely, high,
+                   hits) == "PMO_SRA: risk_likely_days row 2: is blank; a number is needed"
+
+
+def test_tornado_sorts_tasks_by_their_share_of_the_variance() -> None:
+    """Known answer: independent tasks' shares are their Beta-PERT variances over the sum."""
+    header, *rows = PMO_TORNADO(WIKI_O, WIKI_M, WIKI_P, list("ABCDEFG"), 50000)
+    assert header == ["Task", "Share of variance"]
+    var = {name: ((o + 4 * m + p) / 6 - o) * (p - (o + 4 * m + p) / 6) / 7
+           for name, o, m, p in zip("ABCDEFG", WIKI_O, WIKI_M, WIKI_P)}
+    total = sum(var.values())
+    assert [row[0] for row in rows] == sorted(var, key=lambda t: -var[t])
+    for name, share in rows:
+        assert share == pytest.approx(var[name] / total, rel=0.02)
+    unnamed = PMO_TORNADO([1, 2, None], [2, 5, None], [3, 10, None])
+    assert unnamed == [["Task", "Share of variance"], ["Row 2", pytest.approx(0.9, abs=0.1)],
+                       ["Row 1", pytest.approx(0.1, abs=0.1)]]
+    assert PMO_TORNADO([1, 2], [2, 1], [3, 4]) == (
+        "PMO_TORNADO: optimistic row 2: 2 is greater than most likely 1")

@@ -28,7 +28,7 @@ CELL = st.one_of(
 )
 ARGUMENT = st.one_of(CELL, st.lists(CELL, min_size=1, max_size=6))
 SIMULATIONS = {"PMO_MC", "PMO_MC_TABLE", "PMO_SRA", "PMO_SRA_TABLE", "PMO_RISK_RESERVE",
-               "PMO_FORECAST", "PMO_FORECAST_ITEMS"}
+               "PMO_FORECAST", "PMO_FORECAST_ITEMS", "PMO_SRA_RISKS", "PMO_TORNADO"}
 
 
 def _is_answer(value: Any) -> bool:

@@ -1,4 +1,5 @@
-"""Monte Carlo of a total: stability between seeds, agreement with theory, the summary table."""
+"""Monte Carlo of a total: stability between seeds, agreement with theory, the summary table, the
+tornado of variance shares."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
-from pmokit.addin import montecarlo, sampling
+from pmokit.addin import montecarlo, sampling, threepoint
 from pmokit.addin.errors import InputError
 
 O = [2, 4, 1, 6, 3, 5, 2, 8, 4, 1]
@@ -115,3 +117,48 @@ def test_monte_carlo_percentiles_rise_with_the_percentile(tasks: list[list[float
     a = montecarlo.mc_percentile(o, m, p, low, 500, distribution=distribution, seed=1)
     b = montecarlo.mc_percentile(o, m, p, high, 500, distribution=distribution, seed=1)
     assert a <= b + 1e-9 * max(1.0, abs(b))
+
+
+# --- Tornado: each task's share of the total's variance (issue 12) ----------------------------
+def test_independent_shares_are_the_beta_pert_variances() -> None:
+    """Known answer (DOMAIN.md): independent Beta-PERT tasks' variances are (μ − O)(P − μ)/(λ + 3)
+    and the total's is their sum, so each task's share is its variance over the sum. With 50,000
+    Latin hypercube iterations the sampled shares agree to well under 1% of each."""
+    var = threepoint.beta_pert_variance(O, M, P)
+    shares = montecarlo.variance_contributions(O, M, P, 50_000, seed=3)
+    assert shares == pytest.approx(var / var.sum(), rel=0.01)
+    # 0/2/10 has variance 3.000 (DOMAIN.md): beside a fixed task it holds all the variance.
+    assert montecarlo.variance_contributions([0, 5], [2, 5], [10, 5]).tolist() == [1.0, 0.0]
+
+
+def test_correlated_shares_are_normalised_squared_rank_correlations() -> None:
+    """With a correlation the shares are each task's squared Spearman ρ with the total, over
+    their sum: checked against SciPy on the same draws (the same seed draws the same total)."""
+    shares = montecarlo.variance_contributions(O, M, P, 3000, correlation=0.4, seed=5)
+    draws = sampling.sample_three_point(O, M, P, 3000, correlation=0.4, seed=5)
+    total = montecarlo.total_samples(O, M, P, 3000, correlation=0.4, seed=5)
+    assert np.allclose(draws.sum(axis=1), total)
+    rho2 = np.array([stats.spearmanr(draws[:, t], total).statistic ** 2 for t in range(len(O))])
+    assert shares == pytest.approx(rho2 / rho2.sum(), abs=1e-12)
+    # Identical tasks share alike: 1/3 each.
+    assert montecarlo.variance_contributions([1] * 3, [2] * 3, [6] * 3, 5000, correlation=0.5,
+                                             seed=1) == pytest.approx([1 / 3] * 3, abs=0.02)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 10), st.integers(0, 10)),
+                min_size=1, max_size=8), st.sampled_from([0.0, 0.3, -0.1]),
+       st.integers(0, 2**32 - 1))
+def test_shares_are_non_negative_and_sum_to_one(rows: list[tuple[int, int, int]], rho: float,
+                                                seed: int) -> None:
+    """Law: whatever the tasks and correlation, the shares are ≥ 0 and sum to 1 (NaN only when
+    no task varies)."""
+    o = [float(a) for a, _, _ in rows]
+    m = [a + b for a, b, _ in rows]
+    p = [a + b + c for a, b, c in rows]
+    rho = max(rho, -1.0 / max(len(rows) - 1, 1))
+    shares = montecarlo.variance_contributions(o, m, p, 300, correlation=rho, seed=seed)
+    if all(x == y for x, y in zip(o, p)):
+        assert np.isnan(shares).all()
+    else:
+        assert (shares >= 0).all() and shares.sum() == pytest.approx(1.0)

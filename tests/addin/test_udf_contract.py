@@ -368,7 +368,7 @@ def test_every_function_is_declared_in_vba_with_its_optional_arguments(
 
 
 SIMULATIONS = ("PMO_MC", "PMO_MC_TABLE", "PMO_FORECAST", "PMO_FORECAST_ITEMS", "PMO_SRA",
-               "PMO_SRA_TABLE", "PMO_RISK_RESERVE")
+               "PMO_SRA_TABLE", "PMO_RISK_RESERVE", "PMO_SRA_RISKS", "PMO_TORNADO")
 
 
 def test_simulations_do_not_run_while_the_wizard_is_open(
@@ -402,7 +402,8 @@ def test_every_function_and_argument_has_wizard_help(
 def test_each_simulation_help_says_which_spread_it_uses(excel: types.SimpleNamespace) -> None:
     for name in ("PMO_PERT_SD", "PMO_PERT_PROB"):
         assert "(P − O) / 6" in getattr(excel.module, name).__doc__
-    for name in ("PMO_MC", "PMO_MC_TABLE", "PMO_SRA", "PMO_SRA_TABLE", "PMO_RISK_RESERVE"):
+    for name in ("PMO_MC", "PMO_MC_TABLE", "PMO_SRA", "PMO_SRA_TABLE", "PMO_RISK_RESERVE",
+                 "PMO_SRA_RISKS", "PMO_TORNADO"):
         assert "Beta-PERT" in getattr(excel.module, name).__doc__
 
 
