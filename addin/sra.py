@@ -24,14 +24,14 @@ percentile.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from pmokit.addin import riskevents, sampling, sensitivity
+from pmokit.addin import riskevents, sampling, selection, sensitivity
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import Link
 from pmokit.addin.riskevents import RiskDraws, RiskEvent
@@ -121,9 +121,10 @@ def _plan(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
 
 
 class _Durations:
-    """Each task's sampled durations, served a block of iterations at a time (tasks × block)."""
+    """Each task's sampled durations, served a block of iterations at a time (tasks × block),
+    and their rank correlation with the project finish."""
 
-    def __init__(self, plan: _Plan) -> None:
+    def __init__(self, plan: _Plan, keep: bool = False) -> None:
         samples = np.asarray(sampling.sample_three_point(
             plan.low, plan.likely, plan.high, plan.iterations, seed=plan.seed, **plan.options),
             dtype=np.float64)
@@ -135,6 +136,23 @@ class _Durations:
     def sensitivity(self, finish: FloatArray) -> FloatArray:
         """Spearman ρ of each task's durations with the project finish, over all iterations."""
         return sensitivity.spearman_rows(self.by_task, finish)
+
+    def ranking(self, finish: FloatArray) -> _Ranking:
+        """What the second pass feeds, block by block, to give :meth:`sensitivity`."""
+        return _Ranking(lambda: self.sensitivity(finish))
+
+
+class _Ranking:
+    """Spearman ρ of the durations with the finish, gathered over the second pass."""
+
+    def __init__(self, whole: Callable[[], FloatArray]) -> None:
+        self.whole = whole
+
+    def add(self, cols: slice) -> None:
+        """The durations of these iterations have been drawn again."""
+
+    def result(self) -> FloatArray:
+        return self.whole()
 
 
 class _RiskDays:
@@ -168,6 +186,30 @@ class _RiskDays:
             d[self.tasks] = saved
 
 
+def _forward_blocks(plan: _Plan, durations: _Durations, extra: _RiskDays,
+                    probability: FloatArray, factor: FloatArray, es: FloatArray,
+                    ef: FloatArray) -> Iterator[tuple[slice, FloatArray, FloatArray, FloatArray,
+                                                      FloatArray]]:
+    """Each block of iterations after the forward pass: (iterations, durations with the risks'
+    days, early starts, early finishes, project finish). The risks' days come off the durations
+    when the caller asks for the next block."""
+    finishers = plan.net.finishers
+    for cols in plan.columns():
+        d = durations.block(cols)
+        used = slice(0, cols.stop - cols.start)
+        saved = extra.add(d, cols, probability, factor)
+        es_b, ef_b = es[:, used], ef[:, used]
+        forward_pass(plan.net, d, es_b, ef_b)
+        yield cols, d, es_b, ef_b, ef_b[finishers].max(axis=0)
+        extra.restore(d, saved)
+
+
+#: Per-task finishes are held whole (one pass) up to this size; past it they are counted in a
+#: first pass and the wanted order statistics collected in a second (:mod:`selection`).
+HOLD_BYTES = 1 << 27
+TASK_LEVELS = np.true_divide([50.0, 80.0], 100)  # P50 and P80, as numpy.percentile reads them
+
+
 def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
              m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
              predecessors: Sequence[object] | Sequence[Sequence[Link]] | None,
@@ -196,40 +238,54 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
         return SraResult([], np.zeros(n), empty, empty, empty, 0.0, empty)
     likely = check_durations(plan.likely, k, "most_likely")
     deterministic = schedule_network(net, likely).project_finish
-    durations = _Durations(plan)
+    held = k * n * 8 <= HOLD_BYTES
+    durations = _Durations(plan, keep=tasks and held)
     extra = _RiskDays(risks, plan)
     chances = np.array([r.probability for r in risks])
     ones = np.ones(len(risks))
+    rule: Any = sampling.PERCENTILE_METHODS[method]
 
     # Blocks of iterations, tasks down and iterations across, so each link is one NumPy
     # operation over a contiguous row that is still in cache when its successors read it.
-    es, ef, ls, lf = (np.empty((k, plan.width)) for _ in range(4))
+    es, ef = np.empty((k, plan.width)), np.empty((k, plan.width))
+    ls, lf = (np.empty((k, plan.width)) for _ in range(2)) if tasks else (es, ef)
     finish = np.empty(n)
     critical_count = np.zeros(k, dtype=np.int64)
-    task_finish = np.empty((k, n)) if tasks else None
-    finishers = net.finishers
-    for cols in plan.columns():
-        d_b = durations.block(cols)
-        used = slice(0, cols.stop - cols.start)
-        es_b, ef_b = es[:, used], ef[:, used]
-        saved = extra.add(d_b, cols, chances, ones)
-        forward_pass(net, d_b, es_b, ef_b)
-        block_finish = ef_b[finishers].max(axis=0)
+    task_finish = np.empty((k, n)) if tasks and held else None
+    picker = (selection.StreamedPercentiles(k, n, TASK_LEVELS, rule)
+              if tasks and not held else None)
+    for cols, d_b, es_b, ef_b, block_finish in _forward_blocks(plan, durations, extra, chances,
+                                                               ones, es, ef):
         finish[cols] = block_finish
+        if not tasks:
+            continue
         if task_finish is not None:
             task_finish[:, cols] = ef_b
-            ls_b, _ = backward_pass(net, d_b, block_finish, ls[:, used], lf[:, used])
-            np.subtract(ls_b, es_b, out=ls_b)  # total float, in the late-start buffer
-            critical_count += np.count_nonzero(ls_b <= TOLERANCE, axis=1)
-        extra.restore(d_b, saved)
-    if task_finish is None:
+        if picker is not None:
+            picker.count(ef_b)
+        used = slice(0, cols.stop - cols.start)
+        ls_b, _ = backward_pass(net, d_b, block_finish, ls[:, used], lf[:, used])
+        np.subtract(ls_b, es_b, out=ls_b)  # total float, in the late-start buffer
+        critical_count += np.count_nonzero(ls_b <= TOLERANCE, axis=1)
+    if not tasks:
         nan = np.full(k, np.nan)
         return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic, nan.copy())
-    rule: Any = sampling.PERCENTILE_METHODS[method]
-    task_p50, task_p80 = np.percentile(task_finish, [50.0, 80.0], axis=1, method=rule,
-                                       overwrite_input=True)  # our own scratch: no copy
-    return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic,
-                     durations.sensitivity(finish))
+    if task_finish is not None:
+        task_p50, task_p80 = np.percentile(task_finish, TASK_LEVELS * 100, axis=1, method=rule,
+                                           overwrite_input=True)  # our own scratch: no copy
+        rho = durations.sensitivity(finish)
+    else:
+        # Second pass: the same draws again; keep the finishes at the wanted order statistics
+        # and the durations' rank products with the finish.
+        assert picker is not None
+        ranked = durations.ranking(finish)
+        for cols, _, _, ef_b, _ in _forward_blocks(plan, durations, extra, chances, ones, es,
+                                                   ef):
+            picker.collect(ef_b)
+            ranked.add(cols)
+        task_p50, task_p80 = picker.result()
+        rho = ranked.result()
+    return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic, rho)
 
 
 def finish_percentile(result: SraResult, q: float, method: str = "inc") -> float:
