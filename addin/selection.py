@@ -91,7 +91,6 @@ class StreamedPercentiles:
         self.ranks = np.unique(np.concatenate([self.lower, self.upper]))
         self.counts = np.zeros((rows, bins + 2), dtype=np.int64)
         self.lo = np.zeros(rows)
-        self.hi = np.zeros(rows)
         self.scale = np.zeros(rows)
         self.started = False
         self.wanted = np.zeros((rows, 0), dtype=np.int64)  # per row: bin of each wanted rank
@@ -101,15 +100,18 @@ class StreamedPercentiles:
     def _bin(self, values: FloatArray, first: int) -> IntArray:
         """Each value's bin, for a chunk of rows from row ``first``."""
         rows = slice(first, first + values.shape[0])
-        return _bins(values, self.lo[rows, None], self.hi[rows, None], self.scale[rows, None],
-                     self.bins)
+        return _bins(values, self.lo[rows, None], self.scale[rows, None], self.bins)
 
     def count(self, block: FloatArray) -> None:
         """First pass: count each row's values per bin (the first block fixes the bins)."""
         if not self.started:
-            self.lo, self.hi = block.min(axis=1), block.max(axis=1)
-            spread = self.hi - self.lo
-            self.scale = np.where(spread > 0, self.bins / np.where(spread > 0, spread, 1.0), 0.0)
+            lo, hi = block.min(axis=1), block.max(axis=1)
+            # A row with one value so far gets a narrow range around it, so that value has a
+            # bin of its own and the others fall below or above.
+            flat = hi <= lo
+            margin = np.maximum(np.abs(lo), 1.0) * 1e-9
+            self.lo = np.where(flat, lo - margin, lo)
+            self.scale = self.bins / (np.where(flat, hi + margin, hi) - self.lo)
             self.started = True
         width = self.bins + 2
         for first in range(0, self.rows, ROWS_PER_CHUNK):
@@ -159,8 +161,7 @@ class StreamedPercentiles:
         for first in range(0, rows.size, 1 << 20):
             part = slice(first, first + (1 << 20))
             r = rows[part]
-            pair_bins[part] = _bins(values[part], self.lo[r], self.hi[r], self.scale[r],
-                                    self.bins)
+            pair_bins[part] = _bins(values[part], self.lo[r], self.scale[r], self.bins)
         group = rows * (self.bins + 2) + pair_bins
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if group.size else group
         start_of = dict(zip(group[starts].tolist(), before_pair[starts].tolist()))
@@ -177,18 +178,17 @@ class StreamedPercentiles:
 
 
 
-def _bins(values: FloatArray, lo: FloatArray, hi: FloatArray, scale: FloatArray,
-          bins: int) -> IntArray:
-    """Each value's bin: 0 below its row's range [lo, hi], 1 … bins inside, bins + 1 above.
+def _bins(values: FloatArray, lo: FloatArray, scale: FloatArray, bins: int) -> IntArray:
+    """Each value's bin: ⌊(value − lo)·scale⌋ + 1, so 1 … bins inside the row's range, 0 below
+    it and bins + 1 from its top up (values past either end pile into those two).
 
     The same arithmetic in both passes, so a value always lands in the same bin.
     """
-    inside = np.floor((values - lo) * scale)
-    np.clip(inside, 0, bins - 1, out=inside)
-    out = inside.astype(np.int64) + 1
-    out[values < lo] = 0
-    out[values > hi] = bins + 1
-    return out
+    place = values - lo
+    place *= scale
+    place += 1.0
+    np.clip(place, 0.0, bins + 1.0, out=place)
+    return place.astype(np.int64)  # ⌊·⌋: truncation, everything being ≥ 0 now
 
 
 def _runs(rows: IntArray, values: FloatArray, counts: IntArray

@@ -1,34 +1,75 @@
-"""PMO_SRA: 10,000 iterations on a 1,000-task network, against networkx's longest path per iteration."""
+"""PMO_SRA: 10,000 iterations on a 1,000-task network, against networkx's longest path per iteration;
+and at programme scale (20,000 tasks × 10,000 iterations), time and peak memory against the
+whole-matrix path pmokit took before issue 12 (every task's duration in every iteration held at
+once), each measured in a fresh process."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
 
+from pmokit.addin import schedule
 from pmokit.addin.sampling import sample_three_point
 from pmokit.addin.sra import simulate
+from benchmarks.memory import measure
 from benchmarks.timing import Result, best_of
 
 TASKS = 1_000
 ITERATIONS = 10_000
 BASELINE_ITERATIONS = 100  # networkx is timed on these (best of 3) and scaled per iteration
+PROGRAMME_TASKS = 20_000  # an integrated master schedule (issue 12: 10,000–50,000 are normal)
 
 
-def network(seed: int = 3) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
+@lru_cache(maxsize=2)
+def network(seed: int = 3, tasks: int = TASKS
+            ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """A random project: each task waits on 1–3 of the 30 tasks before it (finish-to-start)."""
     rng = np.random.default_rng(seed)
-    ids = [f"T{i}" for i in range(TASKS)]
+    ids = [f"T{i}" for i in range(tasks)]
     preds = [""]
-    for j in range(1, TASKS):
+    for j in range(1, tasks):
         chosen = rng.choice(np.arange(max(0, j - 30), j), size=min(j, rng.integers(1, 4)),
                             replace=False)
         preds.append(", ".join(ids[i] for i in sorted(chosen)))
-    o = rng.uniform(1, 10, TASKS)
-    m = o + rng.uniform(0, 5, TASKS)
-    p = m + rng.uniform(1, 10, TASKS)
+    o = rng.uniform(1, 10, tasks)
+    m = o + rng.uniform(0, 5, tasks)
+    p = m + rng.uniform(1, 10, tasks)
     return ids, o, m, p, preds
+
+
+def programme(tasks: int, iterations: int, table: bool) -> float:
+    """PMO_SRA (``table`` False) or PMO_SRA_TABLE's simulation on the random network; its P80."""
+    ids, o, m, p, preds = network(tasks=tasks)
+    result = simulate(ids, o, m, p, preds, iterations, seed=1, tasks=table)
+    return float(np.percentile(result.finish, 80))
+
+
+def whole_matrix(tasks: int, iterations: int, table: bool) -> float:
+    """The path before issue 12: draw every task's duration in every iteration at once (tasks ×
+    iterations), then the passes over blocks of 1,000 iterations, holding every task's finish
+    for its P50 / P80 when ``table``."""
+    ids, o, m, p, preds = network(tasks=tasks)
+    net = schedule.build_network(ids, preds)
+    by_task = sample_three_point(o, m, p, iterations, seed=1).T
+    width = min(1000, iterations)
+    es, ef, ls, lf = (np.empty((tasks, width)) for _ in range(4))
+    finish = np.empty(iterations)
+    critical = np.zeros(tasks, dtype=np.int64)
+    task_finish = np.empty((tasks, iterations)) if table else None
+    for b0 in range(0, iterations, width):
+        cols, used = slice(b0, min(b0 + width, iterations)), slice(0, min(width, iterations - b0))
+        schedule.forward_pass(net, by_task[:, cols], es[:, used], ef[:, used])
+        finish[cols] = ef[net.finishers, used].max(axis=0)
+        if task_finish is not None:
+            task_finish[:, cols] = ef[:, used]
+            schedule.backward_pass(net, by_task[:, cols], finish[cols], ls[:, used], lf[:, used])
+            critical += np.count_nonzero(ls[:, used] - es[:, used] <= 1e-9, axis=1)
+    if task_finish is not None:
+        np.percentile(task_finish, [50.0, 80.0], axis=1, overwrite_input=True)
+    return float(np.percentile(finish, 80))
 
 
 def networkx_baseline(ids: list[str], o: np.ndarray, m: np.ndarray, p: np.ndarray,
@@ -81,5 +122,19 @@ def benchmarks() -> Iterator[Result]:
                  f"{scaled}; drawing the durations takes {draw_s:.3f} s of it")
     yield Result(f"PMO_SRA_TABLE {ITERATIONS:,} iterations x {TASKS:,} tasks", ours_s,
                  baseline_s, "networkx longest path per iteration",
-                 f"{scaled}; pmokit also gives criticality and per-task P50/P80, "
+                 f"{scaled}; pmokit also gives criticality, per-task P50/P80 and sensitivity, "
                  "the baseline only the finish")
+    yield from programme_scale()
+
+
+def programme_scale(tasks: int = PROGRAMME_TASKS, iterations: int = ITERATIONS
+                    ) -> Iterator[Result]:
+    """Streamed blocks against the whole matrix, one fresh process per measurement."""
+    warm = (tasks, 2)
+    for table, name in ((False, "PMO_SRA"), (True, "PMO_SRA_TABLE")):
+        ours = measure(__name__, "programme", (tasks, iterations, table), (*warm, table))
+        theirs = measure(__name__, "whole_matrix", (tasks, iterations, table), (*warm, table))
+        yield Result(f"{name} {iterations:,} iterations x {tasks:,} tasks, streamed", ours[0],
+                     theirs[0], "the whole-matrix path before issue 12",
+                     "each in a fresh process; peak = rise of resident memory during the call",
+                     pmokit_mb=ours[1], baseline_mb=theirs[1])

@@ -5,7 +5,8 @@
 
 Each ``benchmarks/bench_*.py`` module defines ``benchmarks() -> Iterator[Result]``. Timings are
 measured in this one run, pmokit beside its baseline, so the ratio holds on any machine; nothing
-here is an assertion.
+here is an assertion. Where a line shows peak memory, it is the rise of a fresh process's peak
+resident memory during the one call (``benchmarks/memory.py``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def main(words: list[str]) -> None:
 
 def _print(r: Result) -> None:
     note = f"  ({r.note})" if r.note else ""
-    print(f"{r.name}: pmokit {r.pmokit_s:.3f} s, {r.baseline} {r.baseline_s:.3f} s, "
+    ours = "" if r.pmokit_mb is None else f" peak {r.pmokit_mb:,.0f} MB"
+    theirs = "" if r.baseline_mb is None else f" peak {r.baseline_mb:,.0f} MB"
+    print(f"{r.name}: pmokit {r.pmokit_s:.3f} s{ours}, {r.baseline} {r.baseline_s:.3f} s{theirs}, "
           f"baseline/pmokit {r.ratio:.1f}x{note}", flush=True)
 
 

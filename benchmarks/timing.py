@@ -16,6 +16,8 @@ class Result:
     baseline_s: float
     baseline: str  # what the baseline is, in a few words
     note: str = ""
+    pmokit_mb: float | None = None  # peak memory of the call, where measured (benchmarks/memory.py)
+    baseline_mb: float | None = None
 
     @property
     def ratio(self) -> float:
