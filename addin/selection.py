@@ -35,7 +35,7 @@ BINS = 256
 ROWS_PER_CHUNK = 2048  # rows binned at a time: bounds the scratch to 2,048 × block values
 
 
-def order_statistics(n: int, levels: Sequence[float], rule: str
+def order_statistics(n: int, levels: Sequence[float] | FloatArray, rule: str
                      ) -> tuple[IntArray, IntArray, FloatArray]:
     """Which sorted positions (0-based) a percentile reads, and the weight between them.
 
@@ -84,7 +84,7 @@ class StreamedPercentiles:
     levels × rows, equal to ``numpy.percentile(whole, 100·levels, axis=1, method=rule)``.
     """
 
-    def __init__(self, rows: int, n: int, levels: Sequence[float], rule: str,
+    def __init__(self, rows: int, n: int, levels: Sequence[float] | FloatArray, rule: str,
                  bins: int = BINS) -> None:
         self.rows, self.n, self.bins = rows, n, bins
         self.lower, self.upper, self.gamma = order_statistics(n, levels, rule)

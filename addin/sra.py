@@ -207,7 +207,7 @@ def _forward_blocks(plan: _Plan, durations: _Durations, extra: _RiskDays,
 #: Per-task finishes are held whole (one pass) up to this size; past it they are counted in a
 #: first pass and the wanted order statistics collected in a second (:mod:`selection`).
 HOLD_BYTES = 1 << 27
-TASK_LEVELS = np.true_divide([50.0, 80.0], 100)  # P50 and P80, as numpy.percentile reads them
+TASK_LEVELS: FloatArray = np.true_divide([50.0, 80.0], 100)  # P50 and P80, as numpy.percentile reads them
 
 
 def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
