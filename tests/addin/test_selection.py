@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmokit.addin import selection
 from pmokit.addin.selection import StreamedPercentiles, order_statistics
 
 RULES = ("linear", "weibull", "inverted_cdf")
@@ -27,12 +28,27 @@ def _streamed(data: np.ndarray, levels: list[float], rule: str, cuts: list[int],
 @given(st.integers(1, 8), st.integers(1, 60), st.sampled_from(RULES),
        st.lists(st.floats(0, 1), min_size=1, max_size=4),
        st.lists(st.integers(1, 59), max_size=5), st.sampled_from([1, 2, 7, 256]),
-       st.sampled_from(["continuous", "ties", "spike", "constant"]), st.integers(0, 2**32 - 1))
+       st.sampled_from(["continuous", "ties", "spike", "constant", "late"]), st.booleans(),
+       st.integers(0, 2**32 - 1))
 def test_streamed_percentiles_equal_numpy_bit_for_bit(rows: int, n: int, rule: str,
                                                       levels: list[float], cuts: list[int],
-                                                      bins: int, kind: str, seed: int) -> None:
-    """Law: whatever the rows (continuous, many ties, one value most of the time, constant), the
-    block boundaries, the number of bins and the rule, the two-pass answer is NumPy's exactly."""
+                                                      bins: int, kind: str, compiled: bool,
+                                                      seed: int) -> None:
+    """Law: whatever the rows (continuous, many ties, one value most of the time, constant, or
+    constant at first and varying later), the block boundaries, the number of bins, the rule and
+    the route (compiled loops or NumPy), the two-pass answer is NumPy's exactly."""
+    if compiled and not selection.COMPILED:
+        compiled = False
+    old = selection.COMPILED
+    selection.COMPILED = compiled
+    try:
+        _check_against_numpy(rows, n, rule, levels, cuts, bins, kind, seed)
+    finally:
+        selection.COMPILED = old
+
+
+def _check_against_numpy(rows: int, n: int, rule: str, levels: list[float], cuts: list[int],
+                         bins: int, kind: str, seed: int) -> None:
     rng = np.random.default_rng(seed)
     data = rng.normal(50, 10, (rows, n))
     if kind == "ties":
@@ -41,6 +57,8 @@ def test_streamed_percentiles_equal_numpy_bit_for_bit(rows: int, n: int, rule: s
         data[rng.random((rows, n)) < 0.7] = 40.0
     elif kind == "constant":
         data[:] = 12.5
+    elif kind == "late":
+        data[:, : n // 2] = 12.5
     expected = np.percentile(data, np.asarray(levels) * 100, axis=1, method=rule)
     got = _streamed(data, [x * 100 / 100 for x in levels], rule, cuts, bins)
     assert np.array_equal(got, expected)
