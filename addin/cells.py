@@ -88,11 +88,6 @@ def is_blank(value: object) -> bool:
     return False
 
 
-def omitted(value: object) -> bool:
-    """True when an optional argument is left out or every one of its cells is blank."""
-    return all(is_blank(cell) for row in grid(value) for cell in row)
-
-
 def grid(value: object) -> list[list[object]]:
     """Any argument as rows of cells: one value is one cell, a flat list is a column."""
     if isinstance(value, np.ndarray):

@@ -138,7 +138,7 @@ def PMO_TORNADO(
     """Tornado of PMO_MC's total: each task's share of its variance, largest first. Independent
     tasks: task variance over the total's; with a correlation: squared rank correlations with
     the total, normalised to 1. Beta-PERT spread by default."""
-    if cells.omitted(names):
+    if not cells.given(names):
         used, o, m, p = udf.three_point(optimistic, most_likely, pessimistic)
         labels = [f"Row {i + 1}" for i in used.used]
     else:

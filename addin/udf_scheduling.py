@@ -135,7 +135,7 @@ def _register(names: list[str], columns: dict[str, object], *, ids: object = Non
     Each risk's random numbers are keyed by its row in the register, so PMO_SRA, PMO_SRA_TABLE
     and PMO_SRA_RISKS given the same register draw the same numbers for it.
     """
-    given = [name for name in RISK_COLUMNS if not cells.omitted(columns[name])]
+    given = [name for name in RISK_COLUMNS if cells.given(columns[name])]
     if not given:
         return [], []
     if len(given) < len(RISK_COLUMNS):
@@ -145,7 +145,7 @@ def _register(names: list[str], columns: dict[str, object], *, ids: object = Non
     extra = {name: value for name, value in (("risk_ids", ids),
                                               ("mitigated_probabilities", mitigated_probabilities),
                                               ("mitigated_likely_days", mitigated_likely))
-             if not cells.omitted(value)}
+             if cells.given(value)}
     used = cells.rows(**columns, **extra)
     grid = {name: cells.column(value, name) for name, value in {**columns, **extra}.items()}
     schedule_part = ("risk_min_days", "risk_likely_days", "risk_max_days", "risk_tasks")
@@ -316,7 +316,7 @@ def PMO_SRA_RISKS(
     """Which risks drive the date: per risk the P80 finish without it and the days it adds
     (largest first), and with it mitigated; last row all risks (P80 before and after
     mitigation). Beta-PERT, same random numbers in every comparison."""
-    q = 0.8 if cells.omitted(percentile) else cells.fraction(percentile, "percentile")
+    q = 0.8 if not cells.given(percentile) else cells.fraction(percentile, "percentile")
     net = _network(ids, optimistic, most_likely, pessimistic, predecessors, iterations)
     register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
                         risk_tasks)
