@@ -95,6 +95,14 @@ class _Plan:
         """Iterations per block."""
         return max(1, min(BLOCK, CELLS // max(1, len(self.net.ids)), self.iterations))
 
+    @property
+    def fixed(self) -> NDArray[np.bool_]:
+        """Tasks whose duration never varies: O = P, or complete (its actual duration)."""
+        fixed: NDArray[np.bool_] = self.low == self.high
+        if self.net.bounds is not None:
+            fixed |= self.net.bounds.share == 0
+        return fixed
+
     def columns(self) -> Iterator[slice]:
         """The blocks of iterations, in order."""
         for b0 in range(0, self.iterations, self.width):
@@ -139,13 +147,16 @@ class _Durations:
             plan.low, plan.likely, plan.high, plan.iterations, seed=plan.seed, **plan.options),
             dtype=np.float64)
         self.by_task = samples.T  # the sampler draws tasks × iterations: a view, not a copy
+        self.fixed = plan.fixed
 
     def block(self, cols: slice) -> FloatArray:
         return self.by_task[:, cols]
 
     def sensitivity(self, finish: FloatArray) -> FloatArray:
         """Spearman ρ of each task's durations with the project finish, over all iterations."""
-        return sensitivity.spearman_rows(self.by_task, finish)
+        rho = sensitivity.spearman_rows(self.by_task, finish)
+        rho[self.fixed] = 0.0
+        return rho
 
     def ranking(self, finish: FloatArray) -> _Ranking:
         """What the second pass feeds, block by block, to give :meth:`sensitivity`."""
@@ -169,14 +180,18 @@ class _RiskDays:
     """Adds the risks' days to the tasks they hit, in a block of durations, and takes them off.
 
     Risk by risk in register order, so a risk that does not occur adds an exact 0 and leaves the
-    sums bit for bit as if it were not in the register.
+    sums bit for bit as if it were not in the register. A complete task takes no risk days: its
+    duration is a fact.
     """
 
     def __init__(self, risks: Sequence[RiskEvent], plan: _Plan) -> None:
         self.draws: RiskDraws | None = (riskevents.draw(risks, plan.iterations, plan.seed)
                                         if risks else None)
-        self.hits = [np.asarray(risk.tasks, dtype=np.intp) for risk in risks]
-        self.tasks = np.asarray(sorted({t for risk in risks for t in risk.tasks}),
+        bounds = plan.net.bounds
+        done = set() if bounds is None else set(np.flatnonzero(bounds.complete).tolist())
+        self.hits = [np.asarray([t for t in risk.tasks if t not in done], dtype=np.intp)
+                     for risk in risks]
+        self.tasks = np.asarray(sorted({int(t) for hit in self.hits for t in hit}),
                                 dtype=np.intp)
 
     def add(self, d: FloatArray, cols: slice, probability: FloatArray,
@@ -197,21 +212,41 @@ class _RiskDays:
 
 
 def _forward_blocks(plan: _Plan, durations: _Durations, extra: _RiskDays,
-                    probability: FloatArray, factor: FloatArray, es: FloatArray,
-                    ef: FloatArray) -> Iterator[tuple[slice, FloatArray, FloatArray, FloatArray,
-                                                      FloatArray]]:
+                    probability: FloatArray, factor: FloatArray, es: FloatArray, ef: FloatArray,
+                    logic: FloatArray | None = None
+                    ) -> Iterator[tuple[slice, FloatArray, FloatArray, FloatArray, FloatArray]]:
     """Each block of iterations after the forward pass: (iterations, durations with the risks'
     days, early starts, early finishes, project finish). The risks' days come off the durations
-    when the caller asks for the next block."""
+    when the caller asks for the next block.
+
+    With constraints and progress on the network (:func:`pmokit.addin.schedule.constrain`) the
+    drawn durations are first made effective (a complete task's actual duration, a started
+    task's remaining share) and ``logic`` records each start before inflexible constraints cap
+    it, as :func:`pmokit.addin.schedule.schedule_network` does for one schedule.
+    """
     finishers = plan.net.finishers
+    bounds = plan.net.bounds
     for cols in plan.columns():
         d = durations.block(cols)
+        if bounds is not None:
+            d = bounds.effective(d)
         used = slice(0, cols.stop - cols.start)
         saved = extra.add(d, cols, probability, factor)
         es_b, ef_b = es[:, used], ef[:, used]
-        forward_pass(plan.net, d, es_b, ef_b)
+        forward_pass(plan.net, d, es_b, ef_b, logic=None if logic is None else logic[:, used])
         yield cols, d, es_b, ef_b, ef_b[finishers].max(axis=0)
         extra.restore(d, saved)
+
+
+def _late_pass(net: Network, d: FloatArray, es: FloatArray, ef: FloatArray, ls: FloatArray,
+               lf: FloatArray, logic: FloatArray | None, finish: FloatArray) -> FloatArray:
+    """After a block's forward pass: the backward pass, then (with ALAP tasks) the forward pass
+    that moves them to their late dates; gives each task's total float, in the ``ls`` buffer."""
+    backward_pass(net, d, finish, ls, lf)
+    if net.bounds is not None and net.bounds.alap.any():
+        forward_pass(net, d, es, ef, late=ls, logic=logic)
+    np.subtract(ls, es if logic is None else logic, out=ls)
+    return ls
 
 
 #: Per-task finishes are held whole (one pass) up to this size; past it they are counted in a
@@ -247,7 +282,10 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
         empty = np.zeros(0)
         return SraResult([], np.zeros(n), empty, empty, empty, 0.0, empty)
     likely = check_durations(plan.likely, k, "most_likely")
-    deterministic = schedule_network(net, likely).project_finish
+    bounds = net.bounds
+    deterministic = schedule_network(
+        net, likely if bounds is None else bounds.effective(likely)).project_finish
+    late_moves = bounds is not None and bool(bounds.alap.any())  # ALAP: finishes need late dates
     held = k * n * 8 <= HOLD_BYTES
     durations = _Durations(plan, keep=tasks and held)
     extra = _RiskDays(risks, plan)
@@ -259,24 +297,26 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
     # operation over a contiguous row that is still in cache when its successors read it.
     es, ef = np.empty((k, plan.width)), np.empty((k, plan.width))
     ls, lf = (np.empty((k, plan.width)) for _ in range(2)) if tasks else (es, ef)
+    logic = np.empty((k, plan.width)) if tasks and bounds is not None else None
+    counted = np.ones(k, dtype=bool) if bounds is None else ~bounds.complete  # never critical
     finish = np.empty(n)
     critical_count = np.zeros(k, dtype=np.int64)
     task_finish = np.empty((k, n)) if tasks and held else None
     picker = (selection.StreamedPercentiles(k, n, TASK_LEVELS, rule)
               if tasks and not held else None)
     for cols, d_b, es_b, ef_b, block_finish in _forward_blocks(plan, durations, extra, chances,
-                                                               ones, es, ef):
+                                                               ones, es, ef, logic):
         finish[cols] = block_finish
         if not tasks:
             continue
+        used = slice(0, cols.stop - cols.start)
+        total_float = _late_pass(net, d_b, es_b, ef_b, ls[:, used], lf[:, used],
+                                 None if logic is None else logic[:, used], block_finish)
+        critical_count += np.count_nonzero(total_float <= TOLERANCE, axis=1)
         if task_finish is not None:
             task_finish[:, cols] = ef_b
         if picker is not None:
             picker.count(ef_b)
-        used = slice(0, cols.stop - cols.start)
-        ls_b, _ = backward_pass(net, d_b, block_finish, ls[:, used], lf[:, used])
-        np.subtract(ls_b, es_b, out=ls_b)  # total float, in the late-start buffer
-        critical_count += np.count_nonzero(ls_b <= TOLERANCE, axis=1)
     if not tasks:
         nan = np.full(k, np.nan)
         return SraResult(net.ids, finish, nan, nan.copy(), nan.copy(), deterministic, nan.copy())
@@ -289,13 +329,18 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
         # and the durations' rank products with the finish.
         assert picker is not None
         ranked = durations.ranking(finish)
-        for cols, _, _, ef_b, _ in _forward_blocks(plan, durations, extra, chances, ones, es,
-                                                   ef):
+        for cols, d_b, es_b, ef_b, block_finish in _forward_blocks(plan, durations, extra,
+                                                                   chances, ones, es, ef, logic):
+            if late_moves:
+                used = slice(0, cols.stop - cols.start)
+                _late_pass(net, d_b, es_b, ef_b, ls[:, used], lf[:, used],
+                           None if logic is None else logic[:, used], block_finish)
             picker.collect(ef_b)
             ranked.add(cols)
         task_p50, task_p80 = picker.result()
         rho = ranked.result()
-    return SraResult(net.ids, finish, task_p50, task_p80, critical_count / n, deterministic, rho)
+    criticality = np.where(counted, critical_count / n, 0.0)
+    return SraResult(net.ids, finish, task_p50, task_p80, criticality, deterministic, rho)
 
 
 def finish_percentile(result: SraResult, q: float, method: str = "inc") -> float:
@@ -388,8 +433,11 @@ def _variant_finishes(plan: _Plan, risks: Sequence[RiskEvent],
                for prob, factor in variants]
     es0, ef0, es, ef = (np.empty((k, plan.width)) for _ in range(4))
     finishers = net.finishers
+    bounds = net.bounds
     for cols in plan.columns():
         d_b = durations.block(cols)
+        if bounds is not None:
+            d_b = bounds.effective(d_b)
         used = slice(0, cols.stop - cols.start)
         for v, (prob, factor) in enumerate(variants):
             saved = extra.add(d_b, cols, prob, factor)

@@ -14,7 +14,8 @@ from scipy import stats
 from pmokit.addin import sampling, sra
 from pmokit.addin.errors import InputError
 from pmokit.addin.riskevents import RiskEvent
-from pmokit.addin.schedule import build_network, cpm
+from pmokit.addin.constraints import Pins
+from pmokit.addin.schedule import Network, build_network, constrain, cpm, schedule_network
 from pmokit.addin.sra import finish_percentile, simulate
 
 # Hillier & Lieberman's Reliable Construction network (see test_schedule.py), with three-point
@@ -358,3 +359,66 @@ def test_two_passes_give_the_held_answer(k: int, n: int, block: int, cells: int,
     for field in ("finish", "task_p50", "task_p80", "criticality"):
         assert np.array_equal(getattr(held, field), getattr(streamed, field)), field
     assert np.allclose(held.sensitivity, streamed.sensitivity, rtol=0, atol=1e-12)
+
+
+# --- Constraints and progress on the network (the schedule-health engine's bounds) --------------
+def _bounded() -> tuple[Network, np.ndarray, np.ndarray, np.ndarray]:
+    """Reliable Construction with A complete (2 weeks), B half done, C ALAP, E SNLT 20, G FNET 30
+    and a deadline of 40 on N, status at week 3 — every kind of bound the passes honour."""
+    nan = float("nan")
+    k = len(IDS)
+    types = ["", "", "ALAP", "", "SNLT", "", "FNET"] + [""] * (k - 7)
+    days = [nan] * 4 + [20.0, nan, 30.0] + [nan] * (k - 7)
+    pins = Pins(constraint_types=types, constraint_days=days,
+                deadlines=[nan] * (k - 1) + [40.0], actual_starts=[0.0, 2.0] + [nan] * (k - 2),
+                actual_finishes=[2.0] + [nan] * (k - 1),
+                percent_complete=[1.0, 0.5] + [0.0] * (k - 2), status=3.0)
+    net, _ = constrain(build_network(IDS, PREDS), WEEKS, pins)
+    return net, LOW, WEEKS, HIGH
+
+
+def test_constraints_and_progress_ride_on_a_prebuilt_network() -> None:
+    """Each iteration of the block passes is the one-schedule result (schedule_network) of that
+    iteration's effective durations: finish, criticality (a complete task never critical) and
+    task P50 / P80 — ALAP tasks at their late dates, constraints capping and bounding."""
+    net, o, m, p = _bounded()
+    assert net.bounds is not None
+    n = 80
+    r = simulate(None, o, m, p, None, n, seed=13, network=net)
+    draws = sampling.sample_three_point(o, m, p, n, seed=13)
+    runs = [schedule_network(net, net.bounds.effective(draws[i])) for i in range(n)]
+    assert r.finish == pytest.approx([x.project_finish for x in runs], abs=1e-9)
+    assert r.criticality == pytest.approx(np.mean([x.critical for x in runs], axis=0))
+    assert r.criticality[0] == 0 and r.sensitivity[0] == 0  # A is done: fixed, never critical
+    ef = np.array([x.early_finish for x in runs]).T
+    assert r.task_p80 == pytest.approx(np.percentile(ef, 80, axis=1))
+    old = sra.HOLD_BYTES
+    try:  # the two-pass route gives the same per-task percentiles with ALAP tasks moved
+        sra.HOLD_BYTES = 0
+        streamed = simulate(None, o, m, p, None, n, seed=13, network=net)
+    finally:
+        sra.HOLD_BYTES = old
+    assert np.array_equal(streamed.task_p80, r.task_p80)
+    assert np.array_equal(streamed.task_p50, r.task_p50)
+
+
+def test_a_risk_on_a_complete_task_changes_nothing() -> None:
+    net, o, m, p = _bounded()
+    done = RiskEvent("R", 1.0, 5, 5, 5, (0,))  # A is complete: its duration is a fact
+    plain = simulate(None, o, m, p, None, 300, seed=2, network=net)
+    hit = simulate(None, o, m, p, None, 300, seed=2, network=net, risks=[done])
+    assert np.array_equal(plain.finish, hit.finish)
+    late = RiskEvent("R", 1.0, 5, 5, 5, (13,))  # N, a last task, is not: it finishes 5 later
+    moved = simulate(None, o, m, p, None, 300, seed=2, network=net, risks=[late])
+    assert moved.task_p80[13] == pytest.approx(plain.task_p80[13] + 5)
+    assert (moved.finish >= plain.finish).all()
+
+
+def test_the_risk_ranking_honours_the_network_bounds() -> None:
+    net, o, m, p = _bounded()
+    risks = [RiskEvent("R1", 0.5, 1, 2, 6, (13,)), RiskEvent("R2", 0.3, 0, 1, 3, (0, 9))]
+    ranking = sra.risk_drivers(None, o, m, p, None, risks, 0.8, 500, seed=4, network=net)
+    alone = simulate(None, o, m, p, None, 500, seed=4, network=net, risks=risks[:1],
+                     tasks=False)
+    assert next(d for d in ranking.drivers if d.key == "R2").without == finish_percentile(
+        alone, 0.8)
