@@ -7,13 +7,12 @@ iterations over 500 tasks never hold the 50 million draws at once.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from pmokit.addin import sampling, sensitivity
+from pmokit.addin import sampling, sensitivity, streams
 from pmokit.addin.threepoint import Values
 
 FloatArray = NDArray[np.float64]
@@ -79,31 +78,36 @@ def mc_table(o: Values, m: Values, p: Values, iterations: int = 10000, *,
 def variance_contributions(o: Values, m: Values, p: Values, iterations: int = 10000, *,
                            distribution: str = "pert", lam: float = 4.0,
                            correlation: float = 0.0, lhs: bool = True,
-                           seed: int | np.random.Generator | None = None) -> FloatArray:
+                           seed: streams.Seed = None) -> FloatArray:
     """Each task's share of the variance of the simulated total (a tornado), summing to 1.
 
     Independent tasks (``correlation`` 0): each task's sampled variance over the total's, which
-    for independent tasks is the sum of theirs. With a correlation the variance has no unique
-    split (@RISK's contribution to variance comes from a stepwise regression); pmokit gives each
-    task's squared Spearman rank correlation with the total, normalised to sum to 1. Tasks are
-    drawn exactly as :func:`total_samples` draws them (same seed, same draws), a block of tasks at
-    a time. All-constant tasks give NaN (there is no variance to share).
+    for independent tasks is the sum of theirs (summed block by block of iterations, Chan, Golub
+    and LeVeque's pairwise update). With a correlation the variance has no unique split (@RISK's
+    contribution to variance comes from a stepwise regression); pmokit gives each task's squared
+    Spearman rank correlation with the total, normalised to sum to 1 (ranking needs each task's
+    draws of every iteration: they are held, tasks × iterations). The tasks are drawn exactly as
+    :func:`total_samples` draws them (same seed, same numbers). All-constant tasks give NaN
+    (there is no variance to share).
     """
-    options: dict[str, Any] = {"distribution": distribution, "lam": lam,
-                               "correlation": correlation, "lhs": lhs}
-    if isinstance(seed, np.random.Generator):  # both passes need the same draws
-        seed = int(seed.integers(2**63))
-    weights = np.zeros(np.atleast_1d(np.asarray(o)).shape[0])
+    sampler = sampling.Sampler(o, m, p, iterations, distribution=distribution, lam=lam,
+                               correlation=correlation, lhs=lhs, seed=streams.seed_value(seed))
     if correlation == 0.0:
-        for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=seed,
-                                                        **options):
-            weights[tasks] = block.var(axis=1)
+        count, mean, spread = 0, np.zeros(sampler.tasks), np.zeros(sampler.tasks)
+        for cols, block in sampler.blocks():
+            width = cols.stop - cols.start
+            block_mean = block.mean(axis=1)
+            block -= block_mean[:, None]
+            delta = block_mean - mean
+            spread += np.einsum("ij,ij->i", block, block) + delta**2 * count * width / (
+                count + width)
+            mean += delta * width / (count + width)
+            count += width
+        weights = spread
     else:
-        total = total_samples(o, m, p, iterations, seed=seed, **options)
-        for tasks, block in sampling.three_point_blocks(o, m, p, iterations, seed=seed,
-                                                        **options):
-            weights[tasks] = sensitivity.spearman_rows(block, total) ** 2
+        weights = sensitivity.spearman_rows(sampler.block(0), sampler.totals()) ** 2
     whole = float(weights.sum())
     if whole == 0.0:
         return np.full(weights.shape, np.nan)
-    return weights / whole
+    shares: FloatArray = weights / whole
+    return shares

@@ -10,9 +10,9 @@ the same days to each of them in that iteration: one event delays all its tasks 
 models the impact as days added (the register's columns); 57R-09's multiplicative factor on the
 durations is not offered.
 
-Common random numbers. Each risk draws from its own random stream, keyed by the simulation seed
-and the risk's ``key`` — never by its position among the risks given — and the tasks' durations
-draw from the seed's own stream. So adding, removing or mitigating one risk leaves every other
+Common random numbers. Each risk draws from random streams of its own (:mod:`pmokit.addin.streams`),
+numbered by the risk's ``key`` — never by its position among the risks given — and the tasks'
+durations from the seed's durations stream. So adding, removing or mitigating one risk leaves every other
 risk's draws and every task duration unchanged, and a finish percentile can only fall when a risk
 is removed: the law a "which risks drive the date" ranking needs (the comparison is between
 equal random numbers, not between two noisy runs).
@@ -34,15 +34,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from pmokit.addin import sampling
+from pmokit.addin import sampling, streams
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import task_id
 
 FloatArray = NDArray[np.float64]
 
-#: Domain word in every risk stream's key, so no risk stream can coincide with the durations'
-#: own stream (keyed by the seed alone).
-_RISK_STREAM = 0x5249534B  # "RISK"
 
 
 @dataclass(frozen=True)
@@ -102,28 +99,31 @@ class RiskDraws:
         return out
 
 
-def _stream(seed: int, key: str) -> np.random.Generator:
-    """The random stream of the risk ``key`` under ``seed``: a NumPy SeedSequence child keyed by
-    the key's BLAKE2b digest (stable across runs and platforms, unlike Python's ``hash``)."""
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
-    words = np.frombuffer(digest, dtype=np.uint32).tolist()
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_RISK_STREAM, *words)))
+def _stream_number(key: str, part: str) -> int:
+    """The stream (:mod:`pmokit.addin.streams`) of one part ("occurrence" or "impact") of the
+    risk ``key``: 63 bits of the BLAKE2b digest of both (stable across runs and platforms, unlike
+    Python's ``hash``), with the top bit set so it can never be one of pmokit's own small stream
+    numbers."""
+    digest = hashlib.blake2b(f"{part}\x00{key}".encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") | (1 << 62)
 
 
 def draw(risks: Sequence[RiskEvent], iterations: int, seed: int) -> RiskDraws:
-    """Draw every risk's chance and days for ``iterations`` iterations, each from its own stream.
+    """Draw every risk's chance and days for ``iterations`` iterations, each from its own streams.
 
     A risk's numbers depend only on ``seed``, its key and its registered low / likely / high,
-    never on the other risks.
+    never on the other risks: every uniform of :mod:`pmokit.addin.streams` is a function of
+    (seed, stream, task, iteration), and each risk has a stream of its own for each part.
     """
     n = int(iterations)
     chance = np.empty((len(risks), n))
     days = np.empty((len(risks), n))
     for row, risk in enumerate(risks):
-        rng = _stream(seed, risk.key)
-        days[row] = sampling.sample_three_point([risk.low], [risk.likely], [risk.high], n,
-                                                seed=rng)[:, 0]
-        chance[row] = sampling.uniforms(n, 1, rng=rng)[:, 0]
+        occurs = streams.stream(seed, _stream_number(risk.key, "occurrence"), 1, n)
+        chance[row] = occurs.uniforms(0, n)[0]
+        impact = sampling.Sampler([risk.low], [risk.likely], [risk.high], n, seed=seed,
+                                  stream=_stream_number(risk.key, "impact"))
+        days[row] = impact.block(0, n)[0]
     return RiskDraws(chance, days)
 
 

@@ -28,12 +28,13 @@ and the same interpolation (NumPy's ``_lerp``), checked by a property test again
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from pmokit.addin import kernels
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -263,17 +264,18 @@ def _collect_rows_py(data: Any, lo: Any, scale: Any, bins: int, wanted: Any, off
 
 
 def _compiled(function: Callable[..., None]) -> Callable[..., None]:
-    """The loop compiled by Numba (cached on disk), or as it is where Numba is missing."""
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - exercised only where Numba is missing
+    """The loop compiled by Numba (cached on disk) where :mod:`pmokit.addin.kernels` compiles
+    its own (Numba importable and not switched off by ``PMOKIT_NO_NUMBA=1``), else as it is."""
+    if not kernels.AVAILABLE:
         return function
+    import numba
+
     compiled: Callable[..., None] = numba.njit(cache=True, nogil=True)(function)
     return compiled
 
 
 #: Whether the compiled loops run (tests set it False to check the NumPy route).
-COMPILED = importlib.util.find_spec("numba") is not None
+COMPILED = kernels.AVAILABLE
 _count_rows = _compiled(_count_rows_py)
 _collect_rows = _compiled(_collect_rows_py)
 _sort_rows = _compiled(_sort_rows_py)

@@ -64,3 +64,39 @@ def spearman_rows(inputs: FloatArray, output: FloatArray) -> FloatArray:
             rho[row] = float(r @ target) / np.sqrt(ss * target_ss) if ss > 0.0 else 0.0
         out[first:first + chunk.shape[0]] = rho
     return out
+
+
+class StreamedSpearman:
+    """Spearman's ρ of many inputs with one output, from the inputs' ranks a block of
+    iterations at a time.
+
+    For inputs whose ranks are known without sorting — Latin hypercube draws through a rising
+    inverse CDF rank as their strata — nothing is held but one sum per input: Σ (rank − mean) ×
+    (output's rank − mean) over the iterations, fed block by block to :meth:`add`. The inputs'
+    ranks must be 0 … n − 1 without ties (a permutation); rows marked ``fixed`` never vary and
+    get 0.
+    """
+
+    def __init__(self, output: FloatArray, fixed: NDArray[np.bool_]) -> None:
+        n = output.shape[0]
+        self.n = n
+        self.target = ranks(output) - (n + 1) / 2.0
+        self.target_ss = float(self.target @ self.target)
+        self.fixed = fixed
+        self.sums = np.zeros(fixed.shape[0])
+
+    def add(self, rank: NDArray[np.int64] | FloatArray, cols: slice) -> None:
+        """Ranks 0 … n − 1 of every input in the iterations ``cols`` (inputs × those iterations)."""
+        target = self.target[cols]
+        # Σ (rank − (n − 1)/2)·t = Σ rank·t − (n − 1)/2 · Σ t, without a centred copy of the ranks
+        self.sums += np.asarray(rank, dtype=np.float64) @ target
+        self.sums -= (self.n - 1) / 2.0 * float(target.sum())
+
+    def result(self) -> FloatArray:
+        """Each input's ρ once every iteration has been added."""
+        distinct_ss = self.n * (self.n * self.n - 1.0) / 12.0
+        if self.n < 2 or self.target_ss == 0.0:
+            return np.zeros(self.sums.shape)
+        rho: FloatArray = self.sums / np.sqrt(distinct_ss * self.target_ss)
+        rho[self.fixed] = 0.0
+        return rho

@@ -1,10 +1,10 @@
 """Schedule risk analysis: Monte Carlo over the network, a block of iterations at a time.
 
-Each task's duration is drawn from its three-point estimate (Beta-PERT by default, Latin hypercube,
-by :func:`pmokit.addin.sampling.sample_three_point`); risk events from the register
-(:mod:`pmokit.addin.riskevents`) add their days to the tasks they hit; the critical-path passes of
-:mod:`pmokit.addin.schedule` then run once per block of iterations, in topological order, each link
-one NumPy operation over the block — no Python loop per iteration.
+Each task's duration is drawn from its three-point estimate (Beta-PERT by default, Latin hypercube)
+by a :class:`pmokit.addin.sampling.Sampler`, a block of iterations at a time; risk events from the
+register (:mod:`pmokit.addin.riskevents`) add their days to the tasks they hit; the critical-path
+passes of :mod:`pmokit.addin.schedule` then run once per block of iterations, in topological
+order, each link one NumPy operation over the block — no Python loop per iteration.
 
 What it reports, as Primavera Risk Analysis defines it:
 
@@ -31,7 +31,7 @@ percentile.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -139,41 +139,67 @@ def _plan(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
 
 
 class _Durations:
-    """Each task's sampled durations, served a block of iterations at a time (tasks × block),
-    and their rank correlation with the project finish."""
+    """Each task's sampled durations, drawn a block of iterations at a time (tasks × block) by
+    the sampler's block API, and their rank correlation with the project finish.
+
+    With independent Latin hypercube draws (the default) a task's rank among its n draws is its
+    stratum, ⌊u·n⌋ of its uniform u: the inverse CDFs rise strictly, so nothing needs holding or
+    sorting. (The stratum comes back from u exactly unless the within-stratum jitter lies within
+    about 10⁻¹¹ of a stratum's edge, which happens for about one draw in 10¹¹.) With a correlation
+    or plain Monte Carlo the ranks need the draws themselves, so each task's durations are held
+    (tasks × iterations) for the sort.
+    """
 
     def __init__(self, plan: _Plan, keep: bool = False) -> None:
-        samples = np.asarray(sampling.sample_three_point(
-            plan.low, plan.likely, plan.high, plan.iterations, seed=plan.seed, **plan.options),
-            dtype=np.float64)
-        self.by_task = samples.T  # the sampler draws tasks × iterations: a view, not a copy
+        self.sampler = sampling.Sampler(plan.low, plan.likely, plan.high, plan.iterations,
+                                        seed=plan.seed, **plan.options)
+        k, self.n = len(plan.low), plan.iterations
+        self.scratch = np.empty(k * plan.width)
+        self.stratified = bool(plan.options["lhs"]) and plan.options["correlation"] == 0.0
         self.fixed = plan.fixed
+        self.kept = np.empty((k, self.n)) if keep and not self.stratified else None
 
     def block(self, cols: slice) -> FloatArray:
-        return self.by_task[:, cols]
-
-    def sensitivity(self, finish: FloatArray) -> FloatArray:
-        """Spearman ρ of each task's durations with the project finish, over all iterations."""
-        rho = sensitivity.spearman_rows(self.by_task, finish)
-        rho[self.fixed] = 0.0
-        return rho
+        """The durations of iterations ``cols`` (a scratch array, rewritten by the next block)."""
+        width = cols.stop - cols.start
+        out = self.scratch[:self.fixed.shape[0] * width].reshape(-1, width)
+        drawn = self.sampler.block(cols.start, cols.stop, out=out)
+        if self.kept is not None:
+            self.kept[:, cols] = drawn
+        return drawn
 
     def ranking(self, finish: FloatArray) -> _Ranking:
-        """What the second pass feeds, block by block, to give :meth:`sensitivity`."""
-        return _Ranking(lambda: self.sensitivity(finish))
+        """Spearman ρ with ``finish``, to feed with each block of iterations (:meth:`_Ranking.add`)."""
+        return _Ranking(self, finish)
 
 
 class _Ranking:
-    """Spearman ρ of the durations with the finish, gathered over the second pass."""
+    """Spearman ρ of the durations with the project finish, gathered block by block."""
 
-    def __init__(self, whole: Callable[[], FloatArray]) -> None:
-        self.whole = whole
+    def __init__(self, durations: _Durations, finish: FloatArray) -> None:
+        self.durations = durations
+        self.finish = finish
+        self.streamed = (sensitivity.StreamedSpearman(finish, durations.fixed)
+                         if durations.stratified else None)
 
     def add(self, cols: slice) -> None:
-        """The durations of these iterations have been drawn again."""
+        """Rank the durations of iterations ``cols`` (their strata, from the same uniforms)."""
+        if self.streamed is None:
+            return
+        n = self.durations.n
+        u = self.durations.sampler.stream.uniforms(cols.start, cols.stop)
+        u *= n
+        np.floor(u, out=u)
+        np.clip(u, 0, n - 1, out=u)
+        self.streamed.add(u, cols)
 
     def result(self) -> FloatArray:
-        return self.whole()
+        if self.streamed is not None:
+            return self.streamed.result()
+        assert self.durations.kept is not None
+        rho = sensitivity.spearman_rows(self.durations.kept, self.finish)
+        rho[self.durations.fixed] = 0.0
+        return rho
 
 
 class _RiskDays:
@@ -287,7 +313,7 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
         net, likely if bounds is None else bounds.effective(likely)).project_finish
     late_moves = bounds is not None and bool(bounds.alap.any())  # ALAP: finishes need late dates
     held = k * n * 8 <= HOLD_BYTES
-    durations = _Durations(plan, keep=tasks and held)
+    durations = _Durations(plan, keep=tasks)
     extra = _RiskDays(risks, plan)
     chances = np.array([r.probability for r in risks])
     ones = np.ones(len(risks))
@@ -323,7 +349,10 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
     if task_finish is not None:
         task_p50, task_p80 = np.percentile(task_finish, TASK_LEVELS * 100, axis=1, method=rule,
                                            overwrite_input=True)  # our own scratch: no copy
-        rho = durations.sensitivity(finish)
+        ranked = durations.ranking(finish)
+        for cols in plan.columns():
+            ranked.add(cols)
+        rho = ranked.result()
     else:
         # Second pass: the same draws again; keep the finishes at the wanted order statistics
         # and the durations' rank products with the finish.

@@ -337,9 +337,11 @@ def test_a_prebuilt_network_gives_the_same_answer() -> None:
        st.integers(0, 2**32 - 1))
 def test_two_passes_give_the_held_answer(k: int, n: int, block: int, cells: int, method: str,
                                          seed: int) -> None:
-    """Law: with per-task finishes too many to hold, the two-pass path (count, then collect the
-    wanted order statistics) gives exactly the task P50 / P80, criticality and finish of holding
-    them all, on any network, block size and percentile rule, in blocks of any width."""
+    """Law (streamed = whole matrix): the first run holds every iteration in one block (n ≤ 120 <
+    BLOCK) and every task finish; the second streams blocks of a few iterations and finds the
+    task percentiles in two passes (count, then collect the wanted order statistics). Same seed,
+    same finish, task P50 / P80 and criticality exactly, on any network, block width and
+    percentile rule; the same sensitivity to rounding."""
     rng = np.random.default_rng(seed)
     ids = [f"T{i}" for i in range(k)]
     preds = [", ".join(f"T{i}{rng.choice(['FS', 'SS', 'FF', 'SF'])}{rng.integers(-2, 4):+d}"
@@ -422,3 +424,43 @@ def test_the_risk_ranking_honours_the_network_bounds() -> None:
                      tasks=False)
     assert next(d for d in ranking.drivers if d.key == "R2").without == finish_percentile(
         alone, 0.8)
+
+
+_ISSUE_12_CALLS = """
+import json
+from pmokit.addin import kernels, sra
+from pmokit.addin.functions import PMO_SRA, PMO_SRA_RISKS, PMO_SRA_TABLE, PMO_TORNADO
+sra.HOLD_BYTES = 0  # per-task percentiles by the two-pass route, its compiled loops included
+ids, preds = list("ABCDEF"), ["", "A", "A", "B, C", "C SS+1", "D, E"]
+o, m, p = [2, 3, 1, 4, 2, 0], [4, 5, 2, 6, 3, 0], [7, 9, 4, 10, 6, 0]
+register = (["R1", "R2"], [0.4, 0.25], [1, 0], [3, 2], [6, 5], ["B", "C, E"])
+print(json.dumps({"compiled": kernels.AVAILABLE, "answers": [
+    PMO_SRA(ids, o, m, p, preds, 0.8, 3000, None, None, None, *register[1:]),
+    PMO_SRA_TABLE(ids, o, m, p, preds, 3000, None, None, None, *register[1:]),
+    PMO_SRA_RISKS(ids, o, m, p, preds, *register, [0.1, None], [1, None], 0.8, 3000),
+    PMO_TORNADO(o, m, p, ids, 3000),
+    PMO_TORNADO(o, m, p, ids, 3000, "pert", 0.3)]}))
+"""
+
+
+def test_issue_12_functions_answer_the_same_without_numba() -> None:
+    """Issue 13's rule for the new functions: the same numbers with and without Numba (the
+    sampler's streams and the selection's compiled loops against their NumPy routes)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from pmokit.addin import kernels
+
+    if not kernels.AVAILABLE:
+        pytest.skip("Numba is not installed: nothing to compare the NumPy route with")
+    answers = []
+    for switch in ("0", "1"):
+        done = subprocess.run([sys.executable, "-c", _ISSUE_12_CALLS], capture_output=True,
+                              text=True, env={**os.environ, "PMOKIT_NO_NUMBA": switch},
+                              check=True)
+        answers.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert [a["compiled"] for a in answers] == [True, False]
+    assert answers[0]["answers"] == answers[1]["answers"]
+    assert all(isinstance(row[1], float) for row in answers[0]["answers"][2][1:])
