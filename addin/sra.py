@@ -12,7 +12,8 @@ What it reports, as Primavera Risk Analysis defines it:
 * criticality index: the share of iterations in which the task's total float is 0;
 * duration sensitivity: Spearman's rank correlation, over the iterations, between the task's
   sampled duration (its three-point draw; risk days are the risks' own, ranked by
-  :func:`risk_drivers`) and the project finish. A task whose duration is fixed (O = P) has 0;
+  :func:`pmokit.addin.riskdrivers.rank`) and the project finish. A task whose duration never
+  varies (O = P, or a complete task) has 0;
 * duration cruciality: criticality index × duration sensitivity.
 
 Memory. Only a block of iterations is worked on at a time (tasks × block ≤ :data:`CELLS`), so a
@@ -32,7 +33,7 @@ percentile.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -79,7 +80,7 @@ CELLS = 1 << 23  # at most tasks × block numbers per working array (64 MB): few
 
 
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     """A checked simulation set-up: the network, the three-point durations and the options."""
 
     net: Network
@@ -109,11 +110,13 @@ class _Plan:
             yield slice(b0, min(b0 + self.width, self.iterations))
 
 
-def _plan(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
-          m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
-          predecessors: Sequence[object] | Sequence[Sequence[Link]] | None, iterations: int,
-          seed: int | None, method: str, network: Network | None,
-          options: dict[str, Any]) -> _Plan:
+def prepare(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
+            m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
+            predecessors: Sequence[object] | Sequence[Sequence[Link]] | None, iterations: int,
+            seed: int | None, method: str, network: Network | None,
+            options: dict[str, Any]) -> Plan:
+    """Check a simulation's arguments (as :func:`simulate` takes them) and fix its seed: a run
+    without one draws fresh entropy once, shared by the durations and every risk's streams."""
     if network is None:
         if ids is None or predecessors is None:
             raise InputError("ids", "give the task ids and predecessors, or a network")
@@ -131,14 +134,12 @@ def _plan(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
     if n < 1:
         raise InputError("iterations", f"{iterations} is not a positive whole number")
     low, likely, high = (np.asarray(v, dtype=np.float64) for v in (o, m, p))
-    # One seed for the durations and every risk's stream, so a run without a seed is still
-    # one consistent draw.
     entropy: Any = np.random.SeedSequence().entropy  # one int when drawn fresh
     resolved = int(entropy) if seed is None else int(seed)
-    return _Plan(network, low, likely, high, n, resolved, options)
+    return Plan(network, low, likely, high, n, resolved, options)
 
 
-class _Durations:
+class Durations:
     """Each task's sampled durations, drawn a block of iterations at a time (tasks × block) by
     the sampler's block API, and their rank correlation with the project finish.
 
@@ -150,7 +151,7 @@ class _Durations:
     (tasks × iterations) for the sort.
     """
 
-    def __init__(self, plan: _Plan, keep: bool = False) -> None:
+    def __init__(self, plan: Plan, keep: bool = False) -> None:
         self.sampler = sampling.Sampler(plan.low, plan.likely, plan.high, plan.iterations,
                                         seed=plan.seed, **plan.options)
         k, self.n = len(plan.low), plan.iterations
@@ -176,7 +177,7 @@ class _Durations:
 class _Ranking:
     """Spearman ρ of the durations with the project finish, gathered block by block."""
 
-    def __init__(self, durations: _Durations, finish: FloatArray) -> None:
+    def __init__(self, durations: Durations, finish: FloatArray) -> None:
         self.durations = durations
         self.finish = finish
         self.streamed = (sensitivity.StreamedSpearman(finish, durations.fixed)
@@ -202,7 +203,7 @@ class _Ranking:
         return rho
 
 
-class _RiskDays:
+class RiskDays:
     """Adds the risks' days to the tasks they hit, in a block of durations, and takes them off.
 
     Risk by risk in register order, so a risk that does not occur adds an exact 0 and leaves the
@@ -210,7 +211,7 @@ class _RiskDays:
     duration is a fact.
     """
 
-    def __init__(self, risks: Sequence[RiskEvent], plan: _Plan) -> None:
+    def __init__(self, risks: Sequence[RiskEvent], plan: Plan) -> None:
         self.draws: RiskDraws | None = (riskevents.draw(risks, plan.iterations, plan.seed)
                                         if risks else None)
         bounds = plan.net.bounds
@@ -237,7 +238,7 @@ class _RiskDays:
             d[self.tasks] = saved
 
 
-def _forward_blocks(plan: _Plan, durations: _Durations, extra: _RiskDays,
+def _forward_blocks(plan: Plan, durations: Durations, extra: RiskDays,
                     probability: FloatArray, factor: FloatArray, es: FloatArray, ef: FloatArray,
                     logic: FloatArray | None = None
                     ) -> Iterator[tuple[slice, FloatArray, FloatArray, FloatArray, FloatArray]]:
@@ -302,7 +303,7 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
     """
     options = {"distribution": distribution, "lam": lam, "correlation": correlation,
                "lhs": lhs}
-    plan = _plan(ids, o, m, p, predecessors, iterations, seed, method, network, options)
+    plan = prepare(ids, o, m, p, predecessors, iterations, seed, method, network, options)
     net, n, k = plan.net, plan.iterations, len(plan.net.ids)
     if k == 0:
         empty = np.zeros(0)
@@ -313,8 +314,8 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
         net, likely if bounds is None else bounds.effective(likely)).project_finish
     late_moves = bounds is not None and bool(bounds.alap.any())  # ALAP: finishes need late dates
     held = k * n * 8 <= HOLD_BYTES
-    durations = _Durations(plan, keep=tasks)
-    extra = _RiskDays(risks, plan)
+    durations = Durations(plan, keep=tasks)
+    extra = RiskDays(risks, plan)
     chances = np.array([r.probability for r in risks])
     ones = np.ones(len(risks))
     rule: Any = sampling.PERCENTILE_METHODS[method]
@@ -375,120 +376,3 @@ def simulate(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
 def finish_percentile(result: SraResult, q: float, method: str = "inc") -> float:
     """Give the project finish (working days from the start) at confidence ``q`` in [0, 1]."""
     return float(sampling.percentile(result.finish, q, method=method))
-
-
-@dataclass(frozen=True)
-class RiskDriver:
-    """One risk's part in the finish at the chosen confidence (working-day numbers and days)."""
-
-    key: str
-    without: float  # the finish percentile with every other risk as registered, this one removed
-    adds: float  # the finish percentile with all risks minus ``without``
-    mitigated: float  # the finish percentile with this risk at its post-mitigation figures
-    saves: float  # the finish percentile with all risks minus ``mitigated``
-
-
-@dataclass(frozen=True)
-class RiskRanking:
-    """Which risks drive the date: the finish at a confidence with and without the register."""
-
-    level: float  # the confidence, 0.8 for P80
-    with_all: float  # every risk as registered (before mitigation)
-    without_any: float  # no risk at all: the durations' own uncertainty
-    mitigated_all: float  # every risk at its post-mitigation figures
-    drivers: list[RiskDriver]  # largest ``adds`` first; ties in register order
-
-
-def risk_drivers(ids: Sequence[object] | None, o: Sequence[float] | FloatArray,
-                 m: Sequence[float] | FloatArray, p: Sequence[float] | FloatArray,
-                 predecessors: Sequence[object] | Sequence[Sequence[Link]] | None,
-                 risks: Sequence[RiskEvent], q: float = 0.8, iterations: int = 10000, *,
-                 seed: int | None = None, distribution: str = "pert", lhs: bool = True,
-                 lam: float = 4.0, correlation: float = 0.0, method: str = "inc",
-                 network: Network | None = None) -> RiskRanking:
-    """Rank the risks by the days each adds to the finish at confidence ``q`` (AACE 57R-09:
-    the percentile with all risks minus the same without that one), and give the finish before
-    and after mitigation.
-
-    Every variant (all risks, none, all mitigated, each without one risk, each with one risk
-    mitigated) runs on the same random numbers — the same durations and the same draws of each
-    risk — so the differences are the risks' effect, not sampling noise.
-    """
-    sampling.percentile([0.0], q)  # check q before simulating
-    options = {"distribution": distribution, "lam": lam, "correlation": correlation,
-               "lhs": lhs}
-    plan = _plan(ids, o, m, p, predecessors, iterations, seed, method, network, options)
-    registered = np.array([r.probability for r in risks])
-    after = np.array([r.mitigated().probability for r in risks])
-    ones = np.ones(len(risks))
-    factors = np.array([r.mitigation_factor for r in risks])
-    variants = [(registered, ones), (np.zeros(len(risks)), ones), (after, factors)]
-    for j in range(len(risks)):
-        without = registered.copy()
-        without[j] = 0.0
-        variants.append((without, ones))
-    for j in range(len(risks)):
-        mitigated_p, mitigated_f = registered.copy(), ones.copy()
-        mitigated_p[j], mitigated_f[j] = after[j], factors[j]
-        variants.append((mitigated_p, mitigated_f))
-    finishes = _variant_finishes(plan, risks, variants)
-    levels = [float(sampling.percentile(row, q, method=method)) for row in finishes]
-    with_all, without_any, mitigated_all = levels[:3]
-    count = len(risks)
-    drivers = [RiskDriver(risk.key, levels[3 + j], with_all - levels[3 + j],
-                          levels[3 + count + j], with_all - levels[3 + count + j])
-               for j, risk in enumerate(risks)]
-    drivers.sort(key=lambda d: -d.adds)  # stable: ties keep the register's order
-    return RiskRanking(q, with_all, without_any, mitigated_all, drivers)
-
-
-def _variant_finishes(plan: _Plan, risks: Sequence[RiskEvent],
-                      variants: Sequence[tuple[FloatArray, FloatArray]]) -> FloatArray:
-    """The project finish per iteration for each variant of the risks' probabilities and day
-    factors, all on the same durations and risk draws: variants × iterations.
-
-    The first variant runs the whole network; each other one reruns only the tasks downstream of
-    the tasks whose risks it changes, starting from the first variant's dates.
-    """
-    net, k = plan.net, len(plan.net.ids)
-    out = np.empty((len(variants), plan.iterations))
-    if k == 0:
-        out[:] = 0.0
-        return out
-    durations = _Durations(plan)
-    extra = _RiskDays(risks, plan)
-    first_p, first_f = variants[0]
-    subnets = [_downstream(net, risks, (prob != first_p) | (factor != first_f))
-               for prob, factor in variants]
-    es0, ef0, es, ef = (np.empty((k, plan.width)) for _ in range(4))
-    finishers = net.finishers
-    bounds = net.bounds
-    for cols in plan.columns():
-        d_b = durations.block(cols)
-        if bounds is not None:
-            d_b = bounds.effective(d_b)
-        used = slice(0, cols.stop - cols.start)
-        for v, (prob, factor) in enumerate(variants):
-            saved = extra.add(d_b, cols, prob, factor)
-            if v == 0:
-                forward_pass(net, d_b, es0[:, used], ef0[:, used])
-                out[v, cols] = ef0[finishers, used].max(axis=0)
-            else:
-                es[:, used], ef[:, used] = es0[:, used], ef0[:, used]
-                forward_pass(subnets[v], d_b, es[:, used], ef[:, used])
-                out[v, cols] = ef[finishers, used].max(axis=0)
-            extra.restore(d_b, saved)
-    return out
-
-
-def _downstream(net: Network, risks: Sequence[RiskEvent], changed: NDArray[np.bool_]) -> Network:
-    """The network with its pass order cut to the tasks hit by the ``changed`` risks and every
-    task reachable from them by a link (in topological order): the only dates that can move."""
-    reached = np.zeros(len(net.ids), dtype=bool)
-    for j in np.flatnonzero(changed).tolist():
-        reached[list(risks[j].tasks)] = True
-    for i in net.order:  # topological: a task's predecessors are settled before it
-        if reached[i]:
-            for j, _, _ in net.outgoing[i]:
-                reached[j] = True
-    return replace(net, order=[i for i in net.order if reached[i]])

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import numpy as np
 
-from pmokit.addin import cells, constraints, health, loading, riskevents, schedule, sra, udf
+from pmokit.addin import (cells, constraints, health, loading, riskdrivers, riskevents,
+                          schedule, sra, udf)
 from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.errors import InputError
 
@@ -326,7 +327,7 @@ def PMO_SRA_RISKS(
     if not risks:
         raise InputError("risk_tasks", "no risk names the tasks it delays (T1, T4) with its days")
     with net.used.numbered():
-        ranking = sra.risk_drivers(net.names, net.low, net.likely, net.high, net.links, risks, q,
+        ranking = riskdrivers.rank(net.names, net.low, net.likely, net.high, net.links, risks, q,
                                    net.iterations, seed=udf.seed(seed))
     start = cells.optional_date(start_date, "start_date")
     calendar = udf.calendar(holidays)

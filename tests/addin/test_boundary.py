@@ -40,7 +40,8 @@ def test_every_core_module_imports_without_excel_or_office_libraries() -> None:
                 imported.append(info.name)
     """)
     expected = {"cells", "errors", "calendar", "schedule", "sra", "loading", "evm", "threepoint",
-                "sampling", "streams", "kernels", "montecarlo", "cocomo", "forecast", "risk"}
+                "sampling", "streams", "kernels", "montecarlo", "cocomo", "forecast", "risk",
+                "riskevents", "riskdrivers", "selection", "sensitivity"}
     assert expected <= set(result["imported"])  # type: ignore[arg-type]
     assert result["loaded"] == []
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from pmokit.addin import sampling, sra
+from pmokit.addin import riskdrivers, sampling, sra
 from pmokit.addin.errors import InputError
 from pmokit.addin.riskevents import RiskEvent
 from pmokit.addin.constraints import Pins
@@ -186,7 +186,7 @@ def test_two_paths_and_one_risk_against_the_distribution() -> None:
     args = (ids, [10, 4, 0], [10, 6, 0], [10, 8, 0], preds, 20000)
     with_r = finish_percentile(simulate(*args, seed=5, risks=[risk]), 0.8)
     assert with_r == pytest.approx(8 + 4 * stats.beta.ppf(0.6, 3, 3), abs=0.05)
-    ranking = sra.risk_drivers(*args[:5], [risk], 0.8, 20000, seed=5)
+    ranking = riskdrivers.rank(*args[:5], [risk], 0.8, 20000, seed=5)
     assert ranking.with_all == with_r and ranking.without_any == 10
     assert ranking.drivers[0].adds == pytest.approx(with_r - 10)
 
@@ -231,7 +231,7 @@ def test_removing_a_risk_never_raises_the_finish(k: int, count: int, seed: int,
     assert (less.finish <= full.finish).all()
     assert finish_percentile(less, 0.8) <= finish_percentile(full, 0.8)
     # The one-run ranking gives the same finish as the separate run without that risk.
-    ranking = sra.risk_drivers(ids, o, m, p, preds, risks, 0.8, 200, seed=seed)
+    ranking = riskdrivers.rank(ids, o, m, p, preds, risks, 0.8, 200, seed=seed)
     driver = next(d for d in ranking.drivers if d.key == f"R{gone}")
     assert driver.without == finish_percentile(less, 0.8) and driver.adds >= 0
     assert ranking.with_all == finish_percentile(full, 0.8)
@@ -263,7 +263,7 @@ def test_mitigation_never_raises_the_finish_when_it_lowers_chance_and_days() -> 
     risks = _random_risks(rng, 12, 5)  # post-mitigation figures at or below the registered ones
     risks = [replace(r, residual_probability=min(r.probability, r.residual_probability or 0))
              for r in risks]
-    ranking = sra.risk_drivers(ids, LOW[:12], WEEKS[:12], HIGH[:12], preds, risks, 0.8, 2000,
+    ranking = riskdrivers.rank(ids, LOW[:12], WEEKS[:12], HIGH[:12], preds, risks, 0.8, 2000,
                                seed=2)
     assert ranking.mitigated_all <= ranking.with_all
     assert all(d.saves >= 0 and d.mitigated <= ranking.with_all for d in ranking.drivers)
@@ -419,7 +419,7 @@ def test_a_risk_on_a_complete_task_changes_nothing() -> None:
 def test_the_risk_ranking_honours_the_network_bounds() -> None:
     net, o, m, p = _bounded()
     risks = [RiskEvent("R1", 0.5, 1, 2, 6, (13,)), RiskEvent("R2", 0.3, 0, 1, 3, (0, 9))]
-    ranking = sra.risk_drivers(None, o, m, p, None, risks, 0.8, 500, seed=4, network=net)
+    ranking = riskdrivers.rank(None, o, m, p, None, risks, 0.8, 500, seed=4, network=net)
     alone = simulate(None, o, m, p, None, 500, seed=4, network=net, risks=risks[:1],
                      tasks=False)
     assert next(d for d in ranking.drivers if d.key == "R2").without == finish_percentile(
