@@ -10,12 +10,13 @@ the same days to each of them in that iteration: one event delays all its tasks 
 models the impact as days added (the register's columns); 57R-09's multiplicative factor on the
 durations is not offered.
 
-Common random numbers. Each risk draws from random streams of its own (:mod:`pmokit.addin.streams`),
-numbered by the risk's ``key`` — never by its position among the risks given — and the tasks'
-durations from the seed's durations stream. So adding, removing or mitigating one risk leaves every other
-risk's draws and every task duration unchanged, and a finish percentile can only fall when a risk
-is removed: the law a "which risks drive the date" ranking needs (the comparison is between
-equal random numbers, not between two noisy runs).
+Common random numbers. Each risk draws from random streams of its own
+(:mod:`pmokit.addin.streams`), numbered by the risk's ``key`` — never by its position among the
+risks given — and the tasks' durations from the seed's durations stream. So adding, removing or
+mitigating one risk leaves every other risk's draws and every task duration unchanged, and on a
+network of FS and SS links a finish percentile can only fall when a risk is removed (FF and SF
+links allow the CPM duration paradox: see :mod:`pmokit.addin.sra`): the law a "which risks drive
+the date" ranking needs, the comparison being between equal random numbers, not two noisy runs.
 
 Mitigation: the post-mitigation probability, and the most likely days after mitigation with the
 min and max scaled by the same factor (likely after ÷ likely before). Scaling O, M and P alike
