@@ -109,10 +109,23 @@ def completion_date(history: Sequence[float] | FloatArray, backlog: float, q: fl
     A percentile between two whole numbers of periods gives a date between them, rounded up to
     the next whole day (the cautious side).
     """
+    return completion_dates(history, backlog, [q], start, period_days, iterations, seed,
+                            method=method)[0]
+
+
+def completion_dates(history: Sequence[float] | FloatArray, backlog: float, qs: Sequence[float],
+                     start: dt.date, period_days: int = 7, iterations: int = 10000,
+                     seed: int | np.random.Generator | None = None, *,
+                     method: str = "inc") -> list[dt.date]:
+    """:func:`completion_date` at several confidences from one simulation (a forecast cone:
+    P50 and P85 from the same futures, each equal to its own :func:`completion_date`)."""
     if int(period_days) != period_days or period_days < 1:
         raise InputError("period_days", f"{period_days} is not a positive whole number of days")
-    periods = completion_periods(history, backlog, q, iterations, seed, method=method)
-    return start + dt.timedelta(days=math.ceil(periods * int(period_days) - 1e-9))
+    for q in qs:
+        sampling.percentile([0.0], q)
+    samples = period_samples(history, backlog, iterations, seed).astype(np.float64)
+    periods = [float(sampling.percentile(samples, q, method=method)) for q in qs]
+    return [start + dt.timedelta(days=math.ceil(p * int(period_days) - 1e-9)) for p in periods]
 
 
 def item_samples(history: Sequence[float] | FloatArray, periods: int,

@@ -26,11 +26,10 @@ import xlwings as xw
 from pmokit.addin import cells, threepoint
 from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.cells import CellError
+from pmokit.addin.defaults import DEFAULT_ITERATIONS as DEFAULT_ITERATIONS  # the functions' defaults,
+from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # shared with the deck and documents
 from pmokit.addin.errors import ArgumentError, PmoError
 
-#: The seed a simulation uses when the sheet gives none, so a sheet shows the same answer on
-#: every recalculation until someone changes an input or the seed.
-DEFAULT_SEED = 2026
 CATEGORY = "pmokit"
 
 #: What a function answers: a value, a date, a message, or rows of cells. xlwings routes the
@@ -111,7 +110,7 @@ O_HELP = "Optimistic (best-case) estimate per task: a cell or a column."
 M_HELP = "Most likely estimate per task, between optimistic and pessimistic."
 P_HELP = "Pessimistic (worst-case) estimate per task."
 Q_HELP = "Confidence wanted, 0 to 1: 0.8 or 80% for P80."
-ITER_HELP = "Simulation runs (default 10000)."
+ITER_HELP = f"Simulation runs (default {DEFAULT_ITERATIONS})."
 SEED_HELP = "Random seed: same seed, same answer (blank: a fixed default seed)."
 DIST_HELP = "pert (default), triangular, uniform, normal or lognormal."
 HOL_HELP = "Holiday dates to skip (optional range)."

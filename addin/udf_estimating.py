@@ -51,7 +51,7 @@ def PMO_PERT_PROB(
 def _mc_options(iterations: object, distribution: object, correlation: object, seed: object,
                 pert_lambda: object, latin_hypercube: object) -> dict[str, Any]:
     return {
-        "iterations": cells.integer(iterations, "iterations", 10000, minimum=2),
+        "iterations": cells.integer(iterations, "iterations", udf.DEFAULT_ITERATIONS, minimum=2),
         "distribution": cells.choice(distribution, "distribution", "pert",
                                      sampling.DISTRIBUTIONS),
         "correlation": cells.number(correlation, "correlation", 0.0),
@@ -205,7 +205,7 @@ def PMO_FORECAST(
     _, (history,) = udf.columns(throughput_history=throughput_history)
     items = cells.number(backlog, "backlog")
     q = cells.fraction(percentile, "percentile")
-    runs = cells.integer(iterations, "iterations", 10000, minimum=1)
+    runs = cells.integer(iterations, "iterations", udf.DEFAULT_ITERATIONS, minimum=1)
     start = cells.optional_date(start_date, "start_date")
     if start is None:
         return cells.cell(forecast.completion_periods(history, items, q, iterations=runs,
@@ -229,7 +229,7 @@ def PMO_FORECAST_ITEMS(
         history,
         cells.integer(periods, "periods", None, minimum=1),
         cells.fraction(percentile, "percentile"),
-        iterations=cells.integer(iterations, "iterations", 10000, minimum=1),
+        iterations=cells.integer(iterations, "iterations", udf.DEFAULT_ITERATIONS, minimum=1),
         seed=udf.seed(seed)))
 
 
@@ -274,7 +274,7 @@ def PMO_RISK_RESERVE(
         probabilities=probabilities, min_impacts=min_impacts, likely_impacts=likely_impacts,
         max_impacts=max_impacts)
     q = cells.fraction(percentile, "percentile")
-    runs = cells.integer(iterations, "iterations", 10000, minimum=2)
+    runs = cells.integer(iterations, "iterations", udf.DEFAULT_ITERATIONS, minimum=2)
     with used.numbered():
         return cells.cell(risk.reserve(chance, low, likely, high, q, iterations=runs,
                                        seed=udf.seed(seed)))

@@ -196,7 +196,7 @@ def _network(ids: object, o: object, m: object, p: object, predecessors: object,
     names = cells.labels(ids, "ids", rows=used.used)
     _, lows, likely, highs = udf.three_point(o, m, p, used)
     links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
-    runs = cells.integer(iterations, "iterations", 10000, minimum=2)
+    runs = cells.integer(iterations, "iterations", udf.DEFAULT_ITERATIONS, minimum=2)
     return _Network(used, names, lows, likely, highs, links, runs)
 
 

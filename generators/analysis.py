@@ -5,7 +5,17 @@ behind the Excel cells (``pmokit.addin.functions``' core modules), so a deck alw
 workbook. Figures are plain data; nothing here lays anything out.
 
 Conventions: money in the workbook's currency; dates are ``datetime.date``; a ratio whose divisor
-is zero is ``math.nan`` (Excel's #DIV/0!), shown by the documents as "n/a".
+is zero is ``math.nan`` (Excel's #DIV/0!), shown by the documents as "n/a". Simulations run with
+the cells' own defaults (:mod:`pmokit.addin.defaults`: seed 2026, 10,000 iterations), so a figure
+here is the one ``=PMO_SRA(…)``, ``=PMO_RISK_RESERVE(…)`` or ``=PMO_FORECAST(…)`` gives over the
+same rows.
+
+Dates have three names (README, "Dates"): *baseline* is what was approved (the Projects sheet's
+baseline finish, the tasks' and milestones' baselines); *planned* is what the project manager
+entered (the Tasks sheet's start and finish, the Projects sheet's and Milestones sheet's forecast
+columns); *forecast* is pmokit's own schedule: the critical path of the work still to do from the
+status date, with P50 / P80 from the schedule risk analysis (P50 / P85 from throughput for agile
+work).
 """
 
 from __future__ import annotations
@@ -17,16 +27,31 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pmokit.addin import evm as evm_core
-from pmokit.addin import loading, montecarlo, risk, sampling, sra, threepoint
+from pmokit.addin import forecast, loading, montecarlo, risk, sampling, sra, threepoint
 from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.defaults import DEFAULT_ITERATIONS as DEFAULT_ITERATIONS  # the cells' defaults,
+from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # one constant for cells and documents
 from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, cpm, critical_path
-from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task
+from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 
-DEFAULT_SEED = 20240601
-DEFAULT_ITERATIONS = 5000
 HOURS_PER_FTE = 40.0
 CLOSED = {"closed", "retired", "occurred", "expired"}  # risk statuses no longer live
+RESERVE_CONFIDENCE = 0.8  # the risk reserve's percentile
+CONE = (0.5, 0.85)  # the throughput forecast's confidences: P50 and P85 (the agile convention)
+RELEASE_CONFIDENCE = 0.85  # "items likely done by the release date"
+TREND_PERIODS = 6  # reports the trend charts and RAG history show
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """How a simulated figure was made: said beside it, so anyone can rebuild it in a cell."""
+
+    iterations: int
+    seed: int
+
+    def __str__(self) -> str:
+        return f"{self.iterations:,} iterations, seed {self.seed}"
 
 
 @dataclass(frozen=True)
@@ -41,17 +66,22 @@ class TaskSchedule:
     optimistic: float
     most_likely: float
     pessimistic: float
-    early_start: dt.date
+    early_start: dt.date  # forecast: the critical path of the remaining work from the status date
     early_finish: dt.date
     late_start: dt.date
     late_finish: dt.date
     total_float: float  # working days
     free_float: float
     critical: bool
-    criticality: float  # share of simulated iterations in which the task was critical
-    p50_finish: dt.date
-    p80_finish: dt.date
+    criticality: float  # share of simulated iterations in which the task was critical (NaN: not run)
+    p50_finish: dt.date | None  # None when the per-task figures were not simulated
+    p80_finish: dt.date | None
     milestone: bool = False
+    planned_start: dt.date | None = None  # the Tasks sheet's start and finish
+    planned_finish: dt.date | None = None
+    baseline_start: dt.date | None = None  # the Tasks sheet's baseline
+    baseline_finish: dt.date | None = None
+    done: bool = False  # 100% complete: its forecast dates are its recorded ones
 
 
 @dataclass(frozen=True)
@@ -75,6 +105,52 @@ class Confidence:
 
 
 @dataclass(frozen=True)
+class BurnUp:
+    """Items done (cumulative) and total scope (done + backlog left) at each period end."""
+
+    period_ends: list[dt.date]
+    done: list[float]
+    scope: list[float | None]  # None where the Throughput row gives no backlog
+
+
+@dataclass(frozen=True)
+class AgileForecast:
+    """An agile project's burn-up and throughput forecast (PMO_FORECAST, PMO_FORECAST_ITEMS).
+
+    The forecast resamples every period of the Throughput sheet up to the reporting date, for the
+    backlog left at the last period end, from that date in periods of ``period_days``.
+    ``release`` is the approved date the items are wanted by: the Projects sheet's baseline finish.
+    """
+
+    burn_up: BurnUp
+    throughput: list[float]  # items done per period, oldest first (the history resampled)
+    backlog: float  # items left at the last period end
+    start: dt.date  # the last period end: where the forecast starts
+    period_days: int
+    p50_finish: dt.date | None  # None when the history has no finished item (never done)
+    p85_finish: dt.date | None
+    release: dt.date | None
+    periods_to_release: int  # whole periods from ``start`` to ``release``
+    items_by_release: float | None  # items done by the release date at 85% confidence
+    simulation: Simulation
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One status report as the trend charts read it."""
+
+    status_date: dt.date
+    rag_overall: str
+    rag_schedule: str
+    rag_cost: str
+    rag_scope: str
+    cpi: float | None  # NaN for a zero divisor, None without PV, EV and AC
+    spi: float | None
+    forecast_finish: dt.date | None  # earned schedule's IEAC(t) as a date (waterfall work)
+    throughput_p85: dt.date | None  # the throughput forecast at P85 as of that date (agile work)
+
+
+@dataclass(frozen=True)
 class ProjectFigures:
     """Everything the documents say about one project at the reporting date."""
 
@@ -93,6 +169,19 @@ class ProjectFigures:
     risks: list[Risk]  # open risks, highest score first
     risk_reserve_p80: float  # 0 without risks
     emv_total: float
+    contingency: float | None = None  # the management reserve the PMO holds (Projects sheet)
+    contingency_confidence: float | None = None  # share of simulated register totals it covers
+    agile: AgileForecast | None = None  # with a Throughput history
+    trend: list[TrendPoint] = field(default_factory=list)  # every report up to as_of, oldest first
+    simulation: Simulation = Simulation(DEFAULT_ITERATIONS, DEFAULT_SEED)
+
+    @property
+    def method(self) -> str:
+        """How the finish is forecast: "SRA" (schedule risk on the tasks), "throughput", both
+        ("SRA + throughput", a hybrid with both) or "" (neither)."""
+        has_sra = self.confidence is not None
+        has_flow = self.agile is not None and self.agile.p85_finish is not None
+        return "SRA + throughput" if has_sra and has_flow else "SRA" if has_sra else "throughput" if has_flow else ""
 
 
 @dataclass(frozen=True)
@@ -123,8 +212,13 @@ def project_figures(
     *,
     seed: int = DEFAULT_SEED,
     iterations: int = DEFAULT_ITERATIONS,
+    detail: bool = True,
 ) -> ProjectFigures:
-    """All figures for one project as of ``as_of`` (default: the latest status date)."""
+    """All figures for one project as of ``as_of`` (default: the latest status date).
+
+    ``detail=False`` skips what only the plan shows (per-task criticality and P50 / P80, the
+    effort simulation): the deck's project finish is the same, at a third of the work.
+    """
     try:
         project = portfolio.project(project_id)
     except KeyError:
@@ -135,8 +229,14 @@ def project_figures(
     previous = history[-2] if len(history) > 1 else None
     bac = project.budget
     figures = _evm(bac, latest)
-    tasks, path, confidence = _schedule(portfolio, project, as_of, seed=seed, iterations=iterations)
+    tasks, path, confidence = _schedule(portfolio, project, as_of, seed=seed, iterations=iterations,
+                                        detail=detail)
     risks = open_risks(portfolio.risks_of(project_id))
+    totals = _register_totals(risks, seed, iterations)
+    reserve = 0.0 if totals is None else float(sampling.percentile(totals, RESERVE_CONFIDENCE))
+    held = project.contingency
+    throughput = [t for t in portfolio.throughput_of(project_id) if t.period_end <= as_of]
+    agile = agile_forecast(throughput, project.baseline_finish, seed=seed, iterations=iterations)
     return ProjectFigures(
         project=project,
         latest=latest,
@@ -151,9 +251,70 @@ def project_figures(
         confidence=confidence,
         milestones=sorted(portfolio.milestones_of(project_id), key=_milestone_key),
         risks=risks,
-        risk_reserve_p80=_reserve(risks, 0.8, seed),
+        risk_reserve_p80=reserve,
         emv_total=float(sum(risk_emv(r) for r in risks)),
+        contingency=held,
+        contingency_confidence=None if totals is None or held is None else risk.coverage(totals, held),
+        agile=agile,
+        trend=_trend(history, project, throughput, seed=seed, iterations=iterations),
+        simulation=Simulation(iterations, seed),
     )
+
+
+def agile_forecast(throughput: list[Throughput], release: dt.date | None, *, seed: int = DEFAULT_SEED,
+                   iterations: int = DEFAULT_ITERATIONS) -> AgileForecast | None:
+    """The burn-up and the throughput forecast from a project's Throughput rows (oldest first),
+    or ``None`` without rows or without a backlog on the last one."""
+    if not throughput or throughput[-1].backlog is None:
+        return None
+    ends = [t.period_end for t in throughput]
+    done = list(np.cumsum([float(t.items_done) for t in throughput]))
+    scope = [None if t.backlog is None else d + float(t.backlog) for t, d in zip(throughput, done)]
+    history = [float(t.items_done) for t in throughput]
+    backlog = float(throughput[-1].backlog)
+    start = ends[-1]
+    days = period_days(ends)
+    simulation = Simulation(iterations, seed)
+    try:
+        p50, p85 = forecast.completion_dates(history, backlog, CONE, start, days, iterations, seed)
+    except PmoError:  # no item ever finished: the backlog would never be done
+        p50 = p85 = None
+    periods = max((release - start).days // days, 0) if release else 0
+    items = None
+    if release is not None and p85 is not None:
+        items = min(backlog, forecast.items_in_periods(history, periods, RELEASE_CONFIDENCE, iterations, seed)
+                    if periods else 0.0)
+    return AgileForecast(BurnUp(ends, [float(d) for d in done], scope), history, backlog, start, days,
+                         p50, p85, release, periods, items, simulation)
+
+
+def period_days(ends: list[dt.date]) -> int:
+    """The length of a throughput period in days: the median gap between period ends (7 with
+    fewer than two)."""
+    gaps = [(b - a).days for a, b in zip(ends, ends[1:])]
+    return max(int(np.median(gaps)), 1) if gaps else 7
+
+
+def _trend(history: list[StatusReport], project: Project, throughput: list[Throughput], *, seed: int,
+           iterations: int) -> list[TrendPoint]:
+    """Each report's RAG, CPI, SPI and forecast finish; the forecasts for the last
+    :data:`TREND_PERIODS` reports only (what the charts show)."""
+    points = []
+    for k, s in enumerate(history):
+        cpi = spi = None
+        if None not in (s.pv, s.ev, s.ac):
+            out = evm_core.evm([project.budget or 0.0], [s.pv], [s.ev], [s.ac])
+            cpi, spi = float(out["CPI"][0]), float(out["SPI"][0])
+        recent = k >= len(history) - TREND_PERIODS
+        finish = _es_finish(history[:k + 1], project) if recent else None
+        flow = None
+        if recent and throughput:
+            then = [t for t in throughput if t.period_end <= s.status_date]
+            agile = agile_forecast(then, None, seed=seed, iterations=iterations) if then else None
+            flow = agile.p85_finish if agile else None
+        points.append(TrendPoint(s.status_date, s.rag_overall, s.rag_schedule, s.rag_cost, s.rag_scope, cpi, spi,
+                                 finish, flow))
+    return points
 
 
 def reporting_date(portfolio: Portfolio) -> dt.date:
@@ -228,10 +389,12 @@ def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -
     )
 
 
-def risk_reserve(portfolio: Portfolio, percentile: float = 0.8, project_id: str | None = None, *, seed: int = DEFAULT_SEED) -> float:
+def risk_reserve(portfolio: Portfolio, percentile: float = RESERVE_CONFIDENCE, project_id: str | None = None, *,
+                 seed: int = DEFAULT_SEED, iterations: int = DEFAULT_ITERATIONS) -> float:
     """The risk reserve at ``percentile`` over open risks (PMO_RISK_RESERVE)."""
     risks = portfolio.risks if project_id is None else portfolio.risks_of(project_id)
-    return _reserve(open_risks(risks), percentile, seed)
+    totals = _register_totals(open_risks(risks), seed, iterations)
+    return 0.0 if totals is None else float(sampling.percentile(totals, percentile))
 
 
 def work_calendar(portfolio: Portfolio) -> WorkCalendar:
@@ -266,9 +429,14 @@ def _earned_schedule(history: list[StatusReport], project: Project) -> dict[str,
     assumption, said in the documents), so IEAC(t) counts the whole planned duration in reporting
     periods. Needs at least two reports with PV, EV and AC.
     """
+    found = _es_plan(history, project)
+    return {} if found is None else found[1]
+
+
+def _es_plan(history: list[StatusReport], project: Project) -> tuple[list[dt.date], dict[str, float]] | None:
     rows = [s for s in history if None not in (s.pv, s.ev, s.ac)]
     if len(rows) < 2:
-        return {}
+        return None
     ends = [s.status_date for s in rows]
     plan = [_num(s.pv) for s in rows]
     bac, finish = project.budget, project.baseline_finish
@@ -285,13 +453,32 @@ def _earned_schedule(history: list[StatusReport], project: Project) -> dict[str,
             month = add_months(month, 1)
     last = rows[-1]
     try:
-        return evm_core.earned_schedule(ends, plan, _num(last.ev), last.status_date, ac=last.ac, bac=bac)
+        return ends, evm_core.earned_schedule(ends, plan, _num(last.ev), last.status_date, ac=last.ac, bac=bac)
     except PmoError:
-        return {}
+        return None
+
+
+def _es_finish(history: list[StatusReport], project: Project) -> dt.date | None:
+    """Earned schedule's forecast finish as a date: IEAC(t) periods along the plan's periods
+    (period i ends at the i-th period end; the first is as long as the second; past the last,
+    periods as long as the last)."""
+    found = _es_plan(history, project)
+    if found is None or not math.isfinite(found[1].get("IEAC_T", math.nan)):
+        return None
+    ends, es = found
+    edges = [ends[0] - (ends[1] - ends[0])] + ends
+    t = es["IEAC_T"]
+    whole = int(t)
+    if whole + 1 < len(edges):
+        a, b = edges[whole], edges[whole + 1]
+    else:
+        step = edges[-1] - edges[-2]
+        a, b = edges[-1] + step * (whole + 1 - len(edges)), edges[-1] + step * (whole + 2 - len(edges))
+    return a + dt.timedelta(days=math.ceil((b - a).days * (t - whole)))
 
 
 def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: int,
-              iterations: int) -> tuple[list[TaskSchedule], list[str], Confidence | None]:
+              iterations: int, detail: bool = True) -> tuple[list[TaskSchedule], list[str], Confidence | None]:
     tasks = [t for t in portfolio.tasks_of(project.project_id)
              if None not in (t.optimistic, t.most_likely, t.pessimistic)]
     if not tasks:
@@ -302,14 +489,16 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
                                            [_num(t.pessimistic) for t in tasks])
     ids = [t.task_id for t in tasks]
     links = [t.predecessors for t in tasks]
-    plan = cpm(ids, threepoint.pert_mean(o, m, p), links)
-    dates = as_dates(plan, start, calendar)
-    # The forecast simulates the work still to do (each task's estimate times its share not yet
+    # The forecast schedules the work still to do (each task's estimate times its share not yet
     # done) from the working day after the reporting date; before the start, the whole plan from
     # the start. A project that should have begun but has not still cannot finish in the past.
+    # The same remaining work is the critical path (at PERT means) and the simulation (PMO_SRA).
     scale = np.array([1.0 - t.percent_complete for t in tasks])
     origin = calendar.add_workdays(as_of, 1) if as_of >= start else start
-    sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed)
+    mean = threepoint.pert_mean(o, m, p)
+    plan = cpm(ids, mean * scale, links)
+    dates = as_dates(plan, origin, calendar)
+    sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed, tasks=detail)
 
     def day(x: float) -> dt.date:
         return calendar.add_workdays(origin, max(math.ceil(x - 1e-9) - 1, 0))
@@ -317,23 +506,36 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     rows = []
     for i, t in enumerate(tasks):
         done = t.percent_complete >= 1.0
-        finished = t.finish or dates["early_finish"][i]
+        begun = t.percent_complete > 0 and as_of >= start
+        es, ef = dates["early_start"][i], dates["early_finish"][i]
+        ls, lf = dates["late_start"][i], dates["late_finish"][i]
+        if done:  # a finished task's dates are facts: what the sheet records
+            es = t.actual_start or t.start or es
+            ef = ls = lf = t.actual_finish or t.finish or ef
+            ls = es
+        elif begun:
+            es = t.actual_start or t.start or es
+        p50 = p80 = None
+        if detail:
+            p50 = ef if done else day(float(sim.task_p50[i]))
+            p80 = ef if done else day(float(sim.task_p80[i]))
         rows.append(TaskSchedule(
             task_id=t.task_id, name=t.name, wbs=t.wbs, resource=t.resource,
-            duration=float(plan.durations[i]), optimistic=float(o[i]), most_likely=float(m[i]),
-            pessimistic=float(p[i]),
-            early_start=dates["early_start"][i], early_finish=dates["early_finish"][i],
-            late_start=dates["late_start"][i], late_finish=dates["late_finish"][i],
-            total_float=float(plan.total_float[i]), free_float=float(plan.free_float[i]),
-            critical=bool(plan.critical[i]), criticality=float(sim.criticality[i]),
-            p50_finish=finished if done else day(float(sim.task_p50[i])),
-            p80_finish=finished if done else day(float(sim.task_p80[i])),
-            milestone=t.milestone,
+            duration=float(mean[i]), optimistic=float(o[i]),
+            most_likely=float(m[i]), pessimistic=float(p[i]),
+            early_start=es, early_finish=ef, late_start=ls, late_finish=lf,
+            total_float=0.0 if done else float(plan.total_float[i]),
+            free_float=0.0 if done else float(plan.free_float[i]),
+            critical=bool(plan.critical[i]) and not done,
+            criticality=float(sim.criticality[i]) if detail else math.nan,
+            p50_finish=p50, p80_finish=p80, milestone=t.milestone,
+            planned_start=t.start, planned_finish=t.finish, baseline_start=t.baseline_start,
+            baseline_finish=t.baseline_finish, done=done,
         ))
-    effort = _effort_confidence(tasks, o, m, p, seed)
+    effort = _effort_confidence(tasks, o, m, p, seed, iterations) if detail else (None, None)
     if all(t.percent_complete >= 1.0 for t in tasks):
         # All work is done: the finish is a fact, not a forecast.
-        done_on = max(r.p50_finish for r in rows)
+        done_on = max(r.early_finish for r in rows)
         finish = {"ml": done_on, "p50": done_on, "p80": done_on}
     else:
         finish = {"ml": day(sim.deterministic_finish), "p50": day(sra.finish_percentile(sim, 0.5)),
@@ -347,11 +549,12 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
         p50_duration=sra.finish_percentile(sim, 0.5),
         p80_duration=sra.finish_percentile(sim, 0.8),
     )
-    return rows, critical_path(plan), confidence
+    done_ids = {r.task_id for r in rows if r.done}
+    return rows, [i for i in critical_path(plan) if i not in done_ids], confidence
 
 
 def _effort_confidence(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.ndarray,
-                       seed: int) -> tuple[float | None, float | None]:
+                       seed: int, iterations: int) -> tuple[float | None, float | None]:
     """P50 / P80 of the project's total effort (hours) by PMO_MC: each task's effort is taken
     to scale with its duration, so its three-point effort is effort × (O, M, P) / M."""
     usable = [i for i, t in enumerate(tasks) if t.effort and m[i] > 0]
@@ -359,17 +562,23 @@ def _effort_confidence(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.nd
         return None, None
     e = np.array([float(tasks[i].effort or 0) for i in usable])
     ratio_o, ratio_p = o[usable] / m[usable], p[usable] / m[usable]
-    samples = montecarlo.total_samples(e * ratio_o, e, e * ratio_p, DEFAULT_ITERATIONS, seed=seed)
+    samples = montecarlo.total_samples(e * ratio_o, e, e * ratio_p, iterations, seed=seed)
     return float(sampling.percentile(samples, 0.5)), float(sampling.percentile(samples, 0.8))
 
 
-def _reserve(risks: list[Risk], q: float, seed: int) -> float:
+def register_inputs(risks: list[Risk]) -> tuple[list[float], list[float], list[float], list[float]]:
+    """The costed open risks as PMO_RISK_RESERVE reads them: probability, min, likely, max."""
     costed = [r for r in risks if None not in (r.cost_min, r.cost_likely, r.cost_max)]
-    if not costed:
-        return 0.0
-    return float(risk.reserve([r.probability for r in costed], [_num(r.cost_min) for r in costed],
-                              [_num(r.cost_likely) for r in costed], [_num(r.cost_max) for r in costed], q,
-                              DEFAULT_ITERATIONS, seed=seed))
+    return ([r.probability for r in costed], [_num(r.cost_min) for r in costed],
+            [_num(r.cost_likely) for r in costed], [_num(r.cost_max) for r in costed])
+
+
+def _register_totals(risks: list[Risk], seed: int, iterations: int) -> np.ndarray | None:
+    """The simulated total cost of the costed risks per iteration (None without any)."""
+    chance, low, likely, high = register_inputs(risks)
+    if not chance:
+        return None
+    return risk.register_totals(chance, low, likely, high, iterations, seed)
 
 
 def risk_emv(r: Risk) -> float:

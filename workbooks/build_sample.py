@@ -57,13 +57,14 @@ def sample_portfolio(seed: int = 7) -> Portfolio:
     work = WorkCalendar(calendar.weekmask, calendar.holiday_dates)
     people = {name: (role, hours, rate) for name, role, _, hours, rate, _, _ in PEOPLE}
     projects, tasks, status, milestones, throughput = [], [], [], [], []
-    for p in PROJECTS:
+    for number, p in enumerate(PROJECTS):
         built = _project(p, rng, work, people)
         projects.append(built.project)
         tasks += built.tasks
         status += built.status
         milestones += built.milestones
-        throughput += _throughput(p, rng, work)
+        # Its own generator per project: a team's throughput story changes nothing else.
+        throughput += _throughput(p, np.random.default_rng([seed, number]), work)
     return with_imported_plan(Portfolio(  # DWP-11 comes from a Microsoft Project plan (sample_import.py)
         projects=tuple(projects), tasks=tuple(tasks),
         resources=tuple(Resource(n, r, t, h, c, f, u) for n, r, t, h, c, f, u in PEOPLE),

@@ -121,6 +121,7 @@ PROJECTS: tuple[ProjectText, ...] = (
          DEV: ("Markus Keller", "Kerstin Maurer"), QA: ("Sofia Marques",), OPS: ("Elif Arslan",),
          "Change & training lead": ("Ralf Schneider",)},
         slip={"3": 1.05}, cpi=(0.97, 1.01), licences=148_000,
+        throughput=(3.0, 4.5, 190),  # migration waves tracked as work items on a board
         notes={"2026-03": "Tenant-to-tenant migration tool chosen (ShareGate); licences ordered.",
                "2026-07": "Pilot wave of 120 mailboxes moved cleanly over the weekend.",
                "2026-09": "Wave 3 moved 1,850 mailboxes with help-desk calls from 0.4% of users.",
@@ -142,7 +143,7 @@ PROJECTS: tuple[ProjectText, ...] = (
                "2026-08": "Release 1 live four weeks late; 21% of motor claims reported online in its first fortnight.",
                "2026-10": "Velocity dipped after two developers moved to the regulatory reporting fix.",
                "2026-11": "Release 2 go-live moved to 9 Dec: the broker view (CR-07) added five weeks without budget."},
-        throughput=(6.0, 7.5, 164),
+        throughput=(6.0, 7.5, 330),
         scale=2.3),
     ProjectText(
         "DWP-03", "Identity and access management renewal", "Waterfall", "Execute", 2,
@@ -160,7 +161,7 @@ PROJECTS: tuple[ProjectText, ...] = (
         notes={"2026-02": "SAP HCM connector needs a custom rule set; the vendor's standard mapping does not fit.",
                "2026-05": "Two external developers added to recover the role model; burn rate up by a third.",
                "2026-09": "Forecast at completion now 35–40% over budget; re-plan and contingency draw requested.",
-               "2026-11": "Cost at completion forecast at EUR 886k against 655k: re-baseline and contingency draw asked today."},
+               "2026-11": "Cost at completion forecast at EUR 892k against 660k: re-baseline and contingency draw asked today."},
         scale=2.1),
     ProjectText(
         "DWP-04", "Document management migration to SharePoint", "Waterfall", "Execute", 2,
@@ -176,7 +177,7 @@ PROJECTS: tuple[ProjectText, ...] = (
         notes={"2026-03": "Content inventory found 38 TB instead of the 22 TB in the business case.",
                "2026-06": "Pilot migration of the motor claims archive failed validation on 4% of files.",
                "2026-09": "Go-live moved to Q1 2027; the year-end freeze makes December unavailable.",
-               "2026-11": "Go-live now 9 Apr 2027; UAT sign-off is overdue and the recovery plan is on today's agenda."},
+               "2026-11": "Go-live now 2 Mar 2027; UAT sign-off is overdue and the recovery plan is on today's agenda."},
         scale=1.85),
     ProjectText(
         "DWP-05", "IT service management on ServiceNow", "Hybrid", "Close", 3,
@@ -200,7 +201,7 @@ PROJECTS: tuple[ProjectText, ...] = (
         slip={"2": 1.25}, cpi=(0.91, 0.99), licences=62_000,
         notes={"2026-04": "Packaging backlog larger than planned: 412 applications instead of 300.",
                "2026-07": "Second packaging factory (external) brought the backlog under control.",
-               "2026-11": "Head office on Windows 11; regional offices follow until mid-January, two weeks late."},
+               "2026-11": "Head office on Windows 11; regional offices follow until early January, nearly three weeks late."},
         scale=1.6),
     ProjectText(
         "DWP-07", "Broker self-service app", "Agile", "Execute", 2,
@@ -215,7 +216,7 @@ PROJECTS: tuple[ProjectText, ...] = (
         cpi=(1.0, 1.04),
         notes={"2026-10": "Release 1 live; pilot brokers in Düsseldorf rated the quote journey 4.4 of 5.",
                "2026-11": "On plan and under budget; household quotes reach the broker pilot in December."},
-        throughput=(4.0, 5.5, 118),
+        throughput=(4.0, 5.5, 260),
         scale=2.4),
     ProjectText(
         "DWP-08", "Underwriting analytics data platform", "Hybrid", "Plan", 2,
