@@ -397,6 +397,29 @@ def risk_reserve(portfolio: Portfolio, percentile: float = RESERVE_CONFIDENCE, p
     return 0.0 if totals is None else float(sampling.percentile(totals, percentile))
 
 
+@dataclass(frozen=True)
+class Reserves:
+    """A portfolio's reserves: the P80 risk reserve over all open risks (advice) and the
+    contingency its projects hold (what is funded), with the confidence the held amount buys."""
+
+    risk_reserve_p80: float  # 0 without costed open risks
+    contingency: float | None  # summed over the projects that state one; None when none does
+    confidence: float | None  # share of the simulated register totals the contingency covers
+    simulation: Simulation
+
+
+def portfolio_reserves(portfolio: Portfolio, *, seed: int = DEFAULT_SEED,
+                       iterations: int = DEFAULT_ITERATIONS) -> Reserves:
+    """The reserves of every project of ``portfolio`` together: one simulation of the register."""
+    totals = _register_totals(open_risks(portfolio.risks), seed, iterations)
+    held = [p.contingency for p in portfolio.projects if p.contingency is not None]
+    contingency = float(sum(held)) if held else None
+    return Reserves(
+        0.0 if totals is None else float(sampling.percentile(totals, RESERVE_CONFIDENCE)), contingency,
+        None if totals is None or contingency is None else risk.coverage(totals, contingency),
+        Simulation(iterations, seed))
+
+
 def work_calendar(portfolio: Portfolio) -> WorkCalendar:
     """The workbook's working week and holidays as the core's calendar."""
     return WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)

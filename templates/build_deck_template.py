@@ -58,9 +58,11 @@ TOP, BODY_H = 1.3, 5.2
 LAYOUTS: dict[str, list[Box]] = {
     "Title Slide": [Box("Title", "ctrTitle", None, 0.8, 2.2, 11.73, 1.5),
                     Box("Subtitle", "subTitle", 1, 0.8, 3.9, 11.73, 1.2, 20)],
-    "Summary": [TITLE, Box("Messages", "body", 1, 0.5, TOP, 7.3, BODY_H, 16),
-                Box("Counts", "tbl", 10, 8.1, TOP, 4.73, 2.3),
-                Box("Facts", "body", 11, 8.1, 3.8, 4.73, 2.7, 14), NOTE],
+    "Summary": [TITLE, Box("Messages", "body", 1, 0.5, TOP, 7.3, 3.3, 16),
+                Box("Trend Chart", "chart", 12, 0.5, 4.7, 7.3, 1.85),
+                Box("Counts", "tbl", 10, 8.1, TOP, 4.73, 1.55),
+                Box("History", "tbl", 13, 8.1, 2.95, 4.73, 1.3),
+                Box("Facts", "body", 11, 8.1, 4.35, 4.73, 2.2, 14), NOTE],
     "Table": [TITLE, Box("Table", "tbl", 10, 0.5, TOP, 12.33, BODY_H), NOTE],
     "Chart": [TITLE, Box("Chart", "chart", 10, 0.5, TOP, 12.33, BODY_H), NOTE],
     "Two Charts": [TITLE, Box("Left Chart", "chart", 10, 0.5, TOP, 6.05, BODY_H),
@@ -69,10 +71,14 @@ LAYOUTS: dict[str, list[Box]] = {
                         Box("Right Table", "tbl", 11, 7.35, TOP, 5.48, BODY_H), NOTE],
     "Two Tables": [TITLE, Box("Left Table", "tbl", 10, 0.5, TOP, 5.2, BODY_H),
                    Box("Right Table", "tbl", 11, 5.95, TOP, 6.88, BODY_H), NOTE],
-    "Project": [TITLE, Box("Status", "body", 1, 0.5, TOP, 6.05, 2.75, 12),
-                Box("Chart", "chart", 10, 6.78, TOP, 6.05, 2.75),
-                Box("Left Table", "tbl", 11, 0.5, 4.2, 6.05, 2.35),
-                Box("Right Table", "tbl", 12, 6.78, 4.2, 6.05, 2.35), NOTE],
+    "Project": [TITLE, Box("Status", "body", 1, 0.5, TOP, 6.05, 2.15, 12),
+                Box("Chart", "chart", 10, 6.78, TOP, 6.05, 2.15),
+                Box("Left Table", "tbl", 11, 0.5, 3.55, 6.05, 1.6),
+                Box("Right Table", "tbl", 12, 6.78, 3.55, 6.05, 1.6),
+                # The lower third: RAG history, CPI / SPI trend, forecast finish over the reports.
+                Box("History", "tbl", 13, 0.5, 5.25, 4.0, 1.3),
+                Box("Trend Chart", "chart", 14, 4.65, 5.25, 4.0, 1.3),
+                Box("Slip Chart", "chart", 15, 8.8, 5.25, 4.03, 1.3), NOTE],
 }
 
 

@@ -29,8 +29,12 @@ SERIES = {  # consistent everywhere; luminance steps keep them apart in greyscal
     "Forecast (EAC)": rgb("1F4E79"),
     "Demand": rgb("1F4E79"), "Capacity": rgb("A5A5A5"),
     "Plan": rgb("5B9BD5"), "Slip": rgb("C00000"),
+    "CPI": rgb("1F4E79"), "SPI": rgb("C55A11"),
+    "Done": rgb("1F4E79"), "Scope": rgb("7F7F7F"), "Forecast P50": rgb("5B9BD5"), "Forecast P85": rgb("C55A11"),
+    "Earned schedule": rgb("1F4E79"), "Throughput P85": rgb("C55A11"), "Baseline": rgb("7F7F7F"),
 }
-DASHED = {"PV"}
+DASHED = {"PV", "Forecast P50", "Baseline", "SPI"}  # told apart without colour
+DOTTED = {"Forecast P85", "Throughput P85"}
 
 
 def clustered_columns(placeholder: Any, categories: Sequence[str], series: Mapping[str, Sequence[float | None]],
@@ -52,29 +56,68 @@ def clustered_columns(placeholder: Any, categories: Sequence[str], series: Mappi
 
 
 def date_lines(placeholder: Any, dates: Sequence[dt.date], series: Mapping[str, Sequence[float | None]],
-               number_format: str = "#,##0") -> Any:
-    """Lines over a real date axis (cumulative PV / EV / AC)."""
+               number_format: str = "#,##0", *, markers: bool = True, size: float = SIZE,
+               span_gaps: bool = False, ticks: int = 12) -> Any:
+    """Lines over a real date axis (cumulative PV / EV / AC, CPI / SPI, forecast finishes).
+
+    Points sit at their dates (a date axis counts days), so irregular dates keep their spacing;
+    ``span_gaps`` joins a series' points across dates where it has no value (a forecast cone
+    drawn from the last actual to the forecast date)."""
     data = CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
     data.categories = list(dates)
     data.categories.number_format = "mmm yy"
     for name, values in series.items():
         data.add_series(name, [None if v is None else float(v) for v in values])  # type: ignore[no-untyped-call]
-    chart = placeholder.insert_chart(XL_CHART_TYPE.LINE_MARKERS, data).chart
+    kind = XL_CHART_TYPE.LINE_MARKERS if markers else XL_CHART_TYPE.LINE
+    chart = placeholder.insert_chart(kind, data).chart
     _style(chart, number_format)
+    chart.font.size = Pt(size)
+    if size < SIZE:  # a small chart: the legend on top, beside the plot's title line
+        chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.category_axis.tick_labels.number_format = "mmm yy"
     chart.category_axis.tick_labels.number_format_is_linked = False
-    _monthly_ticks(chart)
+    span = (max(dates) - min(dates)).days if dates else 0
+    _monthly_ticks(chart, max(1, round(span / 30.4375 / ticks)))  # about ``ticks`` labels
     for s in chart.plots[0].series:
         colour = SERIES.get(s.name, SERIES["EV"])
         s.format.line.color.rgb = colour
-        s.format.line.width = Pt(2.25)
+        s.format.line.width = Pt(2.25 if markers else 2.0)
         s.smooth = False
-        s.marker.format.fill.solid()
-        s.marker.format.fill.fore_color.rgb = colour
-        s.marker.format.line.color.rgb = colour
+        if markers:
+            s.marker.format.fill.solid()
+            s.marker.format.fill.fore_color.rgb = colour
+            s.marker.format.line.color.rgb = colour
         if s.name in DASHED:
             s.format.line.dash_style = 4  # MSO_LINE.DASH: PV reads apart from EV without colour
+        elif s.name in DOTTED:
+            s.format.line.dash_style = 3  # MSO_LINE.ROUND_DOT
+    if span_gaps:
+        blanks = chart._chartSpace.chart.find(qn("c:dispBlanksAs"))
+        if blanks is not None:
+            blanks.set("val", "span")
     return chart
+
+
+def burn_up(placeholder: Any, ends: Sequence[dt.date], done: Sequence[float], scope: Sequence[float | None],
+            p50: dt.date | None, p85: dt.date | None) -> Any:
+    """Items done against total scope per period, and the forecast cone: straight lines from
+    the last period's items done to the whole scope at the P50 and P85 completion dates."""
+    later = sorted({d for d in (p50, p85) if d is not None and d > ends[-1]})
+    dates = list(ends) + later
+    n, extra = len(ends), len(later)
+    last_scope = next((v for v in reversed(scope) if v is not None), done[-1])
+    series: dict[str, list[float | None]] = {
+        "Done": [*done, *([None] * extra)],
+        "Scope": [*scope, *([last_scope] * extra)],
+    }
+    for name, when in (("Forecast P50", p50), ("Forecast P85", p85)):
+        if when is None:
+            continue
+        values: list[float | None] = [None] * len(dates)
+        values[n - 1] = done[-1]
+        values[dates.index(when) if when in dates else n - 1] = last_scope
+        series[name] = values
+    return date_lines(placeholder, dates, series, "0", markers=False, span_gaps=True, ticks=6)
 
 
 def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], plan_ends: Sequence[dt.date],
@@ -123,8 +166,8 @@ def _positive_axis_ids(chart: Any) -> None:
             el.set("val", str(abs(int(el.get("val")))))
 
 
-def _monthly_ticks(chart: Any) -> None:
-    """One tick label per month on a date axis (LibreOffice otherwise labels every day)."""
+def _monthly_ticks(chart: Any, months: float = 1) -> None:
+    """A tick label every ``months`` months on a date axis (LibreOffice otherwise labels every day)."""
     axis = chart._chartSpace.chart.plotArea.find(qn("c:dateAx"))
     if axis is None:
         return
@@ -134,7 +177,8 @@ def _monthly_ticks(chart: Any) -> None:
             axis.remove(old)
     anchor = axis.find(qn("c:lblOffset"))
     position = list(axis).index(anchor) + 1 if anchor is not None else len(axis)
-    for offset, (tag, val) in enumerate((("baseTimeUnit", "days"), ("majorUnit", "1"), ("majorTimeUnit", "months"))):
+    step = str(max(1, round(months)))
+    for offset, (tag, val) in enumerate((("baseTimeUnit", "days"), ("majorUnit", step), ("majorTimeUnit", "months"))):
         el = etree.SubElement(axis, qn(f"c:{tag}"))
         el.set("val", val)
         axis.remove(el)

@@ -12,7 +12,7 @@ from typing import Any
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 
-from pmokit.generators.analysis import ProjectFigures
+from pmokit.generators.analysis import ProjectFigures, Reserves
 from pmokit.generators.deck import template, text
 from pmokit.generators.deck.options import DeckOptions
 from pmokit.generators.deck.tables import Notes
@@ -28,11 +28,19 @@ class Context:
     figures: list[ProjectFigures]  # one per project, in the Projects sheet's order
     as_of: dt.date
     options: DeckOptions
+    reserves: Reserves  # the portfolio's, simulated once for every slide that shows them
 
     @property
     def currency(self) -> str:
         """The portfolio's currency code, "" when the workbook does not say."""
         return self.portfolio.currency
+
+    @property
+    def simulated(self) -> str:
+        """The footnote every simulated figure carries: how to get it again in a cell."""
+        s = self.reserves.simulation
+        return (f"Simulated figures: {s} (the Excel functions' defaults, so =PMO_SRA, =PMO_RISK_RESERVE and "
+                "=PMO_FORECAST over the same rows give the same values).")
 
     @contextmanager
     def slide(self, layout: str, title: str, source: str = "", title_size: float = 28.0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pmokit.generators.analysis import portfolio_scurve
-from pmokit.generators.deck import charts, text
+from pmokit.generators.analysis import ProjectFigures, portfolio_scurve
+from pmokit.generators.deck import charts, rag, tables, text
 from pmokit.generators.deck.context import Context
+from pmokit.generators.deck.formatting import in_unit, money
+from pmokit.generators.deck.overview import _table_box, coverage_label
+from pmokit.generators.deck.tables import Cell
 from pmokit.generators.deck.template import placeholder, say_missing
 
 PER_CHART = 10  # projects per bar chart: more and the labels stop being legible
@@ -48,3 +51,50 @@ def financials(ctx: Context) -> None:
                                              "on or before the reporting date."))
                 lines.append("S-curve: cumulative planned value (dashed), earned value and actual cost.")
             text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")
+
+
+def reserves(ctx: Context) -> None:
+    """Each project's held contingency beside its P80 risk reserve and the confidence the held
+    amount buys; the table continues on further slides. Funding is the held contingency; the
+    simulated reserve is advice."""
+    cur = ctx.currency
+    header = ["Project", "Method", in_unit("Budget (BAC)", cur), in_unit("Contingency held", cur),
+              "Held covers the register at", in_unit("Risk reserve P80 (advice)", cur), in_unit("Held − P80", cur),
+              in_unit("EMV", cur)]
+    fractions = [3.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.2, 1.0]
+    rows = [_reserve_row(f) for f in ctx.figures]
+    short = [f.project.project_id for f in ctx.figures
+             if f.risk_reserve_p80 > 0 and (f.contingency or 0.0) < f.risk_reserve_p80]
+    height, width = _table_box(ctx, "Table", "Table")
+    widths = [width * f / sum(fractions) for f in fractions]
+    pages = tables.split_pages(rows, widths, height, size=11, max_lines=1, cap=ctx.options.rows_per_slide)
+    title = (f"Reserves: {len(short)} of {len(ctx.figures)} projects hold less contingency than their P80 risk reserve"
+             if short else "Reserves: contingency held and risk reserve advised")
+    for n, page in enumerate(pages, start=1):
+        suffix = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
+        with ctx.slide("Table", f"{title}{suffix}", "Contingency held: Projects sheet (the management reserve the "
+                       "funding includes). Risk reserve P80: PMO_RISK_RESERVE over the project's open risks, advice "
+                       "only. Covers the register at Pn: the share of the same simulation's outcomes the held amount "
+                       "pays for. " + ctx.simulated) as (slide, notes):
+            if not rows:
+                say_missing(slide, placeholder(slide, "Table"), "No projects in the selection.")
+                continue
+            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=11, max_lines=1, notes=notes,
+                        where="Reserves")
+            text.put(placeholder(slide, "Note"), [
+                "Funding requested counts the contingency held; the P80 risk reserve is what the risk register "
+                "suggests (80% of simulated outcomes cost no more). Red: held below the P80 reserve. "
+                f"{ctx.reserves.simulation}."], 11, notes=notes, where="Note")
+
+
+def _reserve_row(f: ProjectFigures) -> list[Cell | str]:
+    held, reserve = f.contingency, f.risk_reserve_p80
+    gap = None if held is None else held - reserve
+    fill, colour = rag.colours("Red" if gap is not None and gap < 0 else "Green") if reserve > 0 else (None, None)
+    p = f.project
+    return [f"{p.project_id} {p.name}", p.methodology, Cell(money(f.bac), align="r"),
+            Cell(money(held) if held is not None else "none", align="r"),
+            Cell(coverage_label(f.contingency_confidence) if f.contingency_confidence is not None else "–", align="c"),
+            Cell(money(reserve) if reserve else "no costed risks", align="r"),
+            Cell("–" if gap is None or not reserve else money(gap), fill, colour, bool(fill), "r"),
+            Cell(money(f.emv_total), align="r")]

@@ -1,5 +1,7 @@
-"""Slide 9, one per project: status and summary, its EVM S-curve and earned-schedule figures,
-schedule confidence (P50 / P80 finish), milestones, top risks, next steps."""
+"""Slide 9, one per project: status and summary, its EVM S-curve (waterfall) or burn-up with the
+throughput forecast cone (agile and hybrid), earned-schedule figures, forecast finish by method,
+milestones, top risks, next steps; in the lower third its RAG history, CPI / SPI trend and the
+forecast finish report by report."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ from pptx.dml.color import RGBColor
 
 from pmokit.generators.analysis import ProjectFigures, risk_emv
 from pmokit.generators.deck.rag import rgb
-from pmokit.generators.deck import charts, rag, tables, text
+from pmokit.generators.deck import charts, rag, tables, text, trends
 from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
 from pmokit.generators.deck.tables import Cell
 from pmokit.generators.deck.template import placeholder, say_missing
 
 LATE = rgb("C00000")
+MILESTONES, RISKS = 5, 5  # rows that fit the tables above the lower third
 
 
 def project_pages(ctx: Context) -> None:
@@ -27,32 +30,49 @@ def project_page(ctx: Context, f: ProjectFigures) -> None:
     p = f.project
     overall = rag.normal(getattr(f.latest, "rag_overall", ""))
     title = f"{p.project_id} {p.name}" + (f": {overall}" if overall else "")
-    with ctx.slide("Project", title, "EVM and earned schedule: pmokit.addin.evm on the Status history; confidence: "
-                   "schedule risk analysis (pmokit.addin.sra) from the three-point estimates.") as (slide, notes):
+    source = ("EVM and earned schedule: pmokit.addin.evm on the Status history; forecast finish: schedule risk "
+              "analysis (PMO_SRA) of the remaining work from the status date; burn-up: the Throughput sheet, its "
+              "cone PMO_FORECAST at P50 and P85. " + ctx.simulated)
+    with ctx.slide("Project", title, source) as (slide, notes):
         text.put(placeholder(slide, "Status"), _status(f, ctx.currency), 12, notes=notes, where="Status", bold_first=True)
         chart_ph = placeholder(slide, "Chart")
         rows = [s for s in f.history if None not in (s.pv, s.ev, s.ac)]
-        if rows:
+        agile = f.agile
+        if agile is not None and p.methodology in ("Agile", "Hybrid"):
+            b = agile.burn_up
+            charts.burn_up(chart_ph, b.period_ends, b.done, b.scope, agile.p50_finish, agile.p85_finish)
+            notes.facts.append(f"Burn-up: {len(b.period_ends)} periods of {agile.period_days} days from the Throughput "
+                               f"sheet; {agile.backlog:g} items left on {day(agile.start)}.")
+        elif rows:
             charts.date_lines(chart_ph, [s.status_date for s in rows],
                               {"PV": [s.pv for s in rows], "EV": [s.ev for s in rows], "AC": [s.ac for s in rows]})
         else:
             say_missing(slide, chart_ph, "No EVM curve: no status report with PV, EV and AC yet.")
         left = placeholder(slide, "Left Table")
         if f.milestones:
-            tables.fill(left, ["Milestone", "Baseline", "Forecast", "Actual"],
-                        [_milestone_row(m) for m in f.milestones[:6]], [2.4, 1.1, 1.4, 1.1], size=10,
+            tables.fill(left, ["Milestone", "Baseline", "Planned", "Actual"],
+                        [_milestone_row(m) for m in f.milestones[:MILESTONES]], [2.4, 1.1, 1.4, 1.1], size=10,
                         max_lines=1, notes=notes, where="Milestones")
-            if len(f.milestones) > 6:
-                notes.facts.append(f"{len(f.milestones) - 6} more milestone(s) in the Milestones sheet.")
+            if len(f.milestones) > MILESTONES:
+                notes.facts.append(f"{len(f.milestones) - MILESTONES} more milestone(s) in the Milestones sheet.")
         else:
             say_missing(slide, left, "No milestones in the Milestones sheet for this project.")
         right = placeholder(slide, "Right Table")
         if f.risks:
             tables.fill(right, ["ID", "Top risk", "Owner", in_unit("EMV", ctx.currency)],
-                        [[r.risk_id, r.title, r.owner or "none", Cell(money(risk_emv(r)), align="r")] for r in f.risks[:4]],
+                        [[r.risk_id, r.title, r.owner or "none", Cell(money(risk_emv(r)), align="r")]
+                         for r in f.risks[:RISKS]],
                         [0.6, 3.0, 1.2, 0.8], size=10, max_lines=1, notes=notes, where="Risks")
         else:
             say_missing(slide, right, "No open risks recorded for this project.")
+        trends.rag_history(slide, placeholder(slide, "History"), f.trend, notes)
+        trends.indices(slide, placeholder(slide, "Trend Chart"), f.trend)
+        trends.slip(slide, placeholder(slide, "Slip Chart"), f)
+        note = ("Milestones: baseline = approved, planned = the PM's date (Milestones sheet). Lower third: RAG over "
+                "the last reports, CPI / SPI, forecast finish per report.")
+        if len(f.history) == 1:
+            note += " " + trends.ONE_REPORT
+        text.put(placeholder(slide, "Note"), [note], 10, notes=notes, where="Note")
 
 
 def _status(f: ProjectFigures, currency: str) -> list[str]:
@@ -65,8 +85,6 @@ def _status(f: ProjectFigures, currency: str) -> list[str]:
                                               ("Cost", "rag_cost"), ("Scope", "rag_scope")))
         head = f"{day(s.status_date)} · {p.stage} · {marks}"
     lines = [head]
-    if s is not None:
-        lines.append(f"Summary: {s.summary.strip() or 'none given.'}")
     if f.evm:
         lines.append(f"CPI {ratio(f.evm.get('CPI'))} · SPI {ratio(f.evm.get('SPI'))} · EAC {money(f.eac, currency)} vs "
                      f"BAC {money(f.bac, currency)}")
@@ -75,11 +93,22 @@ def _status(f: ProjectFigures, currency: str) -> list[str]:
         lines.append(f"Earned schedule: ES {es.get('ES', 0):.1f} of {es.get('AT', 0):.1f} periods · "
                      f"SPI(t) {ratio(es.get('SPI_T'))} · IEAC(t) {es.get('IEAC_T', float('nan')):.1f} periods")
     c = f.confidence
+    base = f"baseline {short_day(p.baseline_finish)}"
     if c is not None and c.p50_finish:
-        lines.append(f"Finish: P50 {short_day(c.p50_finish)}, P80 {short_day(c.p80_finish)} (baseline "
-                     f"{short_day(p.baseline_finish)})")
-    elif c is None:
-        lines.append("Schedule confidence: no tasks with three-point estimates.")
+        lines.append(f"Forecast finish (SRA): P50 {short_day(c.p50_finish)}, P80 {short_day(c.p80_finish)} ({base})")
+    elif c is None and f.agile is None:
+        lines.append("Forecast finish: no tasks with three-point estimates and no throughput history.")
+    a = f.agile
+    if a is not None and a.p85_finish is not None:
+        line = f"Forecast finish (throughput): P50 {short_day(a.p50_finish)}, P85 {short_day(a.p85_finish)}"
+        if a.release is not None and a.items_by_release is not None:
+            line += (f" · by the release date {short_day(a.release)}: {a.items_by_release:g} of the {a.backlog:g} "
+                     "items left likely done (85%)")
+        lines.append(line)
+    elif a is not None:
+        lines.append("Forecast finish (throughput): no finished items in the history to forecast from.")
+    if s is not None:  # the PM's words last: what the box cannot hold is cut there, whole in the notes
+        lines.append(f"Summary: {s.summary.strip() or 'none given.'}")
     if s is not None and s.next_steps.strip():
         lines.append(f"Next steps: {s.next_steps.strip()}")
     return lines

@@ -6,11 +6,12 @@ from __future__ import annotations
 from pptx.dml.color import RGBColor
 
 from pmokit.addin import risk as risk_core
-from pmokit.generators.analysis import open_risks, risk_emv, risk_reserve
+from pmokit.generators.analysis import open_risks, risk_emv
 from pmokit.generators.deck.rag import rgb
 from pmokit.generators.deck import tables, text
 from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.formatting import in_unit, money
+from pmokit.generators.deck.overview import reserve_sentence
 from pmokit.generators.deck.tables import Cell
 from pmokit.generators.deck.template import placeholder, say_missing
 from pmokit.workbooks.model import Risk
@@ -27,10 +28,11 @@ def risks(ctx: Context) -> None:
     """Heat map on the left, top risks on the right, reserve in the note."""
     ids = [f.project.project_id for f in ctx.figures]
     live = open_risks([r for r in ctx.portfolio.risks if r.project_id in ids])
-    reserve = risk_reserve(ctx.portfolio.select(ids), 0.8, seed=ctx.options.seed)
-    title = f"Risks: reserve at P80 {money(reserve, ctx.currency)}" if live else "Risks"
+    reserve = ctx.reserves.risk_reserve_p80
+    title = f"Risks: risk reserve at P80 {money(reserve, ctx.currency)}" if live else "Risks"
     with ctx.slide("Two Tables", title, "Score = probability band × impact (PMO_RISK_SCORE); EMV = probability × "
-                   "PERT mean cost impact; reserve: Monte Carlo of the open risks (PMO_RISK_RESERVE).") as (
+                   "PERT mean cost impact; risk reserve: Monte Carlo of the open risks (PMO_RISK_RESERVE). "
+                   + ctx.simulated) as (
             slide, notes):
         cells: dict[tuple[int, int], list[str]] = {}
         for r in live:
@@ -55,8 +57,8 @@ def risks(ctx: Context) -> None:
         else:
             say_missing(slide, right, "No open risks in the Risks sheet for these projects.")
         lines = [f"Heat map: probability band (rows, P5 highest) by impact (columns); {len(live)} open risk(s)."]
-        lines.append(f"Portfolio risk reserve at P80: {money(reserve, ctx.currency)}." if live else
-                     "No open risks, so no reserve.")
+        lines.append(f"{reserve_sentence(ctx.reserves.contingency, ctx.reserves.confidence, reserve, ctx.currency)} "
+                     f"({ctx.reserves.simulation})." if live else "No open risks, so no reserve.")
         text.put(placeholder(slide, "Note"), [" ".join(lines)], 11, notes=notes, where="Note")
 
 

@@ -128,8 +128,11 @@ def _row_xml(cells: Sequence[Cell], widths: Sequence[float], height: float, size
             notes.add(cell.text, where)
         colour = str(cell.colour or TEXT)
         bold = ' b="1"' if cell.bold else ' b="0"'
-        run = (f'<a:r><a:rPr lang="en-GB" sz="{int(size * 100)}"{bold} dirty="0"><a:solidFill><a:srgbClr '
-               f'val="{colour}"/></a:solidFill></a:rPr><a:t>{escape(text)}</a:t></a:r>') if text else \
+        props = (f'<a:rPr lang="en-GB" sz="{int(size * 100)}"{bold} dirty="0"><a:solidFill><a:srgbClr '
+                 f'val="{colour}"/></a:solidFill></a:rPr>')
+        # A line break in the text is a soft break (a:br), as Shift+Enter in PowerPoint.
+        run = f'<a:br>{props}</a:br>'.join(f'<a:r>{props}<a:t>{escape(line)}</a:t></a:r>'
+                                           for line in text.split("\n")) if text else \
             f'<a:endParaRPr lang="en-GB" sz="{int(size * 100)}" dirty="0"/>'
         fill = f'<a:solidFill><a:srgbClr val="{cell.fill}"/></a:solidFill>' if cell.fill is not None else ""
         parts.append(f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{_ALIGN[cell.align]}"/>{run}'

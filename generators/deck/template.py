@@ -25,14 +25,15 @@ _KINDS = {
 # Layout name → placeholder name → kind. A corporate template must offer these names.
 REQUIRED: dict[str, dict[str, str]] = {
     "Title Slide": {"Title": TITLE, "Subtitle": BODY},
-    "Summary": {"Title": TITLE, "Messages": BODY, "Counts": TABLE, "Facts": BODY, "Note": BODY},
+    "Summary": {"Title": TITLE, "Messages": BODY, "Counts": TABLE, "History": TABLE, "Trend Chart": CHART,
+                "Facts": BODY, "Note": BODY},
     "Table": {"Title": TITLE, "Table": TABLE, "Note": BODY},
     "Chart": {"Title": TITLE, "Chart": CHART, "Note": BODY},
     "Two Charts": {"Title": TITLE, "Left Chart": CHART, "Right Chart": CHART, "Note": BODY},
     "Chart and Table": {"Title": TITLE, "Left Chart": CHART, "Right Table": TABLE, "Note": BODY},
     "Two Tables": {"Title": TITLE, "Left Table": TABLE, "Right Table": TABLE, "Note": BODY},
     "Project": {"Title": TITLE, "Status": BODY, "Chart": CHART, "Left Table": TABLE, "Right Table": TABLE,
-                "Note": BODY},
+                "History": TABLE, "Trend Chart": CHART, "Slip Chart": CHART, "Note": BODY},
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pptx.presentation import Presentation as PresentationType
 
-from pmokit.generators.analysis import ProjectFigures, project_figures, reporting_date
+from pmokit.generators.analysis import ProjectFigures, Reserves, portfolio_reserves, project_figures, reporting_date
 from pmokit.generators.deck import decisions, financials, overview, partnames, project_page, resources, risks, roadmap
 from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.options import DeckOptions
@@ -22,6 +22,7 @@ SLIDES: list[tuple[str, Callable[[Context], None]]] = [
     ("Executive summary", overview.summary),
     ("Portfolio status", overview.status_table),
     ("Financials", financials.financials),
+    ("Reserves", financials.reserves),
     ("Roadmap", roadmap.roadmap),
     ("Resources", resources.resources),
     ("Risks", risks.risks),
@@ -48,7 +49,8 @@ def write_deck(portfolio: Portfolio, path: str | Path, options: DeckOptions | No
     total = len(selected.projects) + len(SLIDES) + 1
     step = on_step or (lambda done, of, what: None)
     figures = compute(selected, options, step, total)
-    lay_out(prs, selected, figures, options, step, total)
+    reserves = portfolio_reserves(selected, seed=options.seed, iterations=options.iterations)
+    lay_out(prs, selected, figures, options, step, total, reserves=reserves)
     step(total - 1, total, "Writing")
     written = write_atomically(target, lambda tmp: prs.save(str(tmp)))
     step(total, total, "Done")
@@ -57,22 +59,27 @@ def write_deck(portfolio: Portfolio, path: str | Path, options: DeckOptions | No
 
 def compute(selected: Portfolio, options: DeckOptions, step: Callable[[int, int, str], None] | None = None,
             total: int = 0) -> list[ProjectFigures]:
-    """The compute stage: every project's figures at the reporting date (analysis.project_figures)."""
+    """The compute stage: every project's figures at the reporting date (analysis.project_figures,
+    without the per-task detail only the plan shows)."""
     as_of = options.as_of or reporting_date(selected)
     figures = []
     for i, p in enumerate(selected.projects):
         if step:
             step(i, total, f"Figures for {p.project_id}")
         figures.append(project_figures(selected, p.project_id, as_of, seed=options.seed,
-                                       iterations=options.iterations))
+                                       iterations=options.iterations, detail=False))
     return figures
 
 
 def lay_out(prs: PresentationType, selected: Portfolio, figures: list[ProjectFigures], options: DeckOptions,
-            step: Callable[[int, int, str], None] | None = None, total: int = 0) -> PresentationType:
-    """The layout stage: slides 1–10 added to ``prs`` (an opened, checked template)."""
+            step: Callable[[int, int, str], None] | None = None, total: int = 0, *,
+            reserves: Reserves | None = None) -> PresentationType:
+    """The layout stage: slides 1–10 added to ``prs`` (an opened, checked template).
+    ``reserves``: the portfolio's (simulated here when the compute stage did not)."""
     partnames.install(prs)
-    ctx = Context(prs, selected, figures, options.as_of or reporting_date(selected), options)
+    if reserves is None:
+        reserves = portfolio_reserves(selected, seed=options.seed, iterations=options.iterations)
+    ctx = Context(prs, selected, figures, options.as_of or reporting_date(selected), options, reserves)
     for j, (what, build) in enumerate(SLIDES):
         if what == "Project pages" and not options.project_pages:
             continue

@@ -18,7 +18,7 @@ def test_currency_code_shows_beside_amounts(tmp_path: Path) -> None:
     p = dataclasses.replace(p, projects=tuple(dataclasses.replace(x, currency="GBP") for x in p.projects))
     prs = Presentation(str(write_deck(p, tmp_path / "gbp.pptx", DeckOptions(as_of=AS_OF, iterations=200))))
     risks = slide_titled(prs, "Risks")
-    assert risks.shapes.title.text.startswith("Risks: reserve at P80 GBP ")
+    assert risks.shapes.title.text.startswith("Risks: risk reserve at P80 GBP ")
     assert next(rows(tables(risks)[1]))[-1] == "EMV (GBP)"
     status = slide_titled(prs, "Portfolio status")
     assert next(rows(tables(status)[0]))[-1] == "EAC / BAC (GBP)"

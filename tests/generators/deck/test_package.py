@@ -62,7 +62,7 @@ def test_libreoffice_renders_one_page_per_slide(deck_path: Path, tmp_path: Path)
     assert pdf.is_file() and pdf.stat().st_size > 0  # soffice exits 0 even when it wrote nothing
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == len(Presentation(str(deck_path)).slides) == 11
+    assert pages == len(Presentation(str(deck_path)).slides) == 12
 
 
 def test_an_error_mid_way_leaves_no_file_and_the_old_deck_untouched(tmp_path: Path,

@@ -19,10 +19,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (ECMA-376 Part 1
 
 def test_slides_come_in_the_order_the_issue_lists(deck: PresentationType) -> None:
     assert titles(deck) == [
-        "Digital: steering committee", "Executive summary", "Portfolio status", "Financials", "Roadmap",
-        "Resources", titles(deck)[6], "Decisions asked of the committee",
+        "Digital: steering committee", "Executive summary", "Portfolio status", "Financials", titles(deck)[4],
+        "Roadmap", "Resources", titles(deck)[7], "Decisions asked of the committee",
         "P01 CRM replacement: Amber", "P02 Mobile app: Green", "Appendix: governance compliance"]
-    assert titles(deck)[6].startswith("Risks: reserve at P80 ")
+    assert titles(deck)[4].startswith("Reserves: ")
+    assert titles(deck)[7].startswith("Risks: risk reserve at P80 ")
 
 
 def test_status_table_cpi_is_pmo_evm_of_the_latest_report(deck: PresentationType) -> None:
@@ -65,8 +66,11 @@ def test_financial_bars_are_bac_ac_eac_and_the_scurve_sums_the_status_sheet(deck
 
 
 def test_project_page_curve_is_its_own_status_history(deck: PresentationType) -> None:
-    (curve,) = charts(slide_titled(deck, "P01 "))
+    curve, indices, slip = charts(slide_titled(deck, "P01 "))  # the S-curve, then the lower third's trends
     series = {s.name: list(s.values) for s in curve.plots[0].series}
+    trend = {s.name: list(s.values) for s in indices.plots[0].series}
+    assert trend["CPI"] == pytest.approx([380 / 390, 470 / 505]) and trend["SPI"] == pytest.approx([380 / 400, 470 / 520])
+    assert "Earned schedule" in {s.name for s in slip.plots[0].series}
     assert series == {"PV": [400000.0, 520000.0], "EV": [380000.0, 470000.0], "AC": [390000.0, 505000.0]}
     page = texts(slide_titled(deck, "P01 "))
     assert "CPI 0.93 · SPI 0.90" in page and "Next steps: Agree extra tester." in page
