@@ -151,6 +151,15 @@ def paragraphs(doc: DocumentObject, variable: str, style: str | None = None) -> 
     doc.add_paragraph("{%p endfor %}")
 
 
+def when(doc: DocumentObject, condition: str) -> None:
+    """Start a section shown only when ``condition`` holds (docxtpl's ``{%p if %}``)."""
+    doc.add_paragraph(f"{{%p if {condition} %}}")
+
+
+def end(doc: DocumentObject) -> None:
+    doc.add_paragraph("{%p endif %}")
+
+
 def bullets(doc: DocumentObject, variable: str) -> None:
     paragraphs(doc, variable, "List Bullet")
 
@@ -164,6 +173,12 @@ def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str]
     _row_text(table, 2, cells)
     _row_text(table, 3, ["{%tr endfor %}"] + [""] * (len(headers) - 1))
     return table
+
+
+def bullets_fixed(doc: DocumentObject, items: Sequence[str]) -> None:
+    """A bulleted list of the PMO's standard text (reworded in Word)."""
+    for item in items:
+        doc.add_paragraph(item, style="List Bullet")
 
 
 def fixed_table(doc: DocumentObject, headers: Sequence[str], rows: Sequence[Sequence[str]],
@@ -265,19 +280,15 @@ def build_charter() -> DocumentObject:
     heading(doc, "Key deliverables")
     bullets(doc, "charter.deliverables")
     heading(doc, "Summary milestones")
-    loop_table(doc, ("Milestone", "Baseline", "Forecast", "Actual"),
+    loop_table(doc, ("Milestone", "Baseline", "Planned", "Actual"),
                ("{{ m.name }}", "{{ m.baseline }}", "{{ m.forecast }}", "{{ m.actual }}"),
                (8, 3, 3, 3), "m in milestones")
     heading(doc, "Summary budget")
-    label_table(doc, [
-        ("Budget at completion (BAC)", "{{ budget.bac }}"),
-        ("Contingency: risk reserve at P80", "{{ budget.reserve_p80 }}"),
-        ("Total funding requested", "{{ budget.total }}"),
-    ], (8, 9))
+    _budget_table(doc)
+    text(doc, "{{ budget.covers }}")
     text(doc, "{{ budget.note }}")
     heading(doc, "Estimate confidence")
-    _confidence_table(doc)
-    text(doc, "{{ confidence_note }}")
+    _estimate_confidence(doc)
     heading(doc, "Stakeholders and roles")
     loop_table(doc, ("Role", "Name"), ("{{ s.role }}", "{{ s.name }}"), (6, 11), "s in roles", keep_together=True)
     bullets(doc, "charter.stakeholders")
@@ -296,10 +307,40 @@ def build_charter() -> DocumentObject:
     return doc
 
 
+def _budget_table(doc: DocumentObject) -> None:
+    label_table(doc, [
+        ("Budget at completion (BAC)", "{{ budget.bac }}"),
+        ("Contingency held (management reserve)", "{{ budget.contingency }}"),
+        ("Total funding requested (BAC + contingency held)", "{{ budget.total }}"),
+        ("Risk reserve at P80 (advice from the risk register, not funded)", "{{ budget.reserve_p80 }}"),
+    ], (8, 9))
+
+
 def _confidence_table(doc: DocumentObject) -> None:
-    loop_table(doc, ("Measure", "Baseline plan", "Most likely", "P50", "P80"),
-               ("{{ c.measure }}", "{{ c.baseline }}", "{{ c.likely }}", "{{ c.p50 }}", "{{ c.p80 }}"),
-               (5.4, 2.9, 2.9, 2.9, 2.9), "c in confidence", keep_together=True)
+    loop_table(doc, ("Measure", "Baseline", "Planned", "Forecast: most likely", "Forecast P50", "Forecast P80"),
+               ("{{ c.measure }}", "{{ c.baseline }}", "{{ c.planned }}", "{{ c.likely }}", "{{ c.p50 }}",
+                "{{ c.p80 }}"),
+               (4.6, 2.4, 2.4, 2.6, 2.4, 2.4), "c in confidence", keep_together=True)
+
+
+def _throughput_table(doc: DocumentObject) -> None:
+    loop_table(doc, ("Measure", "Value"), ("{{ f.measure }}", "{{ f.value }}"), (7, 10),
+               "f in throughput_forecast", keep_together=True)
+    text(doc, "{{ throughput_note }}")
+
+
+def _estimate_confidence(doc: DocumentObject, level: int = 2) -> None:
+    """Schedule-risk confidence where the work is planned as tasks, the throughput forecast where
+    it is agile (a hybrid has both)."""
+    when(doc, "methods.sra")
+    heading(doc, "Schedule risk (three-point tasks)", level)
+    _confidence_table(doc)
+    text(doc, "{{ confidence_note }}")
+    end(doc)
+    when(doc, "methods.flow")
+    heading(doc, "Throughput forecast", level)
+    _throughput_table(doc)
+    end(doc)
 
 
 def _risk_table(doc: DocumentObject, loop: str) -> None:
@@ -323,31 +364,55 @@ def build_plan() -> DocumentObject:
     bullets(doc, "charter.in_scope")
     heading(doc, "Out of scope", 2)
     bullets(doc, "charter.out_of_scope")
+    when(doc, "methods.waterfall")
     heading(doc, "Work breakdown structure", 2)
-    loop_table(doc, ("WBS", "ID", "Task", "Resource", "Days", "Effort (h)", "Start", "Finish"),
+    text(doc, "Planned dates: the start and finish the project manager entered on the Tasks sheet.")
+    loop_table(doc, ("WBS", "ID", "Task", "Resource", "Days (PERT)", "Effort (h)", "Planned start",
+                     "Planned finish"),
                ("{{ t.wbs }}", "{{ t.task_id }}", "{{ t.name }}", "{{ t.resource }}", "{{ t.duration }}",
-                "{{ t.effort }}", "{{ t.start }}", "{{ t.finish }}"),
+                "{{ t.effort }}", "{{ t.planned_start }}", "{{ t.planned_finish }}"),
                (1.3, 1.3, 4.8, 2.6, 1.2, 1.6, 2.1, 2.1), "t in tasks")
     heading(doc, "Schedule")
-    text(doc, "Critical path: {{ critical_path }}. Baseline finish {{ confidence_finish }}.")
+    text(doc, "Baseline finish (approved): {{ project.baseline_finish }}. Forecast: the critical path of the work "
+              "still to do from the status date, at PERT means: {{ critical_path }}, finishing "
+              "{{ confidence_finish }}.")
     text(doc, "{{ gantt }}")
     text(doc, "{{ gantt_caption }}", "Caption")
-    heading(doc, "Critical path method result", 2)
-    loop_table(doc, ("ID", "Task", "Early start", "Early finish", "Late start", "Late finish", "Float (d)", "Critical"),
+    heading(doc, "Critical path method result (forecast)", 2)
+    loop_table(doc, ("ID", "Task", "Forecast early start", "Forecast early finish", "Late start", "Late finish",
+                     "Float (d)", "Critical"),
                ("{% cellbg t.fill %}{{ t.task_id }}", "{% cellbg t.fill %}{{ t.name }}",
                 "{% cellbg t.fill %}{{ t.start }}", "{% cellbg t.fill %}{{ t.finish }}",
                 "{% cellbg t.fill %}{{ t.late_start }}", "{% cellbg t.fill %}{{ t.late_finish }}",
                 "{% cellbg t.fill %}{{ t.total_float }}", "{% cellbg t.fill %}{{ t.critical }}"),
                (1.2, 4.7, 2.1, 2.1, 2.1, 2.1, 1.5, 1.4), "t in tasks")
+    end(doc)
+    when(doc, "methods.agile")
+    heading(doc, "Release plan and sprint cadence")
+    text(doc, "{{ agile.cadence }}")
+    text(doc, "Each release is a milestone in the charter's milestone table; the product owner orders the "
+              "backlog so that the items the release needs come first, and the sprint review shows the "
+              "steering committee what is done.")
+    heading(doc, "Definition of done", 2)
+    bullets_fixed(doc, ["Code reviewed and merged; automated tests pass in the pipeline",
+                        "Acceptance criteria met and accepted by the product owner",
+                        "Security, accessibility and data-protection checks passed",
+                        "Documentation and runbooks updated; deployable to production"])
+    heading(doc, "Backlog and scope management", 2)
+    text(doc, "{{ agile.backlog }}")
+    text(doc, "New items join the backlog through the product owner; a change that moves the release date or "
+              "the budget beyond the contingency goes to the steering committee as a change request.")
+    end(doc)
     heading(doc, "Estimates")
+    when(doc, "methods.waterfall")
     heading(doc, "Three-point estimates per task", 2)
-    loop_table(doc, ("ID", "Task", "Optimistic", "Most likely", "Pessimistic", "PERT mean", "Criticality", "P80 finish"),
+    loop_table(doc, ("ID", "Task", "Optimistic", "Most likely", "Pessimistic", "PERT mean", "Criticality",
+                     "Forecast P80 finish"),
                ("{{ t.task_id }}", "{{ t.name }}", "{{ t.optimistic }}", "{{ t.most_likely }}",
                 "{{ t.pessimistic }}", "{{ t.duration }}", "{{ t.criticality }}", "{{ t.p80_finish }}"),
                (1.1, 4.1, 2.0, 2.0, 2.2, 1.7, 1.9, 2.3), "t in tasks")
-    heading(doc, "Monte Carlo and schedule-risk confidence", 2)
-    _confidence_table(doc)
-    text(doc, "{{ confidence_note }}")
+    end(doc)
+    _estimate_confidence(doc)
     heading(doc, "Resource plan")
     text(doc, "Demand by role and month in full-time equivalents: this project's, all projects' "
               "together, and the role's capacity from the Resources sheet. Utilisation is all "
@@ -359,9 +424,9 @@ def build_plan() -> DocumentObject:
                 "{% cellbg l.fill %}{{ l.flag }}"),
                (2.2, 3.6, 2.0, 2.0, 2.0, 2.0, 3.2), "l in loading")
     heading(doc, "Budget")
-    text(doc, "Budget at completion {{ budget.bac }}; contingency (risk reserve at P80) "
-              "{{ budget.reserve_p80 }}; total {{ budget.total }}. Planned cost by month, "
-              "from the tasks' baseline costs spread over their scheduled working days:")
+    _budget_table(doc)
+    text(doc, "{{ budget.covers }} {{ budget.note }}")
+    text(doc, "Planned cost by month, from the tasks' baseline costs spread over their planned working days:")
     loop_table(doc, ("Month", "Planned cost", "Cumulative"),
                ("{{ b.month }}", "{{ b.planned }}", "{{ b.cumulative }}"), (5, 6, 6), "b in budget_months")
     heading(doc, "Risk register")
@@ -371,9 +436,11 @@ def build_plan() -> DocumentObject:
     loop_table(doc, ("Where", "Check", "Finding"),
                ("{{ g.where }}", "{{ g.rule }}", "{{ g.message }}"), (3, 4, 10), "g in governance")
     heading(doc, "Governance")
+    when(doc, "methods.waterfall")
     heading(doc, "Stage gates", 2)
     loop_table(doc, ("Gate", "Decides", "Status"),
                ("{{ s.gate }}", "{{ s.decides }}", "{{ s.status }}"), (4, 9, 4), "s in stage_gates", keep_together=True)
+    end(doc)
     heading(doc, "Steering cadence", 2)
     text(doc, "The steering committee, chaired by {{ project.sponsor }}, meets monthly and at "
               "every stage gate. The project manager, {{ project.project_manager }}, reports status "

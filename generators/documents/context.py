@@ -21,11 +21,12 @@ CRITICAL_FILL, PLAIN_FILL = "F6D5D1", "auto"
 TOP_RISKS = 8
 
 CHARTER_FIELDS = frozenset({"project", "version", "as_of", "charter", "milestones", "budget",
-                            "confidence", "confidence_note", "roles", "top_risks", "approvals"})
+                            "confidence", "confidence_note", "roles", "top_risks", "approvals", "methods",
+                            "throughput_forecast", "throughput_note"})
 PLAN_FIELDS = CHARTER_FIELDS | {"tasks", "critical_path", "confidence_finish", "gantt",
                                 "gantt_caption", "loading", "loading_note", "budget_months",
                                 "risks", "governance", "governance_summary", "stage_gates",
-                                "decisions"}
+                                "decisions", "agile"}
 # What a PMO's own template must still hold, and why (a charter without its approval block or a
 # plan without its WBS is not the PMO's standard document).
 CHARTER_REQUIRED = {"project": "the project identification",
@@ -46,8 +47,6 @@ def charter_context(portfolio: Portfolio, figures: ProjectFigures, options: Docu
     project = figures.project
     charter = portfolio.charter_of(project.project_id) or Charter(project.project_id)
     cur = options.currency
-    reserve = figures.risk_reserve_p80
-    bac = figures.bac if figures.bac is not None else project.budget
     return {
         "project": _project(project),
         "version": fmt.clean(options.version),
@@ -56,18 +55,84 @@ def charter_context(portfolio: Portfolio, figures: ProjectFigures, options: Docu
         "milestones": [{"name": fmt.clean(m.milestone), "baseline": fmt.date(m.baseline_date),
                         "forecast": fmt.date(m.forecast_date), "actual": fmt.date(m.actual_date, "")}
                        for m in figures.milestones] or [_empty(name="No milestones in the workbook")],
-        "budget": {"bac": fmt.money(bac, cur), "reserve_p80": fmt.money(reserve, cur),
-                   "total": fmt.money(None if bac is None else bac + reserve, cur),
-                   "note": f"Contingency is the 80th percentile of the open risks' simulated cost "
-                           f"(each risk occurs with its probability and costs a three-point draw); "
-                           f"their expected monetary value is {fmt.money(figures.emv_total, cur)}."},
+        "budget": budget(figures, cur),
+        "methods": methods(figures),
         "confidence": confidence_rows(portfolio, figures),
         "confidence_note": _confidence_note(figures, options),
+        "throughput_forecast": throughput_rows(figures),
+        "throughput_note": _throughput_note(figures),
         "roles": [{"role": "Sponsor", "name": fmt.clean(project.sponsor) or fmt.NA},
                   {"role": "Project manager", "name": fmt.clean(project.project_manager) or fmt.NA}],
         "top_risks": [_risk(r, cur) for r in figures.risks[:TOP_RISKS]] or [_empty(title="No open risks")],
         "approvals": _approvals(project, charter),
     }
+
+
+def budget(figures: ProjectFigures, cur: str) -> dict[str, str]:
+    """BAC, the contingency the PMO holds (what is funded) and the P80 risk reserve (advice), side
+    by side and never one called the other; funding requested = BAC + held contingency."""
+    project = figures.project
+    bac = figures.bac if figures.bac is not None else project.budget
+    held = figures.contingency
+    reserve = figures.risk_reserve_p80
+    covers = figures.contingency_confidence
+    if held is None:
+        cover_text = "No contingency is held (the Projects sheet gives none)."
+    elif covers is None:
+        cover_text = "There are no costed open risks to measure the contingency against."
+    else:
+        share = min(int(covers * 100 + 1e-9), 100)  # rounded down: never overstated
+        cover_text = (f"{fmt.money(held, cur)} covers the risk register at P{share}: it pays for {share}% of the "
+                      "simulated outcomes.")
+    if held is not None and reserve > 0 and held < reserve:
+        cover_text += (f" It is {fmt.money(reserve - held, cur)} below the P80 risk reserve; the sponsor decides "
+                       "whether to raise it.")
+    total = None if bac is None else bac + (held or 0.0)
+    return {"bac": fmt.money(bac, cur), "contingency": fmt.money(held, cur) if held is not None else "none held",
+            "covers": cover_text, "reserve_p80": fmt.money(reserve, cur), "total": fmt.money(total, cur),
+            "note": (f"Funding requested is the budget plus the contingency held. The risk reserve at P80 is advice: "
+                     f"the amount 80% of simulated outcomes of the open risks stay within (each risk occurs with its "
+                     f"probability and costs a three-point draw; PMO_RISK_RESERVE, {figures.simulation}); their "
+                     f"expected monetary value is {fmt.money(figures.emv_total, cur)}.")}
+
+
+def methods(figures: ProjectFigures) -> dict[str, bool]:
+    """Which sections a methodology-aware document shows: the waterfall sections (WBS, critical
+    path, stage gates) for Waterfall and Hybrid, the agile ones (release plan, throughput
+    forecast, definition of done, backlog) for Agile and Hybrid; the schedule-risk confidence
+    where there are three-point tasks (not for Agile, whose estimate is its throughput)."""
+    method = figures.project.methodology
+    agile = method in ("Agile", "Hybrid")
+    waterfall = method != "Agile"
+    return {"waterfall": waterfall, "agile": agile, "hybrid": method == "Hybrid",
+            "sra": waterfall or figures.agile is None, "flow": agile}
+
+
+def throughput_rows(figures: ProjectFigures) -> list[dict[str, str]]:
+    """The throughput forecast as measure / value rows (PMO_FORECAST, PMO_FORECAST_ITEMS)."""
+    a = figures.agile
+    if a is None:
+        return [{"measure": "No throughput history", "value": "Add the team's finished items per period to the "
+                 "Throughput sheet to forecast from them."}]
+    mean = sum(a.throughput) / len(a.throughput)
+    rows = [("Backlog left", f"{fmt.number(a.backlog, 0)} items on {fmt.date(a.start)}"),
+            ("Throughput history", f"{len(a.throughput)} periods of {a.period_days} days, "
+                                   f"{fmt.number(mean, 1)} items per period on average"),
+            ("Completion date, P50 (forecast)", fmt.date(a.p50_finish)),
+            ("Completion date, P85 (forecast)", fmt.date(a.p85_finish)),
+            ("Release date (baseline finish)", fmt.date(a.release))]
+    if a.items_by_release is not None:
+        rows.append(("Items likely done by the release date (85%)",
+                     f"{fmt.number(a.items_by_release, 0)} of {fmt.number(a.backlog, 0)}"))
+    return [{"measure": m, "value": v} for m, v in rows]
+
+
+def _throughput_note(figures: ProjectFigures) -> str:
+    if figures.agile is None:
+        return ""
+    return ("Forecast by resampling the team's own throughput: each simulated future draws past periods at random "
+            "until the backlog is done (PMO_FORECAST; items by the release date: PMO_FORECAST_ITEMS; "
+            f"{figures.agile.simulation}). P85: 85% of the simulated futures finish by that date.")
 
 
 def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: DocumentOptions,
@@ -82,7 +147,8 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
         "tasks": [_task(t, effort.get(t.task_id)) for t in figures.tasks]
                  or [_empty(name="No tasks in the workbook")],
         "critical_path": " → ".join(figures.critical_path) or fmt.NA,
-        "confidence_finish": fmt.date(baseline_finish(figures)),
+        "confidence_finish": fmt.date(forecast_finish(figures)),
+        "agile": _agile_plan(figures),
         "gantt_caption": gantt_caption,
         "loading": loading or [_empty(role="No effort planned by role")],
         "loading_note": loading_note,
@@ -105,52 +171,59 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
 
 
 def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[str, str]]:
-    """Finish date, duration and effort: the baseline plan (CPM at PERT means, the Gantt chart's),
-    the most likely forecast, and P50 / P80."""
+    """Finish date, duration and effort: baseline (approved), planned (the Tasks sheet), and the
+    forecast at the status date — most likely, P50 and P80 (schedule risk analysis)."""
     c = figures.confidence
     if c is None:
-        return [{"measure": "No three-point estimates", "baseline": fmt.NA, "likely": fmt.NA,
+        return [{"measure": "No three-point estimates", "baseline": fmt.NA, "planned": fmt.NA, "likely": fmt.NA,
                  "p50": fmt.NA, "p80": fmt.NA}]
-    baseline = baseline_finish(figures)
+    baseline = figures.project.baseline_finish
+    planned = planned_finish(figures)
     planned_effort = sum(t.effort or 0.0 for t in portfolio.tasks_of(figures.project.project_id)) or None
 
     def days(d: dt.date | None) -> str:
         return fmt.number(working_days_to(portfolio, figures, d))
 
     return [
-        {"measure": "Finish date", "baseline": fmt.date(baseline), "likely": fmt.date(c.deterministic_finish),
-         "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
-        {"measure": "Duration (working days from the start)", "baseline": days(baseline),
+        {"measure": "Finish date", "baseline": fmt.date(baseline), "planned": fmt.date(planned),
+         "likely": fmt.date(c.deterministic_finish), "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
+        {"measure": "Duration (working days from the start)", "baseline": days(baseline), "planned": days(planned),
          "likely": days(c.deterministic_finish), "p50": days(c.p50_finish), "p80": days(c.p80_finish)},
-        {"measure": "Effort (hours)", "baseline": fmt.number(planned_effort, 0), "likely": fmt.number(planned_effort, 0),
+        {"measure": "Effort (hours)", "baseline": fmt.NA, "planned": fmt.number(planned_effort, 0), "likely": fmt.NA,
          "p50": fmt.number(c.p50_effort, 0), "p80": fmt.number(c.p80_effort, 0)},
     ]
 
 
-def baseline_finish(figures: ProjectFigures) -> dt.date | None:
-    """The baseline plan's finish: the latest early finish of the CPM at PERT means."""
+def planned_finish(figures: ProjectFigures) -> dt.date | None:
+    """The planned finish: the latest finish the project manager entered on the Tasks sheet."""
+    return max((t.planned_finish for t in figures.tasks if t.planned_finish), default=None)
+
+
+def forecast_finish(figures: ProjectFigures) -> dt.date | None:
+    """The forecast schedule's finish: the latest early finish of the critical path of the
+    remaining work at PERT means (the CPM table and the Gantt chart)."""
     return max((t.early_finish for t in figures.tasks), default=None)
 
 
 def working_days_to(portfolio: Portfolio, figures: ProjectFigures, finish: dt.date | None) -> float | None:
-    """Working days from the plan's first early start to ``finish``, inclusive (the workbook's
-    calendar): one basis for the plan's finish and the P50 / P80 finishes alike."""
+    """Working days from the project start (else the first task's) to ``finish``, inclusive (the
+    workbook's calendar): one basis for every column of the confidence table."""
     if not figures.tasks or finish is None:
         return None
     calendar = WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
-    first = min(t.early_start for t in figures.tasks)
+    first = figures.project.start or min(t.planned_start or t.early_start for t in figures.tasks)
     return float(calendar.workdays_between(first, finish))
 
 
 def _confidence_note(figures: ProjectFigures, options: DocumentOptions) -> str:
     if figures.confidence is None:
         return "The tasks carry no three-point estimates, so there is no confidence range."
-    return (f"Baseline plan: the critical path with every task at its PERT mean, from the project "
-            f"start (the Gantt chart). The forecasts take the work still to do from the status date "
-            f"once the project has begun (each task's estimate times its share left): most likely "
-            f"with the most likely durations, P50 and P80 from a Monte Carlo schedule-risk analysis "
-            f"({options.iterations:,} iterations) — a 50% and an 80% chance of finishing by that "
-            f"date and of needing no more than that effort.")
+    return (f"Baseline: the finish approved in the Projects sheet. Planned: the latest finish the project manager "
+            f"entered on the Tasks sheet. Forecast: pmokit's schedule of the work still to do from the status date "
+            f"once the project has begun (each task's estimate times its share left) — most likely with the most "
+            f"likely durations, P50 and P80 from a Monte Carlo schedule-risk analysis (PMO_SRA, "
+            f"{figures.simulation}): a 50% and an 80% chance of finishing by that date and of needing no more than "
+            f"that effort.")
 
 
 def _project(p: Project) -> dict[str, str]:
@@ -206,11 +279,35 @@ def _task(t: Any, effort: float | None) -> dict[str, str]:
             "effort": fmt.number(effort, 0) if effort is not None else "",
             "optimistic": fmt.number(t.optimistic), "most_likely": fmt.number(t.most_likely),
             "pessimistic": fmt.number(t.pessimistic),
+            "planned_start": fmt.date(t.planned_start), "planned_finish": fmt.date(t.planned_finish),
             "start": fmt.date(t.early_start), "finish": fmt.date(t.early_finish),
             "late_start": fmt.date(t.late_start), "late_finish": fmt.date(t.late_finish),
             "total_float": fmt.number(t.total_float), "critical": "Yes" if t.critical else "",
             "criticality": fmt.percent(t.criticality), "p50_finish": fmt.date(t.p50_finish),
             "p80_finish": fmt.date(t.p80_finish), "fill": CRITICAL_FILL if t.critical else PLAIN_FILL}
+
+
+def _agile_plan(figures: ProjectFigures) -> dict[str, str]:
+    """The agile sections' sentences: cadence and release, and how the backlog moved."""
+    a = figures.agile
+    if a is None:
+        return {"cadence": "The team has no throughput history yet: the cadence is agreed at the first sprint "
+                           "planning and recorded in the Throughput sheet period by period.",
+                "backlog": "The backlog is not yet sized in the workbook."}
+    b = a.burn_up
+    first_scope = next((v for v in b.scope if v is not None), None)
+    last_scope = next((v for v in reversed(b.scope) if v is not None), None)
+    growth = ""
+    if first_scope is not None and last_scope is not None:
+        change = last_scope - first_scope
+        growth = (f" Total scope moved from {fmt.number(first_scope, 0)} to {fmt.number(last_scope, 0)} items "
+                  f"({'+' if change >= 0 else ''}{fmt.number(change, 0)}) over the history.")
+    release = (f"The release date is the approved baseline finish, {fmt.date(a.release)}." if a.release else
+               "No release date is approved yet (the Projects sheet's baseline finish is empty).")
+    return {"cadence": f"The team works in periods of {a.period_days} days and records the items it finishes "
+                       f"each period in the Throughput sheet ({len(a.throughput)} periods so far). {release}",
+            "backlog": f"{fmt.number(b.done[-1], 0)} items are done and {fmt.number(a.backlog, 0)} remain on "
+                       f"{fmt.date(a.start)}.{growth}"}
 
 
 def _stage_gates(project: Project) -> list[dict[str, str]]:
@@ -233,5 +330,6 @@ def _empty(**values: str) -> dict[str, str]:
 _ROW_FIELDS = ("wbs", "task_id", "name", "resource", "duration", "effort", "optimistic", "most_likely",
                "pessimistic", "start", "finish", "late_start", "late_finish", "total_float", "critical",
                "criticality", "p50_finish", "p80_finish", "baseline", "forecast", "actual", "risk_id",
+               "planned_start", "planned_finish",
                "title", "probability", "impact", "score", "owner", "mitigation", "status", "month", "role", "demand",
                "all_demand", "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by")

@@ -34,7 +34,7 @@ FIELD = re.compile(r"\{\{-?\s*(\w+)\.(\w+)\s*-?\}\}")
 CELLBG = re.compile(r"\{%-?\s*cellbg\s+(\w+)\.(\w+)\s*-?%\}")
 ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _BEFORE_SHD = {qn(f"w:{n}") for n in ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders")}
-MARKER = "pmokit-fast-table-{}"
+MARKER = "pmokit-fast-table-{}-"  # closed by "-": table 1 must not find table 10's marker
 SLOT = "\u27e6pmokit{}\u27e7"  # ⟦pmokit0⟧: cannot come from a template, replaced before parsing
 
 
@@ -93,8 +93,8 @@ def splice(document_xml: bytes, rows: Mapping[str, str]) -> bytes:
     """``word/document.xml`` with each marker row replaced by its rows."""
     for marker, xml in rows.items():
         at = document_xml.find(marker.encode())
-        if at < 0:
-            raise ValueError(f"table marker {marker} is missing from the rendered document")
+        if at < 0:  # its table sits in a section the template left out ({%p if %}): nothing to fill
+            continue
         start = max(document_xml.rfind(b"<w:tr>", 0, at), document_xml.rfind(b"<w:tr ", 0, at))
         end = document_xml.find(b"</w:tr>", at) + len(b"</w:tr>")
         document_xml = document_xml[:start] + xml.encode("utf-8") + document_xml[end:]

@@ -68,8 +68,9 @@ def gantt_png(tasks: Sequence[TaskSchedule], max_rows: int = 40, as_of: dt.date 
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    caption = ("Gantt chart of the baseline plan: early start to early finish; critical tasks in red, "
-               "milestones as diamonds" + (", the status date dashed." if as_of else "."))
+    caption = ("Gantt chart of the forecast schedule (the critical path of the remaining work from the status "
+               "date at PERT means; finished work at its recorded dates): critical tasks in red, milestones as "
+               "diamonds" + (", the status date dashed." if as_of else "."))
     if len(rows) < len(tasks):
         caption += f" {len(rows)} of {len(tasks)} tasks shown (the critical path and milestones)."
     return buffer.getvalue(), caption

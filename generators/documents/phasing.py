@@ -72,10 +72,11 @@ def loading_rows(project: ResourceDemand, portfolio: ResourceDemand) -> tuple[li
 
 def monthly_budget(portfolio: Portfolio, figures: ProjectFigures, currency: str = "") -> list[dict[str, str]]:
     """Planned cost by month: each task's baseline cost spread evenly over its working days,
-    early start to early finish."""
+    planned start to planned finish (the Tasks sheet; the forecast dates where it has none)."""
     cost = {t.task_id: t.baseline_cost for t in portfolio.tasks_of(figures.project.project_id)}
-    rows = [(t.early_start, t.early_finish, cost[t.task_id]) for t in figures.tasks
-            if cost.get(t.task_id) and t.early_finish >= t.early_start]
+    spans = [(t.planned_start or t.early_start, t.planned_finish or t.early_finish, t) for t in figures.tasks]
+    rows = [(start, finish, cost[t.task_id]) for start, finish, t in spans
+            if cost.get(t.task_id) and finish >= start]
     if not rows:
         return []
     starts, finishes, amounts = zip(*rows)
