@@ -68,18 +68,23 @@ def test_the_charter_has_the_standard_sections_and_the_workbook_values(tmp_path:
     assert labels["Sponsor"] == project.sponsor and labels["Project manager"] == project.project_manager
     assert labels["Start"] == "4 Jan 2027" and labels["Baseline finish"] == "15 Jan 2027"
     assert labels["Charter version"] == "2.1 of 4 Jan 2027"
-    # budget: BAC and the P80 risk reserve from the figures, total = their sum (100,000 + 12,500)
+    # budget: BAC; no contingency held, so funding requested is the BAC alone; the P80 risk reserve
+    # (12,500 in the figures) beside it as advice, never added to the funding (issue 11)
     assert labels["Budget at completion (BAC)"] == "€100,000"
-    assert labels["Contingency: risk reserve at P80"] == "€12,500"
-    assert labels["Total funding requested"] == "€112,500"
+    assert labels["Contingency held (management reserve)"] == "none held"
+    assert labels["Risk reserve at P80 (advice from the risk register, not funded)"] == "€12,500"
+    assert labels["Total funding requested (BAC + contingency held)"] == "€100,000"
     confidence = _table(doc, "Measure")
-    assert confidence[1] == ["Finish date", "14 Jan 2027", "14 Jan 2027", "15 Jan 2027", "20 Jan 2027"]
+    # baseline = the Projects sheet's approved finish; planned = the Tasks sheet's (none entered here)
+    assert confidence[1] == ["Finish date", "15 Jan 2027", "n/a", "14 Jan 2027", "15 Jan 2027", "20 Jan 2027"]
     # CPM by hand (conftest): A–C–D is 3.17 + 4.33 + 1.17 = 8.67 working days from Mon 4 Jan;
     # counted inclusively that is 9 working days, Mon 4 Jan to Thu 14 Jan
     # P50 15 Jan is 10 working days from Mon 4 Jan, P80 Wed 20 Jan 13
-    assert confidence[2] == ["Duration (working days from the start)", "9", "9", "10", "13"]
-    # effort: 8 h × most likely days summed over the tasks (3+2+4+1+0 = 10 days → 80 h); P50/P80 stated
-    assert confidence[3] == ["Effort (hours)", "80", "80", "200", "240"]
+    # the baseline finish Fri 15 Jan is the 10th working day from Mon 4 Jan
+    assert confidence[2] == ["Duration (working days from the start)", "10", "n/a", "9", "10", "13"]
+    # effort: 8 h × most likely days summed over the tasks (3+2+4+1+0 = 10 days → 80 h) is the
+    # planned effort (no approved effort in the workbook); P50/P80 stated
+    assert confidence[3] == ["Effort (hours)", "n/a", "80", "n/a", "200", "240"]
     assert _table(doc, "Milestone")[1] == ["Go-live", "15 Jan 2027", "18 Jan 2027", ""]
     risks = _table(doc, "ID", "Risk")
     assert risks[1][:2] == ["R1", "Vendor delay"] and risks[1][2] == "30%"
