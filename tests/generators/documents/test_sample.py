@@ -37,7 +37,7 @@ def test_the_plan_agrees_with_the_analysis(sample, tmp_path: Path) -> None:  # t
     figures = analysis.project_figures(sample, project.project_id, as_of)
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"Critical path: {' → '.join(figures.critical_path)}." in text
+    assert f"at PERT means: {' → '.join(figures.critical_path)}," in text
     wbs = next(t for t in doc.tables if t.rows[0].cells[0].text == "WBS")
     assert [r.cells[1].text for r in wbs.rows[1:]] == [t.task_id for t in figures.tasks]
     confidence = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure")
@@ -60,7 +60,11 @@ def test_every_charter_shows_its_budget_and_reserve(sample, tmp_path: Path) -> N
         figures = analysis.project_figures(sample, project.project_id, as_of)
         labels = _labels(path)
         assert labels["Budget at completion (BAC)"] == fmt.money(figures.bac, "EUR")
-        assert labels["Contingency: risk reserve at P80"] == fmt.money(figures.risk_reserve_p80, "EUR")
+        assert labels["Risk reserve at P80 (advice from the risk register, not funded)"] == fmt.money(
+            figures.risk_reserve_p80, "EUR")
+        held = figures.contingency
+        assert labels["Contingency held (management reserve)"] == (fmt.money(held, "EUR") if held is not None
+                                                                    else "none held")
 
 
 def _pmokit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
