@@ -275,6 +275,8 @@ def agile_forecast(throughput: list[Throughput], release: dt.date | None, *, see
     start = ends[-1]
     days = period_days(ends)
     simulation = Simulation(iterations, seed)
+    p50: dt.date | None
+    p85: dt.date | None
     try:
         p50, p85 = forecast.completion_dates(history, backlog, CONE, start, days, iterations, seed)
     except PmoError:  # no item ever finished: the backlog would never be done

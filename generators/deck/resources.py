@@ -26,9 +26,9 @@ def resources(ctx: Context) -> None:
     rows = [_role_row(load, i) for i in range(len(load.roles))]
     # The first page fits beside the chart; the rest continue on full-width table slides.
     first_h, first_w = _table_box(ctx, "Chart and Table", "Right Table")
-    first = tables.split_pages(rows, [first_w * f / sum(fractions) for f in fractions], first_h, size=11,
-                               max_lines=2, cap=10_000)
-    rest = [row for page in first[1:] for row in page]
+    beside = tables.split_pages(rows, [first_w * f / sum(fractions) for f in fractions], first_h, size=11,
+                                max_lines=2, cap=10_000)
+    rest = [row for page in beside[1:] for row in page]
     height, width = _table_box(ctx, "Table", "Table")
     more = tables.split_pages(rest, [width * f / sum(fractions) for f in fractions], height, size=11, max_lines=2,
                               cap=ctx.options.rows_per_slide) if rest else []
@@ -49,7 +49,7 @@ def resources(ctx: Context) -> None:
                 "Demand": [sum(col) for col in zip(*load.demand_fte)],
                 "Capacity": [sum(col) for col in zip(*load.capacity_fte)]}, number_format="0.0")
         if load.roles:
-            tables.fill(table_ph, header, first[0], fractions, size=11, notes=notes, where="Roles")
+            tables.fill(table_ph, header, beside[0], fractions, size=11, notes=notes, where="Roles")
         else:
             say_missing(slide, table_ph, "No roles: the Resources sheet is empty.")
         text.put(placeholder(slide, "Note"), [note], 11, notes=notes, where="Note")

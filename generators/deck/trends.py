@@ -113,7 +113,7 @@ def rag_counts(slide: Any, placeholder: Any, figures: list[ProjectFigures], note
     rows: list[list[Cell | str]] = []
     for value in ("Red", "Amber", "Green"):
         fill, colour = rag.colours(value)
-        rows.append([Cell(f"{value} ({value[0]})", fill, colour, True)] +
-                    [Cell(str(counts[m][value]), align="c") for m in months])
+        row: list[Cell | str] = [Cell(f"{value} ({value[0]})", fill, colour, True)]
+        rows.append(row + [Cell(str(counts[m][value]), align="c") for m in months])
     tables.fill(placeholder, header, rows, [1.6] + [1.0] * len(months), size=10, max_lines=1, notes=notes,
                 where="RAG history", banded=False)

@@ -112,7 +112,7 @@ def test_the_plan_shows_the_cpm_result_of_the_calculation_core(tmp_path: Path) -
     assert [row[1] for row in wbs[1:]] == IDS and [row[2] for row in wbs[1:]] == NAMES
     assert wbs[1][4:6] == ["3.2", "24"]  # PERT mean (2 + 4·3 + 5)/6 = 3.17; effort 8 h × 3 from Tasks
     schedule = _table(doc, "ID", "Task")
-    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Task" and t.rows[0].cells[2].text == "Early start")
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Task" and t.rows[0].cells[2].text == "Forecast early start")
     for k, row in enumerate(schedule[1:]):
         assert row[6] == (f"{result.total_float[k]:.1f}".rstrip("0").rstrip(".") or "0")
         assert (row[7] == "Yes") == bool(result.critical[k])

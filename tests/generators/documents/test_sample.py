@@ -40,11 +40,20 @@ def test_the_plan_agrees_with_the_analysis(sample, tmp_path: Path) -> None:  # t
     assert f"at PERT means: {' → '.join(figures.critical_path)}," in text
     wbs = next(t for t in doc.tables if t.rows[0].cells[0].text == "WBS")
     assert [r.cells[1].text for r in wbs.rows[1:]] == [t.task_id for t in figures.tasks]
+    # The confidence table names its columns: baseline = approved (Projects sheet), planned = the
+    # latest finish entered on the Tasks sheet, forecast = the schedule of the remaining work at
+    # the status date (most likely, then P50 / P80 by PMO_SRA), each read by its header.
     confidence = next(t for t in doc.tables if t.rows[0].cells[0].text == "Measure")
-    assert confidence.rows[1].cells[3].text == fmt.date(figures.confidence.p50_finish)
-    assert confidence.rows[1].cells[4].text == fmt.date(figures.confidence.p80_finish)
-    assert f"Budget at completion {fmt.money(figures.bac, 'EUR')}" in text
-    assert f"contingency (risk reserve at P80) {fmt.money(figures.risk_reserve_p80, 'EUR')}" in text
+    finish = {h.text: c.text for h, c in zip(confidence.rows[0].cells, confidence.rows[1].cells)}
+    assert finish["Baseline"] == fmt.date(project.baseline_finish)
+    assert finish["Planned"] == fmt.date(max(t.finish for t in sample.tasks_of(project.project_id) if t.finish))
+    assert finish["Forecast: most likely"] == fmt.date(figures.confidence.deterministic_finish)
+    assert finish["Forecast P50"] == fmt.date(figures.confidence.p50_finish)
+    assert finish["Forecast P80"] == fmt.date(figures.confidence.p80_finish)
+    labels = _labels(path)
+    assert labels["Budget at completion (BAC)"] == fmt.money(figures.bac, "EUR")
+    assert labels["Risk reserve at P80 (advice from the risk register, not funded)"] == fmt.money(
+        figures.risk_reserve_p80, "EUR")
     findings = governance_findings(sample, project.project_id, as_of)
     checks = next(t for t in doc.tables if t.rows[0].cells[0].text == "Where")
     shown = [r.cells[2].text for r in checks.rows[1:]]
