@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
@@ -48,22 +47,12 @@ class Context:
         """Add a slide on ``layout`` with ``title``; on leaving, remove placeholders left empty
         and write the notes (full texts shortened on the slide, then ``source``)."""
         slide = template.new_slide(self.prs, layout)
-        boxes = template.geometry(slide)
-        for ph in slide.placeholders:  # explicit positions: readers that resolve inheritance by
-            box = boxes.get(ph.placeholder_format.idx)  # type alone misplace them (the layout lint did)
-            if box is not None:
-                ph.left, ph.top, ph.width, ph.height = box
+        template.place(slide)
         notes = Notes()
         text.title(slide, title, notes, title_size)
         yield slide, notes
-        for ph in list(slide.placeholders):
-            if ph.has_text_frame and not ph.text_frame.text.strip() and _is_placeholder_shape(ph):
-                template.remove(ph)
+        template.remove_empty(slide)
         text.write_notes(slide, notes, source)
-
-
-def _is_placeholder_shape(shape: Any) -> bool:
-    return bool(shape.element.tag.endswith("}sp"))
 
 
 Step = Callable[[int, int, str], None]

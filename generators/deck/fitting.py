@@ -42,9 +42,13 @@ class Metrics:
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """The width of ``text`` in points at ``size`` points."""
+        return self.units(text, bold) * size / 1000.0
+
+    def units(self, text: str, bold: bool = False) -> int:
+        """The advance width of ``text`` in 1/1000 em (whole units: widths add exactly)."""
         table = self.bold if bold else self.regular
         default = self._default[bold]
-        return sum(table.get(c, default) for c in text) * size / 1000.0
+        return sum(table.get(c, default) for c in text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,21 +66,26 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     longer than a line is broken where it must be)."""
     m = metrics()
     usable = width * SAFETY
+    space = m.units(" ", bold)
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = ""
+        # A line's width is the sum of its characters' (no kerning), so each word adds its own
+        # width to the line's running total: linear in the text, not quadratic.
+        line, units = "", 0
         for word in raw.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if m.width(candidate, size, bold) <= usable:
-                line = candidate
+            own = m.units(word, bold)
+            candidate = units + space + own if line else own
+            if candidate * size / 1000.0 <= usable:
+                line, units = (f"{line} {word}" if line else word), candidate
                 continue
             if line:
                 lines.append(line)
-            line = word
-            while m.width(line, size, bold) > usable and len(line) > 1:
+            line, units = word, own
+            while units * size / 1000.0 > usable and len(line) > 1:
                 cut = _longest_prefix(line, usable, size, bold)
                 lines.append(line[:cut])
                 line = line[cut:]
+                units = m.units(line, bold)
         lines.append(line)
     return lines
 

@@ -87,7 +87,7 @@ def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell |
     width_pt = placeholder.width / EMU_PER_PT
     total = sum(fractions)
     widths = [width_pt * f / total for f in fractions]
-    frame = placeholder.insert_table(rows=len(rows) + 1, cols=len(header))
+    frame = placeholder.insert_table(rows=1, cols=len(header))  # its rows are replaced below
     table = frame.table
     table.first_row = True
     table.horz_banding = False

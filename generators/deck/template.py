@@ -7,9 +7,13 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.slide import Slide, SlideLayout
 
 from pmokit.generators.errors import TemplateError
@@ -87,12 +91,51 @@ def new_slide(prs: PresentationType, layout_name: str) -> Slide:
 def placeholder(slide: Slide, name: str) -> Any:
     """The slide's placeholder cloned from the layout placeholder called ``name`` (python-pptx
     renames the clones, so the layout's name is looked up and matched by index)."""
-    return slide.placeholders[_layout_index(slide.slide_layout.part)[name][0]]
+    idx = _layout_index(slide.slide_layout.part)[name][0]
+    found = _BY_IDX(slide.element, idx=idx)
+    if not found:
+        raise KeyError(f"no placeholder '{name}' (idx {idx}) on this slide")
+    return SlideShapeFactory(found[0], slide.placeholders)
 
 
 def geometry(slide: Slide) -> dict[int, tuple[int, int, int, int]]:
     """Placeholder index → (left, top, width, height) as the slide's layout places them."""
     return {idx: box for idx, box in _layout_index(slide.slide_layout.part).values()}
+
+
+def place(slide: Slide) -> None:
+    """Give every placeholder on ``slide`` its layout's position and size explicitly (readers that
+    resolve inheritance by type alone misplace them: the layout lint did)."""
+    boxes = geometry(slide)
+    for el in _PLACEHOLDERS(slide.element):
+        box = boxes.get(int(el.get("idx", "0")))
+        shape = el.getparent().getparent().getparent()  # p:ph < p:nvPr < p:nvSpPr < p:sp
+        props = shape.find(qn("p:spPr"))
+        if box is None or props is None:
+            continue
+        for old in props.findall(qn("a:xfrm")):
+            props.remove(old)
+        x, y, cx, cy = box
+        props.insert(0, parse_xml(f'<a:xfrm {nsdecls("a")}><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/>'
+                                  "</a:xfrm>"))
+
+
+def remove_empty(slide: Slide) -> None:
+    """Take the text placeholders left empty off ``slide`` (no "Click to add text" prompt shows);
+    charts and tables have replaced theirs with graphic frames by now."""
+    for el in _PLACEHOLDERS(slide.element):
+        shape = el.getparent().getparent().getparent()
+        if not "".join(t.text or "" for t in shape.iter(qn("a:t"))).strip():
+            shape.getparent().remove(shape)
+
+
+# python-pptx finds a slide placeholder by reading each shape's idx through its own XPath call,
+# which with nine placeholders a slide was the layout stage's largest single cost; one compiled
+# XPath finds them at once (a title's p:ph may leave idx out: it is 0).
+_NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+_BY_IDX = etree.XPath("./p:cSld/p:spTree/*[*/p:nvPr/p:ph[@idx = $idx or (not(@idx) and $idx = 0)]]",
+                      namespaces=_NS)
+_PLACEHOLDERS = etree.XPath("./p:cSld/p:spTree/p:sp/p:nvSpPr/p:nvPr/p:ph", namespaces=_NS)
 
 
 @functools.lru_cache(maxsize=256)

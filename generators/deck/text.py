@@ -9,7 +9,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.slide import Slide
 from pptx.util import Pt
 
-from pmokit.generators.deck import fitting
+from pmokit.generators.deck import fitting, template
 from pmokit.generators.deck.tables import EMU_PER_PT, Notes
 
 INSET_X, INSET_Y = 7.2, 3.6  # points: PowerPoint's default text-box insets, set explicitly
@@ -44,9 +44,7 @@ def put(placeholder: Any, paragraphs: list[str], max_size: float, *, notes: Note
 
 def title(slide: Slide, text: str, notes: Notes, max_size: float = 28.0) -> None:
     """The slide title on one line, shrunk to no less than 18 pt, else shortened."""
-    shape = slide.shapes.title
-    if shape is None:  # the template check guarantees a title placeholder on every layout
-        return
+    shape = template.placeholder(slide, "Title")  # the template check guarantees one on every layout
     frame = shape.text_frame
     width = shape.width / EMU_PER_PT - 2 * INSET_X
     size = max_size

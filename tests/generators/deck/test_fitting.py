@@ -34,6 +34,22 @@ def test_every_wrapped_line_fits_its_width(text: str, width: float, size: float)
         assert len(line) <= 1 or fitting.metrics().width(line, size) <= width * fitting.SAFETY
 
 
+@settings(max_examples=80, deadline=None)
+@given(WORDS, st.floats(60, 400), st.floats(10, 24), st.booleans())
+def test_wrapping_is_greedy_and_loses_nothing(text: str, width: float, size: float, bold: bool) -> None:
+    """Law: when every word fits a line on its own, the lines joined by spaces are the text, and
+    no line could also hold the next line's first word (each line is as full as it can be: the
+    running width the wrap adds word by word equals the width measured from scratch)."""
+    m = fitting.metrics()
+    usable = width * fitting.SAFETY
+    if any(m.width(w, size, bold) > usable for w in text.split(" ")):
+        return
+    lines = fitting.wrap(text, width, size, bold)
+    assert " ".join(lines) == text
+    for line, after in zip(lines, lines[1:]):
+        assert m.width(f"{line} {after.split(' ')[0]}", size, bold) > usable
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=6), st.floats(80, 500), st.floats(20, 300), st.sampled_from([12, 14, 18]))
 def test_fit_never_goes_below_10pt_and_fits_or_says_it_cut(paragraphs: list[str], width: float, height: float,
