@@ -455,10 +455,13 @@ def _earned_schedule(history: list[StatusReport], project: Project) -> dict[str,
     periods. Needs at least two reports with PV, EV and AC.
     """
     found = _es_plan(history, project)
-    return {} if found is None else found[1]
+    return {} if found is None else found[2]
 
 
-def _es_plan(history: list[StatusReport], project: Project) -> tuple[list[dt.date], dict[str, float]] | None:
+def _es_plan(history: list[StatusReport],
+             project: Project) -> tuple[list[dt.date], list[float], dict[str, float]] | None:
+    """The plan's period ends and cumulative PV (the reports', run on to BAC at the baseline
+    finish) and earned schedule over them; None without two reports with PV, EV and AC."""
     rows = [s for s in history if None not in (s.pv, s.ev, s.ac)]
     if len(rows) < 2:
         return None
@@ -478,28 +481,32 @@ def _es_plan(history: list[StatusReport], project: Project) -> tuple[list[dt.dat
             month = add_months(month, 1)
     last = rows[-1]
     try:
-        return ends, evm_core.earned_schedule(ends, plan, _num(last.ev), last.status_date, ac=last.ac, bac=bac)
+        return ends, plan, evm_core.earned_schedule(ends, plan, _num(last.ev), last.status_date, ac=last.ac,
+                                                    bac=bac)
     except PmoError:
         return None
 
 
 def _es_finish(history: list[StatusReport], project: Project) -> dt.date | None:
-    """Earned schedule's forecast finish as a date: IEAC(t) periods along the plan's periods
-    (period i ends at the i-th period end; the first is as long as the second; past the last,
-    periods as long as the last)."""
+    """Earned schedule's forecast finish as a date: Lipke's IEAC(t) = planned duration ÷ SPI(t),
+    the planned duration in days from the plan's start (one report period before the first
+    report, where earned schedule counts from) to its end: the baseline finish, or the report at
+    which planned value reaches its total when that comes first. Counting in days, not periods,
+    keeps a short last period (a baseline finish days after a report) from shrinking the forecast."""
     found = _es_plan(history, project)
-    if found is None or not math.isfinite(found[1].get("IEAC_T", math.nan)):
+    if found is None:
         return None
-    ends, es = found
-    edges = [ends[0] - (ends[1] - ends[0])] + ends
-    t = es["IEAC_T"]
-    whole = int(t)
-    if whole + 1 < len(edges):
-        a, b = edges[whole], edges[whole + 1]
-    else:
-        step = edges[-1] - edges[-2]
-        a, b = edges[-1] + step * (whole + 1 - len(edges)), edges[-1] + step * (whole + 2 - len(edges))
-    return a + dt.timedelta(days=math.ceil((b - a).days * (t - whole)))
+    ends, plan, es = found
+    spi = es.get("SPI_T", math.nan)
+    if not math.isfinite(spi) or spi <= 0:
+        return None
+    start = ends[0] - (ends[1] - ends[0])
+    k = next(i for i, v in enumerate(plan) if v >= plan[-1])  # the period the plan reaches its total
+    end = ends[k]
+    finish = project.baseline_finish
+    if finish is not None and (k == 0 or ends[k - 1] < finish) and finish < end:
+        end = finish  # the plan ends at its baseline finish, not at the report after it
+    return start + dt.timedelta(days=math.ceil((end - start).days / spi - 1e-9))
 
 
 def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: int,

@@ -150,6 +150,23 @@ def test_earned_schedule_runs_the_plan_on_to_bac_at_the_baseline_finish() -> Non
     assert es["IEAC_T"] == pytest.approx(4 / 0.9)
 
 
+def test_forecast_finish_per_report_is_lipkes_ieac_t_in_days() -> None:
+    """The slip chart's forecast finish: IEAC(t) = planned duration / SPI(t) (Lipke 2003), the
+    duration in days from the plan's start to its end. By hand: the plan starts one report period
+    (28 days) before the first report, on 2 Jan 2026, and ends at the baseline finish. With the
+    baseline finish on 30 Apr, PD = 118 days, SPI(t) = 0.9 (above), 118 / 0.9 = 131.1 → 132 days
+    → 14 May 2026. With the baseline finish on 3 Mar, four days after the last report, PD = 60
+    days → 60 / 0.9 = 66.7 → 67 days → 10 Mar: the four-day stub is not a "period" that the
+    0.33 periods past the plan are counted in (that read 5 Mar)."""
+    p = _portfolio()
+    assert analysis.project_figures(p, "P1").trend[-1].forecast_finish == D(2026, 5, 14)
+    early = dataclasses.replace(p, projects=(dataclasses.replace(p.projects[0], baseline_finish=D(2026, 3, 3)),
+                                             p.projects[1]))
+    f = analysis.project_figures(early, "P1")
+    assert f.earned_schedule["SPI_T"] == pytest.approx(0.9)
+    assert [t.forecast_finish for t in f.trend] == [None, D(2026, 3, 10)]  # one report: no ES yet
+
+
 def test_demand_is_the_planned_loading_whatever_the_progress() -> None:
     """Progress does not thin the loading: a half-done task still loads its effort over its
     dates (the work before the reporting date happened then; PMO_LOAD shows the same)."""
