@@ -33,6 +33,7 @@ from pmokit.addin.defaults import DEFAULT_ITERATIONS as DEFAULT_ITERATIONS  # th
 from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # one constant for cells and documents
 from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, cpm, critical_path
+from pmokit.generators.remaining import remaining_links
 from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 
 HOURS_PER_FTE = 40.0
@@ -520,13 +521,14 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     o, m, p = threepoint.check_three_point([_num(t.optimistic) for t in tasks], [_num(t.most_likely) for t in tasks],
                                            [_num(t.pessimistic) for t in tasks])
     ids = [t.task_id for t in tasks]
-    links = [t.predecessors for t in tasks]
     # The forecast schedules the work still to do (each task's estimate times its share not yet
     # done) from the working day after the reporting date; before the start, the whole plan from
     # the start. A project that should have begun but has not still cannot finish in the past.
-    # The same remaining work is the critical path (at PERT means) and the simulation (PMO_SRA).
+    # The same remaining work is the critical path (at PERT means) and the simulation (PMO_SRA),
+    # with the links' lags less what has gone by (pmokit.generators.remaining).
     scale = np.array([1.0 - t.percent_complete for t in tasks])
     origin = calendar.add_workdays(as_of, 1) if as_of >= start else start
+    links = remaining_links(tasks, origin, calendar)
     mean = threepoint.pert_mean(o, m, p)
     plan = cpm(ids, mean * scale, links)
     dates = as_dates(plan, origin, calendar)

@@ -220,7 +220,8 @@ def _confidence_note(figures: ProjectFigures, options: DocumentOptions) -> str:
         return "The tasks carry no three-point estimates, so there is no confidence range."
     return (f"Baseline: the finish approved in the Projects sheet. Planned: the latest finish the project manager "
             f"entered on the Tasks sheet. Forecast: pmokit's schedule of the work still to do from the status date "
-            f"once the project has begun (each task's estimate times its share left) — most likely with the most "
+            f"once the project has begun (each task's estimate times its share left; a link's lag less the working "
+            f"days gone by since its predecessor's recorded dates) — most likely with the most "
             f"likely durations, P50 and P80 from a Monte Carlo schedule-risk analysis (PMO_SRA, "
             f"{figures.simulation}): a 50% and an 80% chance of finishing by that date and of needing no more than "
             f"that effort.")

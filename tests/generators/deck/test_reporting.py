@@ -19,6 +19,7 @@ from pmokit.addin.functions import PMO_FORECAST, PMO_FORECAST_ITEMS, PMO_RISK_RE
 from pmokit.generators import analysis
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.deck.formatting import money, short_day
+from pmokit.generators.remaining import as_text, remaining_links
 from pmokit.workbooks import build_sample
 from pmokit.workbooks.loader import load_portfolio
 from deck.conftest import charts, rows, slide_titled, tables, texts
@@ -66,13 +67,16 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
     for project in sample.projects:
         tasks = sample.tasks_of(project.project_id)
         # PMO_SRA over the work still to do: each estimate times the share not yet done, from the
-        # working day after the status date (the project has begun).
+        # working day after the status date (the project has begun), the links' lags less what has
+        # gone by (written back as Microsoft Project text, as an analyst would type them).
         left = [1 - t.percent_complete for t in tasks]
         if project.start and project.start <= as_of and any(left):
+            origin = calendar.add_workdays(as_of, 1)
+            links = [as_text(k) for k in remaining_links(list(tasks), origin, calendar)]
             sra = PMO_SRA([[t.task_id] for t in tasks], [[t.optimistic * s] for t, s in zip(tasks, left)],
                           [[t.most_likely * s] for t, s in zip(tasks, left)],
                           [[t.pessimistic * s] for t, s in zip(tasks, left)],
-                          [[t.predecessors] for t in tasks], 0.8, None, calendar.add_workdays(as_of, 1), holidays)
+                          [[k] for k in links], 0.8, None, origin, holidays)
             assert f"{short_day(_value(sra))} (SRA P80)" in body[project.project_id][forecast_col]
         risks = analysis.open_risks(sample.risks_of(project.project_id))
         chance, low, likely, high = analysis.register_inputs(risks)
