@@ -9,6 +9,7 @@ writes ``c:dateAx`` when the categories are dates).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Pt
 
 from pmokit.addin.calendar import to_serial
+from pmokit.generators.deck.formatting import short_day
 
 SIZE = 11  # points: chart text
 SERIES = {  # consistent everywhere; luminance steps keep them apart in greyscale
@@ -73,8 +75,8 @@ def date_lines(placeholder: Any, dates: Sequence[dt.date], series: Mapping[str, 
     chart = placeholder.insert_chart(kind, data).chart
     _style(chart, number_format)
     chart.font.size = Pt(size)
-    if size < SIZE:  # a small chart: the legend on top, beside the plot's title line
-        chart.legend.position = XL_LEGEND_POSITION.TOP
+    if size < SIZE:  # a small chart: the legend at the side, so the plot keeps its height
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
     chart.category_axis.tick_labels.number_format = "mmm yy"
     chart.category_axis.tick_labels.number_format_is_linked = False
     span = (max(dates) - min(dates)).days if dates else 0
@@ -103,10 +105,18 @@ def _line_look(ser: Any, colour: RGBColor, width: float, dash: str | None, marke
                                      "</c:marker>"))
 
 
+BAND = "P50–P85 range"  # the burn-up's forecast range, drawn as a band along the whole scope
+
+
 def burn_up(placeholder: Any, ends: Sequence[dt.date], done: Sequence[float], scope: Sequence[float | None],
             p50: dt.date | None, p85: dt.date | None) -> Any:
     """Items done against total scope per period, and the forecast cone: straight lines from
-    the last period's items done to the whole scope at the P50 and P85 completion dates."""
+    the last period's items done to the whole scope at the P50 and P85 completion dates.
+
+    Over a year of weekly periods a week is a hair's breadth, so the range between the two dates
+    is also drawn as a translucent band along the scope line whose round ends keep it visible when
+    the dates are close (or equal), and the chart's title states both dates: the band's ends sit
+    exactly at the dates, only its thickness is drawn, never a date moved."""
     later = sorted({d for d in (p50, p85) if d is not None and d > ends[-1]})
     dates = list(ends) + later
     n, extra = len(ends), len(later)
@@ -115,14 +125,46 @@ def burn_up(placeholder: Any, ends: Sequence[dt.date], done: Sequence[float], sc
         "Done": [*done, *([None] * extra)],
         "Scope": [*scope, *([last_scope] * extra)],
     }
+    at: dict[str, int] = {}
     for name, when in (("Forecast P50", p50), ("Forecast P85", p85)):
         if when is None:
             continue
         values: list[float | None] = [None] * len(dates)
         values[n - 1] = done[-1]
-        values[dates.index(when) if when in dates else n - 1] = last_scope
+        at[name] = dates.index(when) if when in dates else n - 1
+        values[at[name]] = last_scope
         series[name] = values
-    return date_lines(placeholder, dates, series, "0", markers=False, span_gaps=True, ticks=6)
+    if at:
+        series[BAND] = [last_scope if i in at.values() else None for i in range(len(dates))]
+    chart = date_lines(placeholder, dates, series, "0", markers=False, span_gaps=True, ticks=6)
+    if at:
+        _band_look(list(chart._chartSpace.iter(qn("c:ser")))[-1], SERIES["Forecast P85"])
+        _hide_legend_entry(chart, len(series) - 1)  # the title says what the band is
+        said = [f"{name[-3:]} {short_day(when)}" for name, when in (("Forecast P50", p50), ("Forecast P85", p85))
+                if when is not None]
+        titled(chart, "Forecast completion (throughput): " + " · ".join(said), SIZE)
+    return chart
+
+
+def _hide_legend_entry(chart: Any, idx: int) -> None:
+    legend = chart._chartSpace.chart.find(qn("c:legend"))
+    if legend is not None:
+        at = list(legend).index(legend.find(qn("c:legendPos"))) + 1  # CT_Legend: legendPos, legendEntry*, …
+        legend.insert(at, parse_xml(f'<c:legendEntry {nsdecls("c")}><c:idx val="{idx}"/><c:delete val="1"/>'
+                                    "</c:legendEntry>"))
+
+
+def _band_look(ser: Any, colour: RGBColor) -> None:
+    """A thick translucent line with round ends and a dot at each end (one dot when the ends meet)."""
+    fill = f'<a:solidFill><a:srgbClr val="{colour}"><a:alpha val="40000"/></a:srgbClr></a:solidFill>'
+    for tag in ("c:spPr", "c:marker"):
+        for old in ser.findall(qn(tag)):
+            ser.remove(old)
+    at = list(ser).index(ser.find(qn("c:tx"))) + 1
+    ser.insert(at, parse_xml(f'<c:spPr {nsdecls("c", "a")}><a:ln w="{int(Pt(7))}" cap="rnd">{fill}<a:round/></a:ln>'
+                             "</c:spPr>"))
+    ser.insert(at + 1, parse_xml(f'<c:marker {nsdecls("c", "a")}><c:symbol val="circle"/><c:size val="7"/><c:spPr>'
+                                 f"{fill}<a:ln><a:noFill/></a:ln></c:spPr></c:marker>"))
 
 
 def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], plan_ends: Sequence[dt.date],
@@ -221,3 +263,41 @@ def _style(chart: Any, number_format: str) -> None:
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.rgb = rgb("D9D9D9")
     value.format.line.fill.background()
+
+
+def titled(chart: Any, title: str, size: float) -> None:
+    """A short bold title over a small chart: what it shows, in words (a legend names only the lines)."""
+    chart.has_title = True
+    frame = chart.chart_title.text_frame
+    frame.text = title
+    font = frame.paragraphs[0].runs[0].font
+    font.size, font.bold = Pt(size), True  # python-pptx's title does not overlay the plot
+
+
+def index_scale(chart: Any, values: Sequence[float]) -> None:
+    """A CPI / SPI axis that always shows 1.00 (on plan) and at least ±0.05 around the values: a
+    library's automatic scale turns 0.99 → 1.01 into a cliff, or 0.74 → 0.93 into a floor at 0."""
+    lo, hi = min(min(values), 1.0), max(max(values), 1.0)
+    pad = max(0.1 - (hi - lo), 0.0) / 2 + 0.02
+    step = next(u for u in (0.05, 0.1, 0.2, 0.25, 0.5, 1.0) if (hi - lo + 2 * pad) / u <= 4)
+    _value_scale(chart, math.floor((lo - pad) / step) * step, math.ceil((hi + pad) / step) * step, step)
+
+
+def date_scale(chart: Any, values: Sequence[dt.date]) -> None:
+    """A value axis of dates (Excel serials shown "mmm yy") from the month of the earliest value
+    to past the latest, labelled every few months (about three labels). The axis starts on the
+    2nd of a month: steps of an average month (30.44 days) then land early in each month, where
+    from the 1st the second would still read January (1 Jan + 30.44 days = 31 Jan)."""
+    first = (min(values) - dt.timedelta(days=1)).replace(day=1)
+    last = max(values)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = max(1, math.ceil(months / 3))
+    unit = 30.4375 * step
+    lo = to_serial(first) + 1
+    hi = lo + unit * max(1, math.ceil((to_serial(last) - lo) / unit + 1e-9))
+    _value_scale(chart, lo, hi, unit)
+
+
+def _value_scale(chart: Any, lo: float, hi: float, unit: float) -> None:
+    axis = chart.value_axis
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = round(lo, 4), round(hi, 4), round(unit, 4)

@@ -44,7 +44,8 @@ def summary(ctx: Context) -> None:
         trends.rag_counts(slide, placeholder(slide, "History"), ctx.figures, notes)
         budgets = {f.project.project_id: float(f.bac or 0.0) for f in ctx.figures}
         reports = [s for f in ctx.figures for s in f.history]
-        trends.indices(slide, placeholder(slide, "Trend Chart"), trends.portfolio_points(reports, budgets, ctx.as_of))
+        trends.indices(slide, placeholder(slide, "Trend Chart"), trends.portfolio_points(reports, budgets, ctx.as_of),
+                       "Portfolio CPI and SPI per reporting date")
         text.put(placeholder(slide, "Facts"), _facts(ctx, len(decisions)), 14, notes=notes, where="Facts")
         text.put(placeholder(slide, "Note"),
                  ["RAG letters: G green, A amber, R red, – no status; counts are of the latest report per project "

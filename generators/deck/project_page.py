@@ -92,26 +92,37 @@ def _status(f: ProjectFigures, currency: str) -> list[str]:
     if es:
         lines.append(f"Earned schedule: ES {es.get('ES', 0):.1f} of {es.get('AT', 0):.1f} periods · "
                      f"SPI(t) {ratio(es.get('SPI_T'))} · IEAC(t) {es.get('IEAC_T', float('nan')):.1f} periods")
-    c = f.confidence
-    base = f"baseline {short_day(p.baseline_finish)}"
-    if c is not None and c.p50_finish:
-        lines.append(f"Forecast finish (SRA): P50 {short_day(c.p50_finish)}, P80 {short_day(c.p80_finish)} ({base})")
-    elif c is None and f.agile is None:
-        lines.append("Forecast finish: no tasks with three-point estimates and no throughput history.")
-    a = f.agile
-    if a is not None and a.p85_finish is not None:
-        line = f"Forecast finish (throughput): P50 {short_day(a.p50_finish)}, P85 {short_day(a.p85_finish)}"
-        if a.release is not None and a.items_by_release is not None:
-            line += (f" · by the release date {short_day(a.release)}: {a.items_by_release:g} of the {a.backlog:g} "
-                     "items left likely done (85%)")
-        lines.append(line)
-    elif a is not None:
-        lines.append("Forecast finish (throughput): no finished items in the history to forecast from.")
+    lines += _forecast_lines(f)
     if s is not None:  # the PM's words last: what the box cannot hold is cut there, whole in the notes
         lines.append(f"Summary: {s.summary.strip() or 'none given.'}")
     if s is not None and s.next_steps.strip():
         lines.append(f"Next steps: {s.next_steps.strip()}")
     return lines
+
+
+def _forecast_lines(f: ProjectFigures) -> list[str]:
+    """The forecast finish by each method the project has: schedule risk (SRA P50 / P80) and
+    throughput (P50 / P85, with the items likely done by the release date); an Agile project's
+    throughput first. An Agile or Hybrid project without a Throughput history says so."""
+    p, c, a = f.project, f.confidence, f.agile
+    sra: list[str] = []
+    if c is not None and c.p50_finish:
+        sra.append(f"Forecast finish (SRA): P50 {short_day(c.p50_finish)}, P80 {short_day(c.p80_finish)} "
+                   f"(baseline {short_day(p.baseline_finish)})")
+    flow: list[str] = []
+    if a is not None and a.p85_finish is not None:
+        line = f"Forecast finish (throughput): P50 {short_day(a.p50_finish)}, P85 {short_day(a.p85_finish)}"
+        if a.release is not None and a.items_by_release is not None:
+            line += (f" · by the release date {short_day(a.release)}: {a.items_by_release:g} of the {a.backlog:g} "
+                     "items left likely done (85%)")
+        flow.append(line)
+    elif a is not None:
+        flow.append("Forecast finish (throughput): no finished items in the history to forecast from.")
+    elif p.methodology in ("Agile", "Hybrid"):
+        flow.append("Forecast finish (throughput): no Throughput rows with a backlog yet.")
+    if not sra and not flow:
+        return ["Forecast finish: no tasks with three-point estimates and no throughput history."]
+    return flow + sra if p.methodology == "Agile" else sra + flow
 
 
 def _milestone_row(m: object) -> list[Cell | str]:

@@ -1,5 +1,6 @@
-"""Slide 5: the roadmap — projects as bars on a time axis, milestones baseline vs forecast, a
-line at the reporting date, slipped milestones marked.
+"""Slide 6: the roadmap — projects as bars on a time axis (baseline, then the slip to the planned
+finish), milestones baseline vs planned, pmokit's forecast finish marked, a line at the reporting
+date, slipped milestones marked.
 
 The bars are a native stacked bar chart (invisible base series); milestones and the reporting-date
 line are native shapes laid over the chart's plot area, which is fixed by a manual layout so a
@@ -11,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_CONNECTOR
+from pptx.shapes.autoshape import Shape
 from pptx.util import Emu, Pt
 
 from pmokit.generators.analysis import ProjectFigures
@@ -27,6 +29,7 @@ SLIPPED = rgb("C00000")
 ON_TIME = rgb("1F2A44")
 BASELINE = rgb("7F7F7F")
 TODAY = rgb("C55A11")
+FORECAST = rgb("000000")
 
 
 def roadmap(ctx: Context) -> None:
@@ -36,12 +39,13 @@ def roadmap(ctx: Context) -> None:
     chunks = [dated[i:i + PER_SLIDE] for i in range(0, len(dated), PER_SLIDE)] or [[]]
     for n, chunk in enumerate(chunks, start=1):
         suffix = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
-        with ctx.slide("Chart", f"Roadmap{suffix}", "Dates: Projects (start, baseline and forecast finish) "
-                       "and Milestones sheets.") as (slide, notes):
+        with ctx.slide("Chart", f"Roadmap{suffix}", "Dates: Projects (start, baseline and planned finish, the "
+                       "sheet's Forecast finish column) and Milestones sheets; forecast finish: SRA P80 (PMO_SRA) and "
+                       "throughput P85 (PMO_FORECAST). " + ctx.simulated) as (slide, notes):
             ph = placeholder(slide, "Chart")
-            lines = ["Bars: start to baseline finish, red: slip to the forecast finish. Milestones: outline = "
-                     "baseline, filled = forecast, red = slipped. Orange line: reporting date "
-                     f"{day(ctx.as_of)}."]
+            lines = ["Bars: start to baseline finish, red: slip to the planned finish (Projects sheet). Milestones: "
+                     "outline = baseline, filled = planned, red = slipped. ▼ forecast finish: filled = SRA P80, "
+                     f"outline = throughput P85. Orange line: reporting date {day(ctx.as_of)}."]
             if undated:
                 lines.append(f"Not shown (no start or baseline finish): {', '.join(undated)}.")
             if not chunk:
@@ -64,6 +68,7 @@ def _bars(slide: object, ph: object, chunk: list[ProjectFigures], as_of: dt.date
         p = f.project
         dates += [d for d in (p.start, p.baseline_finish, p.forecast_finish) if d is not None]
         dates += [d for m in f.milestones for d in (m.baseline_date, m.forecast_date) if d is not None]
+        dates += [d for d, _ in _forecasts(f)]
     lo = min(dates).replace(day=1)
     hi_month = max(dates).replace(day=1)
     hi = (hi_month + dt.timedelta(days=32)).replace(day=1)
@@ -84,34 +89,57 @@ def _bars(slide: object, ph: object, chunk: list[ProjectFigures], as_of: dt.date
 
     row = ph_ / len(chunk)
     size = int(min(row * 0.45, Pt(12)))
-    shapes = slide.shapes  # type: ignore[attr-defined]
+    add = _Shapes(slide)
     for i, f in enumerate(chunk):
         centre = y0 + row * (i + 0.5)
         for m in f.milestones:
             late = bool(m.forecast_date and m.baseline_date and m.forecast_date > m.baseline_date)
             if m.baseline_date and late:
-                _diamond(shapes, x(m.baseline_date), centre, size, None, BASELINE)
+                add.marker("diamond", "Milestone", x(m.baseline_date), centre, size, None, BASELINE, 1.5)
             shown = m.actual_date or m.forecast_date or m.baseline_date
             if shown and lo <= shown <= hi:
-                _diamond(shapes, x(shown), centre, size, SLIPPED if late else ON_TIME, rgb("FFFFFF"))
+                add.marker("diamond", "Milestone", x(shown), centre, size, SLIPPED if late else ON_TIME,
+                           rgb("FFFFFF"), 0.75)
+        for when, filled in _forecasts(f):  # ▼ on the bar's centre line, as the milestones
+            add.marker("flowChartMerge", "Forecast finish", x(when), centre, size,
+                       FORECAST if filled else rgb("FFFFFF"), FORECAST, 1.0)
     if lo <= as_of <= hi:
-        line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x(as_of)), Emu(int(y0)), Emu(x(as_of)),
-                                    Emu(int(y0 + ph_)))
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x(as_of)), Emu(int(y0)),  # type: ignore[attr-defined]
+                                          Emu(x(as_of)), Emu(int(y0 + ph_)))
         line.line.color.rgb = TODAY
         line.line.width = Pt(2)
         line.name = "Reporting date"
 
 
-def _diamond(shapes: object, cx: int, cy: float, size: int, fill: RGBColor | None, outline: RGBColor) -> None:
-    shape = shapes.add_shape(MSO_SHAPE.DIAMOND, Emu(cx - size // 2), Emu(int(cy - size / 2)),  # type: ignore[attr-defined]
-                             Emu(size), Emu(size))
-    if fill is None:
-        shape.fill.background()
+def _forecasts(f: ProjectFigures) -> list[tuple[dt.date, bool]]:
+    """pmokit's forecast finish dates to mark: (SRA P80, filled) and (throughput P85, outlined)."""
+    out = []
+    if f.confidence is not None and f.confidence.p80_finish:
+        out.append((f.confidence.p80_finish, True))
+    if f.agile is not None and f.agile.p85_finish is not None:
+        out.append((f.agile.p85_finish, False))
+    return out
+
+
+class _Shapes:
+    """Markers added straight to the slide's shape tree with ids counted here: python-pptx's
+    ``add_shape`` finds the next id by scanning every shape on the slide, which made a roadmap of
+    many milestones quadratic (the same XML as ``add_shape``, from python-pptx's own builder)."""
+
+    def __init__(self, slide: object) -> None:
+        self._shapes = slide.shapes  # type: ignore[attr-defined]
+        self._next = int(self._shapes._next_shape_id)
+
+    def marker(self, prst: str, name: str, cx: int, cy: float, size: int, fill: RGBColor | None,
+               outline: RGBColor, width: float) -> None:
+        sp = self._shapes._spTree.add_autoshape(self._next, name, prst,
+                                                 Emu(cx - size // 2), Emu(int(cy - size / 2)), Emu(size), Emu(size))
+        self._next += 1
+        shape = Shape(sp, self._shapes)
+        if fill is None:
+            shape.fill.background()
+        else:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = fill
         shape.line.color.rgb = outline
-        shape.line.width = Pt(1.5)
-    else:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = fill
-        shape.line.color.rgb = outline
-        shape.line.width = Pt(0.75)
-    shape.name = "Milestone"
+        shape.line.width = Pt(width)

@@ -40,39 +40,46 @@ def rag_history(slide: Any, placeholder: Any, points: list[TrendPoint], notes: N
             fill, colour = rag.colours(value)
             row.append(Cell(rag.label(value), fill, colour, True, "c"))
         rows.append(row)
-    tables.fill(placeholder, header, rows, [1.5] + [1.0] * len(recent), size=10, max_lines=1, notes=notes,
+    tables.fill(placeholder, header, rows, [1.25] + [1.0] * len(recent), size=10, max_lines=1, notes=notes,
                 where="RAG history", banded=False)
     if len(recent) == 1:
         notes.facts.append(f"RAG history: {ONE_REPORT}")
 
 
-def indices(slide: Any, placeholder: Any, points: list[TrendPoint]) -> None:
-    """CPI and SPI at each of the last reports."""
+def indices(slide: Any, placeholder: Any, points: list[TrendPoint], title: str = "CPI and SPI per report") -> None:
+    """CPI and SPI at each of the last reports, on an axis that always shows 1.00 (on plan)."""
     recent = [p for p in points[-TREND_PERIODS:] if p.cpi is not None]
     if len(recent) < 2:
         say_missing(slide, placeholder, ONE_REPORT if recent else "No CPI / SPI yet: no report with PV, EV and AC.")
         return
-    charts.date_lines(placeholder, [p.status_date for p in recent],
-                      {"CPI": [p.cpi for p in recent], "SPI": [p.spi for p in recent]}, "0.00", size=10, ticks=3)
+    values = {"CPI": [p.cpi for p in recent], "SPI": [p.spi for p in recent]}
+    chart = charts.date_lines(placeholder, [p.status_date for p in recent], values, "0.00", size=10, ticks=3)
+    charts.titled(chart, title, 10)
+    charts.index_scale(chart, [v for line in values.values() for v in line if v is not None])
 
 
 def slip(slide: Any, placeholder: Any, f: ProjectFigures) -> None:
-    """The forecast finish at each of the last reports beside the baseline finish."""
+    """The forecast finish at each of the last reports beside the baseline finish: earned
+    schedule's for task-planned work, the throughput P85 for agile work (an agile project's first)."""
     recent = f.trend[-TREND_PERIODS:]
-    series: dict[str, list[float | None]] = {}
-    es = [p.forecast_finish for p in recent]
-    flow = [p.throughput_p85 for p in recent]
-    if sum(d is not None for d in es) >= 2:
-        series["Earned schedule"] = [None if d is None else to_serial(d) for d in es]
-    if sum(d is not None for d in flow) >= 2:
-        series["Throughput P85"] = [None if d is None else to_serial(d) for d in flow]
-    if not series:
+    if not recent:
+        say_missing(slide, placeholder, "No status report yet, so no forecast finish to trend.")
+        return
+    lines = {"Earned schedule": [p.forecast_finish for p in recent],
+             "Throughput P85": [p.throughput_p85 for p in recent]}
+    order = ["Throughput P85", "Earned schedule"] if f.project.methodology == "Agile" else list(lines)
+    shown = {name: lines[name] for name in order if sum(d is not None for d in lines[name]) >= 2}
+    if not shown:
         say_missing(slide, placeholder, ONE_REPORT if len(recent) < 2 else
                     "No forecast finish to trend: no PV / EV history or throughput.")
         return
     if f.project.baseline_finish:
-        series["Baseline"] = [to_serial(f.project.baseline_finish)] * len(recent)
-    charts.date_lines(placeholder, [p.status_date for p in recent], series, "mmm yy", size=10, ticks=3)
+        shown["Baseline"] = [f.project.baseline_finish] * len(recent)
+    chart = charts.date_lines(placeholder, [p.status_date for p in recent],
+                              {name: [None if d is None else to_serial(d) for d in dates]
+                               for name, dates in shown.items()}, "mmm yy", size=10, ticks=3)
+    charts.titled(chart, "Forecast finish per report", 10)
+    charts.date_scale(chart, [d for dates in shown.values() for d in dates if d is not None])
 
 
 def portfolio_points(reports: list[StatusReport], budgets: dict[str, float], as_of: dt.date) -> list[TrendPoint]:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
 
 from pmokit.addin import evm
 from pmokit.addin.udf_variance import PMO_EVM  # the Excel surface, as pmokit.addin.functions exports it
-from deck.conftest import charts, rows, slide_titled, tables, texts, titles
+from deck.conftest import AS_OF, OPTIONS, charts, rows, slide_titled, tables, texts, titles
+from workbook_factory import small_portfolio
 from pmokit.generators.deck import rag
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (ECMA-376 Part 1, 18.17.4.1)
@@ -93,6 +95,27 @@ def test_roadmap_is_a_stacked_bar_with_an_invisible_base_of_date_serials(deck: P
     assert shapes.count("Milestone") == 3  # design (on time), go-live baseline + slipped forecast
     assert "Reporting date" in shapes
     assert "Not shown (no start or baseline finish): P02." in texts(slide)
+
+
+def test_roadmap_marks_the_forecast_finish_at_its_date(deck: PresentationType) -> None:
+    """pmokit's forecast finish (SRA P80) is a filled ▼ on P01's row, centred where the date axis
+    puts that date: the chart's plot area is fixed (roadmap.PLOT), so x = left + w × share of the
+    axis's span (its minimum and maximum are date serials)."""
+    from pmokit.generators import analysis
+    from pmokit.generators.deck.roadmap import PLOT
+
+    slide = slide_titled(deck, "Roadmap")
+    (frame,) = [s for s in slide.shapes if s.has_chart]
+    axis = frame.chart.value_axis
+    (marker,) = [s for s in slide.shapes if s.name == "Forecast finish"]
+    f = analysis.project_figures(small_portfolio(), "P01", AS_OF, seed=OPTIONS.seed, iterations=OPTIONS.iterations,
+                                 detail=False)
+    assert f.confidence is not None and f.agile is None  # task-planned: one marker, the SRA P80
+    serial = (f.confidence.p80_finish - EXCEL_EPOCH).days
+    share = (serial - axis.minimum_scale) / (axis.maximum_scale - axis.minimum_scale)
+    x = frame.left + PLOT[0] * frame.width + PLOT[2] * frame.width * share
+    assert abs(marker.left + marker.width / 2 - x) <= 1
+    assert marker.fill.fore_color.rgb == RGBColor(0, 0, 0) and "flowChartMerge" in marker._element.xml
 
 
 def test_heat_map_puts_each_open_risk_in_its_cell(deck: PresentationType) -> None:
