@@ -359,7 +359,8 @@ def build_plan() -> DocumentObject:
     bullets(doc, "charter.objectives")
     heading(doc, "Success criteria", 2)
     bullets(doc, "charter.success_criteria")
-    heading(doc, "Scope and work breakdown structure")
+    heading(doc, "Scope{% if methods.agile and methods.waterfall %}, work breakdown structure and backlog"
+                 "{% elif methods.agile %} and backlog{% else %} and work breakdown structure{% endif %}")
     heading(doc, "In scope", 2)
     bullets(doc, "charter.in_scope")
     heading(doc, "Out of scope", 2)
@@ -367,7 +368,7 @@ def build_plan() -> DocumentObject:
     when(doc, "methods.waterfall")
     heading(doc, "Work breakdown structure", 2)
     text(doc, "Planned dates: the start and finish the project manager entered on the Tasks sheet.")
-    loop_table(doc, ("WBS", "ID", "Task", "Resource", "Days (PERT)", "Effort (h)", "Planned start",
+    loop_table(doc, ("WBS", "ID", "Task", "Resource", "PERT days", "Effort (h)", "Planned start",
                      "Planned finish"),
                ("{{ t.wbs }}", "{{ t.task_id }}", "{{ t.name }}", "{{ t.resource }}", "{{ t.duration }}",
                 "{{ t.effort }}", "{{ t.planned_start }}", "{{ t.planned_finish }}"),
@@ -442,10 +443,10 @@ def build_plan() -> DocumentObject:
                ("{{ s.gate }}", "{{ s.decides }}", "{{ s.status }}"), (4, 9, 4), "s in stage_gates", keep_together=True)
     end(doc)
     heading(doc, "Steering cadence", 2)
-    text(doc, "The steering committee, chaired by {{ project.sponsor }}, meets monthly and at "
-              "every stage gate. The project manager, {{ project.project_manager }}, reports status "
-              "(RAG, earned value, risks and decisions needed) to the PMO by the last working day "
-              "of each month.")
+    text(doc, "The steering committee, chaired by {{ project.sponsor }}, meets monthly and at every "
+              "{% if methods.waterfall %}stage gate{% else %}release{% endif %}. The project manager, "
+              "{{ project.project_manager }}, reports status (RAG, earned value, risks and decisions needed) "
+              "to the PMO by the last working day of each month.")
     heading(doc, "Decisions requested", 3)
     loop_table(doc, ("Decision", "Needed by", "Owner", "Status"),
                ("{{ d.decision }}", "{{ d.needed_by }}", "{{ d.owner }}", "{{ d.status }}"),

@@ -130,9 +130,13 @@ def throughput_rows(figures: ProjectFigures) -> list[dict[str, str]]:
 def _throughput_note(figures: ProjectFigures) -> str:
     if figures.agile is None:
         return ""
-    return ("Forecast by resampling the team's own throughput: each simulated future draws past periods at random "
+    note = ("Forecast by resampling the team's own throughput: each simulated future draws past periods at random "
             "until the backlog is done (PMO_FORECAST; items by the release date: PMO_FORECAST_ITEMS; "
             f"{figures.agile.simulation}). P85: 85% of the simulated futures finish by that date.")
+    if figures.project.methodology == "Hybrid" and figures.confidence is not None:
+        note += (" The two forecasts answer different questions: this one when the backlog's items are done at the "
+                 "team's pace, the schedule-risk one when every task of the plan is finished.")
+    return note
 
 
 def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: DocumentOptions,
@@ -189,7 +193,9 @@ def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[
          "likely": fmt.date(c.deterministic_finish), "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
         {"measure": "Duration (working days from the start)", "baseline": days(baseline), "planned": days(planned),
          "likely": days(c.deterministic_finish), "p50": days(c.p50_finish), "p80": days(c.p80_finish)},
-        {"measure": "Effort (hours)", "baseline": fmt.NA, "planned": fmt.number(planned_effort, 0), "likely": fmt.NA,
+        # The effort simulation takes each task's entered effort as its most likely: the two agree.
+        {"measure": "Effort (hours)", "baseline": fmt.NA, "planned": fmt.number(planned_effort, 0),
+         "likely": fmt.number(planned_effort, 0),
          "p50": fmt.number(c.p50_effort, 0), "p80": fmt.number(c.p80_effort, 0)},
     ]
 
@@ -284,7 +290,7 @@ def _task(t: Any, effort: float | None) -> dict[str, str]:
             "start": fmt.date(t.early_start), "finish": fmt.date(t.early_finish),
             "late_start": fmt.date(t.late_start), "late_finish": fmt.date(t.late_finish),
             "total_float": fmt.number(t.total_float), "critical": "Yes" if t.critical else "",
-            "criticality": fmt.percent(t.criticality), "p50_finish": fmt.date(t.p50_finish),
+            "criticality": "done" if t.done else fmt.percent(t.criticality), "p50_finish": fmt.date(t.p50_finish),
             "p80_finish": fmt.date(t.p80_finish), "fill": CRITICAL_FILL if t.critical else PLAIN_FILL}
 
 

@@ -27,7 +27,7 @@ CHARTER_SECTIONS = ["Project identification", "Purpose and business case", "Obje
                     "Scope", "Key deliverables", "Summary milestones", "Summary budget", "Estimate confidence",
                     "Stakeholders and roles", "Assumptions", "Constraints", "High-level risks", "Approval"]
 # The test project is Hybrid: the waterfall sections and the agile ones (issue 11).
-PLAN_SECTIONS = ["Introduction and objectives", "Scope and work breakdown structure", "Schedule",
+PLAN_SECTIONS = ["Introduction and objectives", "Scope, work breakdown structure and backlog", "Schedule",
                  "Release plan and sprint cadence", "Estimates",
                  "Resource plan", "Budget", "Risk register", "Quality and compliance", "Governance",
                  "Communication plan", "RACI", "Change control"]
@@ -86,7 +86,7 @@ def test_the_charter_has_the_standard_sections_and_the_workbook_values(tmp_path:
     assert confidence[2] == ["Duration (working days from the start)", "10", "n/a", "9", "10", "13"]
     # effort: 8 h × most likely days summed over the tasks (3+2+4+1+0 = 10 days → 80 h) is the
     # planned effort (no approved effort in the workbook); P50/P80 stated
-    assert confidence[3] == ["Effort (hours)", "n/a", "80", "n/a", "200", "240"]
+    assert confidence[3] == ["Effort (hours)", "n/a", "80", "80", "200", "240"]  # most likely = the entered effort
     assert _table(doc, "Milestone")[1] == ["Go-live", "15 Jan 2027", "18 Jan 2027", ""]
     risks = _table(doc, "ID", "Risk")
     assert risks[1][:2] == ["R1", "Vendor delay"] and risks[1][2] == "30%"

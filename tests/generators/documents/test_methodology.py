@@ -42,6 +42,22 @@ def test_plan_sections_follow_the_methodology(plans: dict[str, Path]) -> None:
     assert plan_only <= waterfall and not agile_only & waterfall
     assert agile_only <= agile and not plan_only & agile
     assert plan_only | agile_only <= hybrid
+    assert "Scope and work breakdown structure" in waterfall and "Scope and backlog" in agile
+    assert "Scope, work breakdown structure and backlog" in hybrid
+
+
+def test_governance_meets_at_stage_gates_or_releases(plans: dict[str, Path]) -> None:
+    """An agile plan has no stage gates to meet at: its committee meets at every release."""
+    assert "meets monthly and at every stage gate." in _text(plans["Waterfall"])[0]
+    assert "meets monthly and at every release." in _text(plans["Agile"])[0]
+
+
+def test_finished_tasks_show_done_not_a_criticality(plans: dict[str, Path]) -> None:
+    _, tables = _text(plans["Waterfall"])
+    estimates = next(t for t in tables if t[0][:2] == ["ID", "Task"] and "Criticality" in t[0])
+    done = {t.task_id for t in SAMPLE.tasks_of("DWP-03") if t.percent_complete >= 1}
+    column = estimates[0].index("Criticality")
+    assert done and all((row[column] == "done") == (row[0] in done) for row in estimates[1:])
 
 
 def test_agile_plan_tables_hold_their_own_rows(plans: dict[str, Path]) -> None:
