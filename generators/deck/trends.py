@@ -21,8 +21,15 @@ ONE_REPORT = "One status report so far: a trend needs two."
 
 
 def month(d: dt.date) -> str:
-    """A report's column heading: "Nov 26"."""
-    return d.strftime("%b %y")
+    """A report's column heading: "Nov" (the years are in the first heading: six "Nov 26"s do
+    not fit a third of a slide at 10 pt)."""
+    return d.strftime("%b")
+
+
+def years(dates: list[dt.date]) -> str:
+    """The years a row of months spans: "2026" or "2026–27"."""
+    first, last = min(dates).year, max(dates).year
+    return str(first) if first == last else f"{first}–{last % 100:02d}"
 
 
 def rag_history(slide: Any, placeholder: Any, points: list[TrendPoint], notes: Notes) -> None:
@@ -31,7 +38,7 @@ def rag_history(slide: Any, placeholder: Any, points: list[TrendPoint], notes: N
     if not recent:
         say_missing(slide, placeholder, "No status report yet, so no RAG history.")
         return
-    header = ["RAG"] + [month(p.status_date) for p in recent]
+    header = [f"RAG {years([p.status_date for p in recent])}"] + [month(p.status_date) for p in recent]
     rows: list[list[Cell | str]] = []
     for label, attr in DIMENSIONS:
         row: list[Cell | str] = [Cell(label, bold=True)]
@@ -40,7 +47,7 @@ def rag_history(slide: Any, placeholder: Any, points: list[TrendPoint], notes: N
             fill, colour = rag.colours(value)
             row.append(Cell(rag.label(value), fill, colour, True, "c"))
         rows.append(row)
-    tables.fill(placeholder, header, rows, [1.25] + [1.0] * len(recent), size=10, max_lines=1, notes=notes,
+    tables.fill(placeholder, header, rows, [2.0] + [1.0] * len(recent), size=10, max_lines=1, notes=notes,
                 where="RAG history", banded=False)
     if len(recent) == 1:
         notes.facts.append(f"RAG history: {ONE_REPORT}")
@@ -109,7 +116,7 @@ def rag_counts(slide: Any, placeholder: Any, figures: list[ProjectFigures], note
     if not months:
         say_missing(slide, placeholder, "No status report yet, so no RAG history.")
         return
-    header = ["Overall RAG"] + [m.strftime("%b %y") for m in months]
+    header = [f"Overall RAG {years(months)}"] + [month(m) for m in months]
     counts = {m: {"Red": 0, "Amber": 0, "Green": 0} for m in months}
     for f in figures:
         for m in months:
@@ -122,5 +129,5 @@ def rag_counts(slide: Any, placeholder: Any, figures: list[ProjectFigures], note
         fill, colour = rag.colours(value)
         row: list[Cell | str] = [Cell(f"{value} ({value[0]})", fill, colour, True)]
         rows.append(row + [Cell(str(counts[m][value]), align="c") for m in months])
-    tables.fill(placeholder, header, rows, [1.6] + [1.0] * len(months), size=10, max_lines=1, notes=notes,
+    tables.fill(placeholder, header, rows, [2.6] + [1.0] * len(months), size=10, max_lines=1, notes=notes,
                 where="RAG history", banded=False)
