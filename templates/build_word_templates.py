@@ -463,10 +463,10 @@ def build_plan() -> DocumentObject:
     fixed_table(doc, ("Activity", "Sponsor", "Project manager", "Team", "PMO"), [
         ("Approve charter and budget", "A", "R", "I", "C"),
         ("Maintain plan and schedule", "I", "A/R", "C", "C"),
-        ("Deliver work packages", "I", "A", "R", "I"),
+        ("Deliver {% if methods.waterfall %}work packages{% else %}backlog items{% endif %}", "I", "A", "R", "I"),
         ("Manage risks and issues", "C", "A/R", "R", "I"),
         ("Approve changes", "A", "R", "C", "C"),
-        ("Stage gate decision", "A/R", "R", "I", "C"),
+        ("{% if methods.waterfall %}Stage gate{% else %}Release{% endif %} decision", "A/R", "R", "I", "C"),
     ], (6, 2.7, 3, 2.6, 2.7))
     text(doc, "R responsible, A accountable, C consulted, I informed. Sponsor: {{ project.sponsor }}; "
               "project manager: {{ project.project_manager }}.")

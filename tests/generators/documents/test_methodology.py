@@ -50,6 +50,9 @@ def test_governance_meets_at_stage_gates_or_releases(plans: dict[str, Path]) -> 
     """An agile plan has no stage gates to meet at: its committee meets at every release."""
     assert "meets monthly and at every stage gate." in _text(plans["Waterfall"])[0]
     assert "meets monthly and at every release." in _text(plans["Agile"])[0]
+    raci = {m: [row[0] for t in _text(plans[m])[1] if t[0][0] == "Activity" for row in t[1:]] for m in plans}
+    assert "Stage gate decision" in raci["Waterfall"] and "Deliver work packages" in raci["Hybrid"]
+    assert "Release decision" in raci["Agile"] and "Deliver backlog items" in raci["Agile"]
 
 
 def test_finished_tasks_show_done_not_a_criticality(plans: dict[str, Path]) -> None:
