@@ -61,7 +61,8 @@ def status_table(ctx: Context) -> None:
     rows = [_status_row(f) for f in ctx.figures]
     ph_height, ph_width = _table_box(ctx, "Table", "Table")
     widths = [ph_width * f / sum(fractions) for f in fractions]
-    pages = tables.split_pages(rows, widths, ph_height, size=11, max_lines=2, cap=ctx.options.rows_per_slide)
+    size, pages = tables.fewest_pages(rows, widths, ph_height, sizes=(11, 10), max_lines=2,
+                                      cap=ctx.options.rows_per_slide)
     for n, page in enumerate(pages, start=1):
         suffix = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
         with ctx.slide("Table", f"Portfolio status{suffix}",
@@ -71,7 +72,7 @@ def status_table(ctx: Context) -> None:
             if not rows:
                 say_missing(slide, placeholder(slide, "Table"), "No projects in the selection.")
                 continue
-            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=11, notes=notes,
+            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=size, notes=notes,
                         where="Status table")
             text.put(placeholder(slide, "Note"),
                      ["Arrows: trend against the last period (↑ better, ↓ worse, → same). CPI/SPI below 1: over "

@@ -78,6 +78,19 @@ def split_pages(rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], h
     return pages
 
 
+def fewest_pages(rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], height: float, *,
+                 sizes: Sequence[float], max_lines: int, cap: int) -> tuple[float, list[list[Sequence[Cell | str]]]]:
+    """The rows split at the largest of ``sizes`` that needs the fewest slides: a table a row or
+    two too long at 11 pt takes 10 pt rather than a follow-on slide for its last row."""
+    best: tuple[float, list[list[Sequence[Cell | str]]]] | None = None
+    for size in sorted(sizes, reverse=True):
+        pages = split_pages(rows, widths, height, size=size, max_lines=max_lines, cap=cap)
+        if best is None or len(pages) < len(best[1]):
+            best = (size, pages)
+    assert best is not None, "give at least one size"
+    return best
+
+
 def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], fractions: Sequence[float],
          *, size: float = 11.0, max_lines: int = 2, notes: Notes | None = None, where: str = "",
          banded: bool = True, min_row: float = 0.0) -> Any:
