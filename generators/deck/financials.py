@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from pmokit.generators.analysis import ProjectFigures, portfolio_scurve
 from pmokit.generators.deck import charts, rag, tables, text
 from pmokit.generators.deck.context import Context
@@ -10,12 +12,23 @@ from pmokit.generators.deck.overview import _table_box, coverage_label
 from pmokit.generators.deck.tables import Cell
 from pmokit.generators.deck.template import placeholder, say_missing
 
-PER_CHART = 10  # projects per bar chart: more and the labels stop being legible
+PER_CHART = 12  # at most this many projects per bar chart: more and the labels stop being legible
+
+
+def even_chunks(items: list[ProjectFigures], most: int = PER_CHART) -> list[list[ProjectFigures]]:
+    """``items`` in as few charts as hold at most ``most`` each, shared evenly: 13 projects are
+    7 + 6 and 50 are five of 10, never a follow-on slide for one project's bars."""
+    if not items:
+        return [[]]
+    charts = math.ceil(len(items) / most)
+    size, extra = divmod(len(items), charts)  # the first ``extra`` charts take one more
+    cuts = [i * size + min(i, extra) for i in range(charts + 1)]
+    return [items[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
 def financials(ctx: Context) -> None:
-    """Bars of BAC / AC / EAC by project (ten per slide) beside the portfolio S-curve."""
-    chunks = [ctx.figures[i:i + PER_CHART] for i in range(0, len(ctx.figures), PER_CHART)] or [[]]
+    """Bars of BAC / AC / EAC by project (at most twelve per slide) beside the portfolio S-curve."""
+    chunks = even_chunks(ctx.figures)
     scurve = portfolio_scurve(ctx.portfolio.select([f.project.project_id for f in ctx.figures]), ctx.as_of)
     for n, chunk in enumerate(chunks, start=1):
         suffix = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""

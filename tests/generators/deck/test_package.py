@@ -135,3 +135,19 @@ def test_group_and_project_selection(tmp_path: Path) -> None:
                                                                               project_ids=["P02"]))
     prs = Presentation(str(path))
     assert "P02 Mobile app: Green" in titles(prs) and not any(t.startswith("P01") for t in titles(prs))
+
+
+def test_financial_bars_share_projects_evenly_over_as_few_charts_as_hold_them() -> None:
+    """Law: at most twelve projects a chart, as few charts as that allows, sizes differing by at
+    most one, every project once in order (eleven projects: one chart, not ten and a lonely one)."""
+    from pmokit.generators.deck.financials import PER_CHART, even_chunks
+
+    assert even_chunks([]) == [[]]
+    for n in range(1, 80):
+        items = list(range(n))
+        chunks = even_chunks(items)  # type: ignore[arg-type]
+        assert [x for c in chunks for x in c] == items
+        assert len(chunks) == -(-n // PER_CHART) and max(map(len, chunks)) <= PER_CHART
+        assert max(map(len, chunks)) - min(map(len, chunks)) <= 1
+    assert [len(c) for c in even_chunks(list(range(11)))] == [11]  # type: ignore[arg-type]
+    assert [len(c) for c in even_chunks(list(range(50)))] == [10] * 5  # type: ignore[arg-type]
