@@ -38,14 +38,20 @@ EVM_METRICS: dict[str, str] = {
 
 def divide(a: Any, b: Any) -> FloatArray:
     """Divide elementwise, giving NaN (Excel's #DIV/0!) where the divisor is 0."""
-    num = np.asarray(a, dtype=np.float64)
-    den = np.asarray(b, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.divide(num, den)
-    return np.where(den == 0, np.nan, out)
+        return _ratio(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    """:func:`divide` for float arrays, inside the caller's ``np.errstate`` (entering one costs
+    more than the division itself on the one-row arrays a per-row cell formula passes)."""
+    return np.where(den == 0, np.nan, num / den)
 
 
 def _column(values: Any, argument: str) -> FloatArray:
+    if isinstance(values, np.ndarray) and values.dtype == np.float64 and values.ndim == 1:
+        if not np.isnan(values).any():  # already numbers (the Excel surface's columns)
+            return values
     arr = np.atleast_1d(np.asarray(values, dtype=object))
     out = np.empty(arr.shape[0])
     for row, v in enumerate(arr, start=1):
@@ -82,24 +88,25 @@ def evm(bac: Any, pv: Any, ev: Any, ac: Any) -> dict[str, FloatArray]:
     A single value is repeated against a column (one BAC for every status row, say).
     """
     b, p, e, a = _columns(bac=bac, pv=pv, ev=ev, ac=ac)
-    cpi = divide(e, a)
-    spi = divide(e, p)
-    eac = divide(b, cpi)
-    return {
-        "CV": e - a,
-        "CV_PCT": divide(e - a, e),
-        "SV": e - p,
-        "SV_PCT": divide(e - p, p),
-        "CPI": cpi,
-        "SPI": spi,
-        "EAC": eac,
-        "EAC_BUDGET": a + b - e,
-        "EAC_COMPOSITE": a + divide(b - e, cpi * spi),
-        "ETC": eac - a,
-        "VAC": b - eac,
-        "TCPI_BAC": divide(b - e, b - a),
-        "TCPI_EAC": divide(b - e, eac - a),
-    }
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cpi = _ratio(e, a)
+        spi = _ratio(e, p)
+        eac = _ratio(b, cpi)
+        return {
+            "CV": e - a,
+            "CV_PCT": _ratio(e - a, e),
+            "SV": e - p,
+            "SV_PCT": _ratio(e - p, p),
+            "CPI": cpi,
+            "SPI": spi,
+            "EAC": eac,
+            "EAC_BUDGET": a + b - e,
+            "EAC_COMPOSITE": a + _ratio(b - e, cpi * spi),
+            "ETC": eac - a,
+            "VAC": b - eac,
+            "TCPI_BAC": _ratio(b - e, b - a),
+            "TCPI_EAC": _ratio(b - e, eac - a),
+        }
 
 
 def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] | FloatArray,
