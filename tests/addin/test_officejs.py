@@ -271,6 +271,30 @@ def test_annotations_are_objects_so_each_call_does_not_evaluate_them() -> None:
         assert not [a for a in hints.values() if isinstance(a, str)], name
 
 
+def test_under_xlwings_server_settings_xw_func_is_office_js_and_still_one_registration(
+        tmp_path: Any) -> None:
+    # xlwings Server sets XLWINGS_ON_SERVER=true before importing xlwings, which makes xw.func
+    # the Office.js decorator itself; udf() then registers with it twice, to the same effect.
+    script = textwrap.dedent("""
+        import asyncio, json
+        import xlwings
+        from xlwings import server
+        import pmokit.addin.functions as f
+        meta = server.custom_functions_meta(f)
+        data = {"func_name": "PMO_PERT", "args": [[[2]], [[4]], [[12]]], "version":
+                xlwings.__version__, "runtime": "1.4", "caller_address": "Sheet1!A1"}
+        print(json.dumps({"on_server": xlwings.on_server,
+                          "names": sorted(x["name"] for x in meta["functions"]),
+                          "pert": asyncio.run(server.custom_functions_call(data, f))}))
+    """)
+    env = {"PATH": "", "HOME": str(tmp_path), "XLWINGS_ON_SERVER": "true",
+           "XLWINGS_LICENSE_KEY": "noncommercial"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, check=True)
+    answer = json.loads(done.stdout)
+    assert answer == {"on_server": True, "names": sorted(functions.__all__), "pert": [[5.0]]}
+
+
 def test_without_a_licence_key_the_functions_import_and_answer_without_office_js(
         tmp_path: Any) -> None:
     # The product never needs xlwings' key: no XLWINGS_LICENSE_KEY and no ~/.xlwings/xlwings.conf.
