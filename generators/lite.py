@@ -247,8 +247,8 @@ def readme(options: LiteOptions, workbook: Path | None, use: FormulaUse | None) 
         "(`PMO_PERT: optimistic row 3: …`). An error cell in the input comes back as the same "
         "error, a zero divisor as `#DIV/0!`. Dates come back formatted as dates.", "",
         f"The wheel `{wheel_name()}` is pmokit {version()}'s `pmokit.addin`: the calculation "
-        "core and the Excel functions, no document generators. Simulations run on NumPy there: "
-        "Pyodide has no Numba.",
+        "core and the Excel functions, no document generators. Simulations run on NumPy there "
+        "(Pyodide has no Numba): the same numbers as with Numba, only slower.",
     ]
     if use is not None and workbook is not None:
         lines += ["", f"## What `{workbook.name}` calls", ""]

@@ -112,7 +112,7 @@ PAYLOADS: dict[str, tuple[Any, ...]] = {
     "PMO_FORECAST": (col(5, 6, 4), [[20]], [[0.85]], [[serial(MONDAY)]], None, [[500]], [[7]]),
     "PMO_FORECAST_ITEMS": (col(5, 6, 4, ""), [[6]], [[0.85]], [[500]], [[7]]),
     "PMO_CPM": (IDS, col(4, 5.33, 5.17, 6.33, 5.17, 4.5, 5.17, ""), PREDECESSORS,
-                [[serial(MONDAY)]], col(serial(dt.date(2026, 3, 10)), ""), None),
+                [[serial(MONDAY)]], col(serial(dt.date(2026, 3, 10)), ""), *[None] * 9),
     "PMO_SRA": (IDS, O, M, P, PREDECESSORS, [[0.8]], [[500]], None, None, [[7]]),
     "PMO_SRA_TABLE": (IDS, O, M, P, PREDECESSORS, [[500]], [[serial(MONDAY)]], None, [[7]]),
     "PMO_LOAD": (col("Ana", "Ben", "Ana"), col(*[serial(MONDAY)] * 3),
@@ -131,6 +131,8 @@ PAYLOADS: dict[str, tuple[Any, ...]] = {
     "PMO_EMV": (col(0.3, 0.5), col(1000, 200)),
     "PMO_RISK_RESERVE": (col(0.3, 0.5), col(100, 50), col(200, 80), col(400, 150), [[0.8]],
                          [[500]], [[7]]),
+    "PMO_SCHEDULE_CHECK": (IDS, col(4, 5.33, 5.17, 6.33, 5.17, 4.5, 5.17, ""), PREDECESSORS,
+                           [[serial(MONDAY)]], [[serial(dt.date(2026, 3, 9))]], *[None] * 14),
 }
 
 

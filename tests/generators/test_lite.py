@@ -49,9 +49,10 @@ PRELUDE = textwrap.dedent(f"""
                             and not getattr(f, "__module__", "").startswith("__editable__")]
 """)
 
-#: Deterministic calls (no simulation: their draws without Numba are the sampler's own test),
-#: with the Wikipedia PERT example, the fence EVM example and Lipke's earned schedule figures
-#: of tests/addin/test_functions.py; dates as Excel serials.
+#: Calls with the Wikipedia PERT example, the fence EVM example and Lipke's earned schedule
+#: figures of tests/addin/test_functions.py (dates as Excel serials), and the simulations: their
+#: counter-based draws are the same with and without Numba (addin/streams.py), so a workbook
+#: shows the same P80 in Lite as on a Windows desktop.
 CALLS: list[tuple[str, list[Any]]] = [
     ("PMO_PERT", [[2, 3, 4, 4, 4, 3, 3], [4, 5, 5, 6, 5, 4, 5], [6, 9, 7, 10, 7, 8, 8]]),
     ("PMO_PERT_SD", [[2, 3], [4, 5], [6, 9]]),
@@ -74,6 +75,19 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("PMO_EMV", [[0.3, 0.5], [1000, 200]]),
     ("PMO_PERT", [[2, None], [4, 5], [6, 9]]),  # a message, not a value
 ]
+SIMULATIONS: list[tuple[str, list[Any]]] = [
+    ("PMO_MC", [[2, 3, 4, 4, 4, 3, 3], [4, 5, 5, 6, 5, 4, 5], [6, 9, 7, 10, 7, 8, 8], 0.8, 2000,
+                "pert", 0.3]),
+    ("PMO_MC_TABLE", [[2, 3, 4], [4, 5, 5], [6, 9, 7], 2000]),
+    ("PMO_SRA", [list("ABCDEFG"), [2, 3, 4, 4, 4, 3, 3], [4, 5, 5, 6, 5, 4, 5],
+                 [6, 9, 7, 10, 7, 8, 8], ["", "", "A", "A", "B, C", "D", "E"], 0.8, 2000]),
+    ("PMO_SRA_TABLE", [list("ABC"), [2, 1, 3], [3, 2, 4], [5, 4, 8], ["", "A", "A"], 2000,
+                       46083]),
+    ("PMO_FORECAST", [[3, 8, 0, 5], 40, 0.85, 46083, 7, 2000]),
+    ("PMO_FORECAST_ITEMS", [[3, 8, 0, 5], 6, 0.85, 2000]),
+    ("PMO_RISK_RESERVE", [[0.3, 0.5], [100, 50], [200, 80], [400, 150], 0.8, 2000]),
+]
+CALLS += SIMULATIONS
 
 ANSWERS = textwrap.dedent("""
     import json
@@ -104,11 +118,18 @@ def _here() -> list[Any]:
 
 
 def test_the_functions_load_and_answer_alike_without_what_pyodide_lacks() -> None:
+    from pmokit.addin import kernels
+
+    assert kernels.AVAILABLE  # here, the compiled draws; there, NumPy's: the same numbers
     answer = _run(ANSWERS)
     assert answer["loaded"] == []
     assert answer["answers"] == _here()
     assert answer["answers"][0][0] == [4.0]  # (2 + 16 + 6) / 6: the run really answered
-    assert answer["answers"][-1] == "PMO_PERT: optimistic row 2: is blank; a number is needed"
+    simulated = answer["answers"][-len(SIMULATIONS):]
+    assert answer["answers"][-len(SIMULATIONS) - 1] == (
+        "PMO_PERT: optimistic row 2: is blank; a number is needed")
+    assert 18 < simulated[0] < 51  # PMO_MC: between Σ optimistic and Σ pessimistic
+    assert not [a for a in simulated if str(a).startswith("PMO_")]  # answers, not messages
 
 
 def test_a_simulation_runs_without_numba() -> None:
