@@ -35,12 +35,12 @@ def PMO_EVM(
 ) -> udf.Cells:
     """Earned value: CV, CV%, SV, SV%, CPI, SPI, three EACs, ETC, VAC, TCPI, per row; one
     metric when named."""
-    columns = {name: cells.numbers(value, name) for name, value in
-               (("bac", bac), ("pv", pv), ("ev", ev), ("ac", ac))}
-    metrics = evm.evm(**columns)
+    b, p, e, a = [cells.numbers(value, name) for name, value in
+                  (("bac", bac), ("pv", pv), ("ev", ev), ("ac", ac))]
     code = _metric(metric)
     if code is not None:
-        return cells.as_column(metrics[code])
+        return cells.as_column(evm.evm(b, p, e, a, metrics=[code])[code])
+    metrics = evm.evm(b, p, e, a)
     labels = list(evm.EVM_METRICS.values())
     values = [metrics[code] for code in evm.EVM_METRICS]
     if len(values[0]) == 1:
