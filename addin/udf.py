@@ -29,9 +29,10 @@ route, decided where xlwings writes the result (its conversion engine), not in t
 * Office.js (xlwings Lite, xlwings Server): real error values. xlwings' ``officejs`` engine turns
   the error texts into Excel errors (``#N/A``, ``#DIV/0!``, ``#NUM!``, ``#VALUE!`` …), and a
   :class:`Message` becomes ``#VALUE!`` with the message in the cell's error flag: it is raised as
-  an :class:`xlwings.XlwingsError`, which both hosts show as ``#VALUE!`` with that text (xlwings
-  Server shows an ``XlwingsError``'s text even in production, other exceptions only as "An error
-  occurred").
+  an :class:`xlwings.XlwingsError`, the one exception xlwings Server answers with its own text
+  even in production (others only as "An error ocurred."), which its JavaScript throws as
+  ``CustomFunctions.Error(invalidValue, text)``. Lite's add-in turns a raised error into the
+  cell's error too; neither has been seen in a real Excel (README, *On Mac and the web*).
 """
 
 from __future__ import annotations
@@ -136,7 +137,9 @@ def udf(example: str, *, simulation: bool = False) -> Callable[[F], F]:
     elsewhere a no-op unless ``XLWINGS_ON_SERVER`` makes it the Office.js one) and, where it
     loads, the Office.js ``xlwings.server.func``, which adds its keys to the same ``__xlfunc__``.
     The classic one runs first: it builds the argument records with the ``vba`` key its VBA
-    writer reads. The wizard shows the docstring as one line, so its line breaks become spaces here; the
+    writer reads.
+
+    The wizard shows the docstring as one line, so its line breaks become spaces here; the
     example (``function.example``) goes into the README's function table. A ``simulation`` is
     not run while the analyst is still filling in the function wizard (xlwings'
     ``call_in_wizard=False``), so typing arguments does not start 10,000-run simulations.

@@ -1,4 +1,4 @@
-"""The PMO_* functions called as Excel calls them through Office.js: xlwings Lite and xlwings Server.
+"""The PMO_* functions called as Excel calls them through Office.js (xlwings Lite, xlwings Server).
 
 Excel on the web, on Mac and on Windows reaches Python custom functions through an Office.js
 add-in. The add-in asks the Python side for the functions' metadata
@@ -31,7 +31,7 @@ import xlwings
 from xlwings import server
 
 import pmokit.addin.functions as functions
-from pmokit.addin import udf
+from pmokit.addin import reference, udf
 
 DATE_FORMAT = "M/d/yyyy"
 
@@ -88,8 +88,8 @@ def col(*values: Any) -> list[list[Any]]:
 
 
 # Wikipedia, "Program evaluation and review technique", § Example (tests/addin/test_functions.py):
-# activities A–G, expected times (O + 4M + P) / 6, critical path A–C–E–G of 19.5 days. The ranges
-# run one row past the data, blank in every column, as a range sized past a table does.
+# activities A–G, expected times (O + 4M + P) / 6, critical path A–C–E–G of 19.5 days. The
+# ranges run one row past the data, blank in every column, as a range sized past a table does.
 IDS = col("A", "B", "C", "D", "E", "F", "G", "")
 O = col(2, 3, 4, 4, 4, 3, 3, "")
 M = col(4, 5, 5, 6, 5, 4, 5, "")
@@ -150,13 +150,12 @@ def test_meta_describes_the_function_as_the_wizard_does(name: str) -> None:
     assert meta["id"] == name and meta["description"] == function.__doc__
     parameters = inspect.signature(function).parameters.values()
     assert [p["name"] for p in meta["parameters"]] == [p.name for p in parameters]
-    from pmokit.addin import reference
-
     assert [p["description"] for p in meta["parameters"]] == [
         text for _, text in reference.argument_help(function)]
     assert [bool(p.get("optional")) for p in meta["parameters"]] == [
         p.default is not inspect.Parameter.empty for p in parameters]
-    # Every argument: any cell value, any range (a matrix). Dynamic arrays: every answer is a matrix that Excel spills; no streaming, no volatility.
+    # Every argument any value or range, every answer a matrix Excel spills (dynamic arrays);
+    # no streaming, no volatility.
     assert meta["result"] == {"dimensionality": "matrix", "type": "any"}
     assert meta["options"] == {"requiresAddress": True, "requiresParameterAddresses": True}
 
@@ -235,8 +234,10 @@ def test_a_zero_divisor_is_a_real_div0_error() -> None:
 @pytest.mark.parametrize(("name", "args", "message"), [
     ("PMO_PERT", (col(2, ""), col(4, 5), col(6, 9)),
      "PMO_PERT: optimistic row 2: is blank; a number is needed"),
-    ("PMO_CPM", (col("A", "B"), col(2, 3), col("B", "A")), "PMO_CPM: predecessors: dependency cycle"),
-    ("PMO_EVM", ([[1]], [[1]], [[1]], [[1]], [["nope"]]), "PMO_EVM: metric: 'nope' is not one of CV"),
+    ("PMO_CPM", (col("A", "B"), col(2, 3), col("B", "A")),
+     "PMO_CPM: predecessors: dependency cycle"),
+    ("PMO_EVM", ([[1]], [[1]], [[1]], [[1]], [["nope"]]),
+     "PMO_EVM: metric: 'nope' is not one of CV"),
     ("PMO_SRA", (col("A"), [[1]], [[2]], [[3]], [[""]], [[0.5, 0.8]]),
      "PMO_SRA: percentile: takes one value, not a range of 2 cells"),
 ])
