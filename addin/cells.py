@@ -66,6 +66,17 @@ class CellError(PmoError):
         super().__init__(code)
 
 
+_NOT_NUMBERS = frozenset(ERROR_CODES) | {MISSING}  # integers pywin32 hands over for no number
+
+
+def _plain_number(value: object) -> bool:
+    """A cell that is a number as it stands: a float not NaN, or an int that is no COM code
+    (exact types: a bool is an int but not a number here). Lets a column of plain numbers skip
+    the cell-by-cell reading."""
+    kind = type(value)
+    return (kind is float and value == value) or (kind is int and value not in _NOT_NUMBERS)
+
+
 def error_code(value: object) -> str | None:
     """The Excel error a cell holds (``"#N/A"``), or None when it holds a value."""
     if isinstance(value, bool):
@@ -155,6 +166,9 @@ def numbers(value: object, argument: str, *, blank: float | None = None,
     unless ``blank`` gives their value."""
     cells = column(value, argument)
     picked = range(len(cells)) if rows is None else rows
+    chosen = cells if rows is None else [cells[i] for i in rows]
+    if all(_plain_number(c) for c in chosen):
+        return np.array(chosen, dtype=float)  # the usual column: numbers and nothing else
     out = np.empty(len(picked), dtype=float)
     for k, i in enumerate(picked):
         cell = cells[i]
@@ -360,6 +374,12 @@ class Rows:
     used: list[int]
     count: int
 
+    @property
+    def picked(self) -> list[int] | None:
+        """``used`` as the ``rows`` of :func:`numbers` and :func:`labels`: None when every row
+        is used, which reads the column straight through."""
+        return None if len(self.used) == self.count else self.used
+
     def scatter(self, values: Iterable[object], blank: object = "") -> list[object]:
         """Per-row answers back in the sheet's rows; rows left out answer ``blank``."""
         out: list[object] = [blank] * self.count
@@ -403,15 +423,13 @@ def broadcast(values: np.ndarray, n: int, argument: str) -> np.ndarray:
 
 def cell(value: object) -> object:
     """One result as Excel shows it: NaN (a zero divisor) as #DIV/0!, infinity as #NUM!."""
+    if isinstance(value, (float, np.floating)):  # the usual answer first: one call per cell
+        number_ = float(value)
+        if math.isfinite(number_):
+            return number_
+        return DIV0 if math.isnan(number_) else NUM
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    if isinstance(value, (float, np.floating)):
-        number_ = float(value)
-        if math.isnan(number_):
-            return DIV0
-        if math.isinf(number_):
-            return NUM
-        return number_
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.datetime64):

@@ -7,8 +7,9 @@ gives NaN, Excel's #DIV/0! meaning, never infinity or a Python error.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,14 +39,20 @@ EVM_METRICS: dict[str, str] = {
 
 def divide(a: Any, b: Any) -> FloatArray:
     """Divide elementwise, giving NaN (Excel's #DIV/0!) where the divisor is 0."""
-    num = np.asarray(a, dtype=np.float64)
-    den = np.asarray(b, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.divide(num, den)
-    return np.where(den == 0, np.nan, out)
+        return _ratio(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    """:func:`divide` for float arrays, inside the caller's ``np.errstate`` (entering one costs
+    more than the division itself on the one-row arrays a per-row cell formula passes)."""
+    return np.where(den == 0, np.nan, num / den)
 
 
 def _column(values: Any, argument: str) -> FloatArray:
+    if isinstance(values, np.ndarray) and values.dtype == np.float64 and values.ndim == 1:
+        if not np.isnan(values).any():  # already numbers (the Excel surface's columns)
+            return values
     arr = np.atleast_1d(np.asarray(values, dtype=object))
     out = np.empty(arr.shape[0])
     for row, v in enumerate(arr, start=1):
@@ -75,31 +82,36 @@ def _columns(**named: Any) -> list[FloatArray]:
     return out
 
 
-def evm(bac: Any, pv: Any, ev: Any, ac: Any) -> dict[str, FloatArray]:
+def evm(bac: Any, pv: Any, ev: Any, ac: Any,
+        metrics: Iterable[str] = EVM_METRICS) -> dict[str, FloatArray]:
     """Work out the earned-value metrics per row: variances, indices, forecasts.
 
-    Keys and order are those of :data:`EVM_METRICS`. ETC, VAC and TCPI to EAC use EAC = BAC / CPI.
-    A single value is repeated against a column (one BAC for every status row, say).
+    Keys and order are those of :data:`EVM_METRICS`, or of ``metrics`` when only some are
+    wanted (a cell showing one metric per row asks for one: the rest are not worked out).
+    ETC, VAC and TCPI to EAC use EAC = BAC / CPI. A single value is repeated against a column
+    (one BAC for every status row, say).
     """
     b, p, e, a = _columns(bac=bac, pv=pv, ev=ev, ac=ac)
-    cpi = divide(e, a)
-    spi = divide(e, p)
-    eac = divide(b, cpi)
-    return {
-        "CV": e - a,
-        "CV_PCT": divide(e - a, e),
-        "SV": e - p,
-        "SV_PCT": divide(e - p, p),
+    cpi = functools.cache(lambda: _ratio(e, a))
+    spi = functools.cache(lambda: _ratio(e, p))
+    eac = functools.cache(lambda: _ratio(b, cpi()))
+    formulas: dict[str, Callable[[], FloatArray]] = {
+        "CV": lambda: e - a,
+        "CV_PCT": lambda: _ratio(e - a, e),
+        "SV": lambda: e - p,
+        "SV_PCT": lambda: _ratio(e - p, p),
         "CPI": cpi,
         "SPI": spi,
         "EAC": eac,
-        "EAC_BUDGET": a + b - e,
-        "EAC_COMPOSITE": a + divide(b - e, cpi * spi),
-        "ETC": eac - a,
-        "VAC": b - eac,
-        "TCPI_BAC": divide(b - e, b - a),
-        "TCPI_EAC": divide(b - e, eac - a),
+        "EAC_BUDGET": lambda: a + b - e,
+        "EAC_COMPOSITE": lambda: a + _ratio(b - e, cpi() * spi()),
+        "ETC": lambda: eac() - a,
+        "VAC": lambda: b - eac(),
+        "TCPI_BAC": lambda: _ratio(b - e, b - a),
+        "TCPI_EAC": lambda: _ratio(b - e, eac() - a),
     }
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {code: formulas[code]() for code in metrics}
 
 
 def earned_schedule(period_ends: Sequence[Any], cumulative_pv: Sequence[float] | FloatArray,

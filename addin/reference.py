@@ -54,10 +54,13 @@ def function_table() -> str:
         "Type these into a cell like any Excel function (Excel 365 spills columns and tables "
         "by itself). Every argument may be a cell or a column of a range; [bracketed] arguments "
         "are optional. Rows blank in every column (a range sized past the data) answer blank. "
-        "Bad input shows a short message naming the function and the row or id "
-        "(`PMO_PERT: optimistic row 3: …`); a zero divisor shows `#DIV/0!` and an error cell in "
-        "the input comes back as that error (as text: xlwings' classic add-in cannot return a "
-        f"real Excel error value). Simulations without a seed use the fixed seed "
+        "Bad input answers with a short message naming the function and the row or id "
+        "(`PMO_PERT: optimistic row 3: …`); a zero divisor answers `#DIV/0!` and an error cell "
+        "in the input comes back as that error. Through the Office.js route (xlwings Lite or "
+        "xlwings Server: Excel on the web, Mac and Windows) these are real Excel error values, "
+        "and bad input is `#VALUE!` with the message in the cell's error flag; through the "
+        "classic Windows add-in they are text, since xlwings' classic add-in cannot return a "
+        "real error value. Simulations without a seed use the fixed seed "
         f"{udf.DEFAULT_SEED}, so a sheet shows the same answer on every recalculation.",
         "",
     ]

@@ -45,6 +45,10 @@ def check_three_point(o: Values, m: Values, p: Values) -> tuple[FloatArray, Floa
         raise InputError("most_likely" if len(likely) != len(low) else "pessimistic",
                          f"has {len(likely) if len(likely) != len(low) else len(high)} rows "
                          f"but optimistic has {len(low)}")
+    # One pass for the usual case, all rows fine (comparisons with NaN are false, so this also
+    # rules out missing values): a sheet calls this once per row, thousands of times.
+    if ((low >= 0.0) & (low <= likely) & (likely <= high) & (high < math.inf)).all():
+        return low, likely, high
     for name, column in (("optimistic", low), ("most_likely", likely), ("pessimistic", high)):
         bad = np.flatnonzero(~np.isfinite(column) | (column < 0))
         if bad.size:

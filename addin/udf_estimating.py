@@ -5,7 +5,8 @@ The analytic functions (PMO_PERT, PMO_PERT_SD, PMO_PERT_PROB) use the textbook P
 (``../shared/DOMAIN.md``); each function's help says which.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see pmokit.addin.udf (Office.js reads the annotations
+# on every call).
 
 import math
 from typing import Annotated, Any

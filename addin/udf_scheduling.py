@@ -1,7 +1,8 @@
 """Excel functions for schedules and resources: critical path, schedule health, schedule risk,
 resource loading."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see pmokit.addin.udf (Office.js reads the annotations
+# on every call).
 
 import math
 from dataclasses import dataclass

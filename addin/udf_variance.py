@@ -1,6 +1,7 @@
 """Excel functions for variance: earned value, earned schedule, plan versus actual, RAG."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see pmokit.addin.udf (Office.js reads the annotations
+# on every call).
 
 import math
 from typing import Annotated, Any
@@ -8,15 +9,19 @@ from typing import Annotated, Any
 from pmokit.addin import cells, evm, udf
 from pmokit.addin.errors import InputError
 
+#: Each metric by its code or its label, in capitals without spaces ("CV%" and "CV_PCT").
+METRIC_NAMES = {key.upper().replace(" ", ""): code for code, name in evm.EVM_METRICS.items()
+                for key in (code, name)}
+
+
 def _metric(value: object) -> str | None:
     word = cells.text(value, "metric", "")
     if not word:
         return None
-    wanted = word.upper().replace(" ", "")
-    for code, name in evm.EVM_METRICS.items():
-        if wanted in (code, name.upper().replace(" ", "")):
-            return code
-    raise InputError("metric", f"'{word}' is not one of {', '.join(evm.EVM_METRICS)}")
+    code = METRIC_NAMES.get(word.upper().replace(" ", ""))
+    if code is None:
+        raise InputError("metric", f"'{word}' is not one of {', '.join(evm.EVM_METRICS)}")
+    return code
 
 
 @udf.udf("=PMO_EVM(B2, C2, D2, E2)")
@@ -30,12 +35,12 @@ def PMO_EVM(
 ) -> udf.Cells:
     """Earned value: CV, CV%, SV, SV%, CPI, SPI, three EACs, ETC, VAC, TCPI, per row; one
     metric when named."""
-    columns = {name: cells.numbers(value, name) for name, value in
-               (("bac", bac), ("pv", pv), ("ev", ev), ("ac", ac))}
-    metrics = evm.evm(**columns)
+    b, p, e, a = [cells.numbers(value, name) for name, value in
+                  (("bac", bac), ("pv", pv), ("ev", ev), ("ac", ac))]
     code = _metric(metric)
     if code is not None:
-        return cells.as_column(metrics[code])
+        return cells.as_column(evm.evm(b, p, e, a, metrics=[code])[code])
+    metrics = evm.evm(b, p, e, a)
     labels = list(evm.EVM_METRICS.values())
     values = [metrics[code] for code in evm.EVM_METRICS]
     if len(values[0]) == 1:

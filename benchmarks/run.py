@@ -12,10 +12,15 @@ resident memory during the one call (``benchmarks/memory.py``).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 from pathlib import Path
 
+# bench_udf times xlwings' Office.js route, whose xlwings.server (PolyForm Noncommercial) loads
+# only with a licence key: the benchmark run, like the test run, uses xlwings' noncommercial
+# key, set before anything imports xlwings. The product never sets it.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.timing import Result  # noqa: E402

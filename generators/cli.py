@@ -211,6 +211,19 @@ def demo(
         _wrote(path)
 
 
+@app.command()
+def lite(
+    workbook: WorkbookArg = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.")] = Path("pmokit-lite"),
+    wheel_url: Annotated[Optional[str], typer.Option("--wheel-url", help="Where you will serve the wheel (the server must allow CORS). Default: main.py carries it.")] = None,
+) -> None:
+    """Prepare the PMO_* functions for xlwings Lite: Excel on the web and Mac, no Python installed."""
+    from pmokit.generators.lite import LiteOptions, write_lite
+
+    for path in write_lite(output, _workbook(workbook), LiteOptions(wheel_url=wheel_url)):
+        _wrote(path)
+
+
 @addin_app.command("install")
 def addin_install() -> None:
     """Install pmokit.xlam for this user where Excel lives and write its settings."""

@@ -90,6 +90,21 @@ def test_eac_forms_agree_when_on_plan(bac: float, done: float, spent_ratio: floa
     assert on_plan["EAC_BUDGET"][0] == pytest.approx(bac)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[st.sampled_from([0.0, 1.0, 250.0, 1e-3, 4000.0, -50.0])] * 4),
+                min_size=1, max_size=4),
+       st.sampled_from(list(EVM_METRICS)))
+def test_one_metric_asked_for_is_the_one_in_the_whole_table(
+        rows: list[tuple[float, float, float, float]], code: str) -> None:
+    """Law: asking for one metric (what a cell showing CPI per row does) gives exactly the
+    number the whole table gives, zero divisors (NaN) included."""
+    columns = [list(column) for column in zip(*rows)]
+    whole = evm(*columns)
+    alone = evm(*columns, metrics=[code])
+    assert list(alone) == [code]
+    np.testing.assert_array_equal(alone[code], whole[code])
+
+
 # Lipke, "Schedule is Different", The Measurable News, March 2003, Figure 1: the status is the
 # end of July (AT = 7 months) and EV has passed the planned value of May but not of June, so
 # ES = 5 + (EV − PV(May)) / (PV(June) − PV(May)). The paper draws it without numbers; the

@@ -9,161 +9,29 @@ and runs xlwings' real ``udfs``, ``com_server`` and ``_xlwindows`` code on Linux
 raw values Excel sends: floats, None for blank cells, datetimes for date-formatted cells but plain
 serial numbers for dates computed by formulas, integer COM codes for error cells, the
 DISP_E_PARAMNOTFOUND marker for omitted optional arguments, and Range objects for references.
-It also checks the VBA declarations and the function-wizard descriptions xlwings installs.
+It also checks the VBA declarations and the function-wizard descriptions xlwings installs. The
+stand-ins live in ``tests/classic_excel.py``, shared with the cost-per-cell benchmark.
 """
 
 from __future__ import annotations
 
-import ctypes
-import datetime as dt
-import importlib
 import math
-import sys
 import types
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
-
 import xlwings
-
-MISSING = -2147352572  # what VBA passes for an omitted Optional argument
-NA = -2146826246  # a #N/A cell as pywin32 hands it over
-DIV0 = -2146826281  # a #DIV/0! cell
-SURFACE = ("pmokit.addin.functions", "pmokit.addin.udf", "pmokit.addin.udf_estimating", "pmokit.addin.udf_scheduling",
-           "pmokit.addin.udf_variance")
-
-
-class _Anything:
-    """Stands in for any pywin32 object this test never reaches."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def __call__(self, *args: Any, **kwargs: Any) -> _Anything:
-        return _Anything()
-
-    def __getattr__(self, name: str) -> _Anything:
-        return _Anything()
-
-
-class _TimeType(dt.datetime):
-    """pywintypes.TimeType: pywin32's datetime for date cells."""
-
-
-class _ComError(Exception):
-    pass
-
-
-def _unwrap(value: object) -> object:
-    raise ValueError("not a wrapped Python object")  # plain VARIANTs are not wrapped
-
-
-def _windows_modules() -> dict[str, types.ModuleType]:
-    def module(name: str, **attrs: Any) -> types.ModuleType:
-        m = types.ModuleType(name)
-        m.__dict__.update(attrs)
-        return m
-
-    dispatch_type = type("PyIDispatch", (), {})
-    client = module("win32com.client", Dispatch=_Anything, CDispatch=_Anything,
-                    CoClassBaseClass=object, DispatchBaseClass=object, DispatchEx=_Anything,
-                    VARIANT=_Anything)
-    util = module("win32com.server.util", wrap=lambda obj, iid=None: obj, unwrap=_unwrap)
-    server = module("win32com.server", util=util)
-    return {
-        "pywintypes": module("pywintypes", TimeType=_TimeType, com_error=_ComError,
-                             IID=lambda text: text),
-        "pythoncom": module("pythoncom", __file__="pythoncom311.dll", IID_IDispatch="IDispatch",
-                            IID_IEnumVARIANT="IEnumVARIANT",
-                            TypeIIDs={"IDispatch": dispatch_type},
-                            CoInitialize=lambda: None),
-        "win32api": module("win32api"), "win32con": module("win32con"),
-        "win32event": module("win32event"), "win32gui": module("win32gui"),
-        "win32process": module("win32process", GetWindowThreadProcessId=lambda hwnd: (0, 4242)),
-        "win32timezone": module("win32timezone", TimeZoneInfo=types.SimpleNamespace(
-            utc=lambda: dt.timezone.utc)),
-        "win32com": module("win32com", client=client, server=server),
-        "win32com.client": client, "win32com.server": server, "win32com.server.util": util,
-        "win32com.server.dispatcher": module("win32com.server.dispatcher"),
-        "win32com.server.policy": module("win32com.server.policy"),
-        "win32com.server.exception": module("win32com.server.exception"),
-    }
-
-
-class FakeRange:
-    """A COM Range reference as VBA passes it: xlwings recognises it by its type-info IID."""
-
-    class _Ole:
-        def GetTypeInfo(self) -> Any:
-            attr = types.SimpleNamespace(iid="{00020846-0000-0000-C000-000000000046}")
-            return types.SimpleNamespace(GetTypeAttr=lambda: attr)
-
-    _oleobj_ = _Ole()
-
-    def __init__(self, rows: tuple[tuple[object, ...], ...]) -> None:
-        book = types.SimpleNamespace(Application=types.SimpleNamespace(Hwnd=1), Name="Plan.xlsx")
-        self.Worksheet = types.SimpleNamespace(Parent=book, Name="Tasks")
-        self.Row, self.Column = 2, 3
-        self.Rows = types.SimpleNamespace(Count=len(rows))
-        self.Columns = types.SimpleNamespace(Count=len(rows[0]))
-        self.Value = rows
-
-
-def column(*values: object) -> FakeRange:
-    """A one-column range reference holding ``values``."""
-    return FakeRange(tuple((v,) for v in values))
+from classic_excel import DIV0, MISSING, NA, FakeRange, classic_udf_server, column
+from classic_excel import TimeType as _TimeType
 
 
 @pytest.fixture(scope="module")
 def excel() -> Iterator[types.SimpleNamespace]:
     """xlwings' classic UDF server with the Windows modules stood in for, and pmokit's
     functions decorated by the real ``xlwings.udfs.xlfunc``; everything undone afterwards."""
-    before = set(sys.modules)
-    saved_surface = {name: sys.modules.get(name) for name in SURFACE}
-    engines = (list(xlwings.engines.engines), dict(xlwings.engines.engines_by_name))
-    with pytest.MonkeyPatch.context() as mp:
-        for name, module in _windows_modules().items():
-            mp.setitem(sys.modules, name, module)
-        # _xlwindows binds these from ctypes at import time; they exist only on Windows.
-        mp.setattr(ctypes, "windll", _Anything(), raising=False)
-        mp.setattr(ctypes, "oledll", _Anything(), raising=False)
-        mp.setattr(ctypes, "PyDLL", _Anything)
-        windows = importlib.import_module("xlwings._xlwindows")
-        mp.undo()  # ctypes as it was; the stub modules go back in below
-        for name, module in _windows_modules().items():
-            mp.setitem(sys.modules, name, module)
-        sys.modules["xlwings._xlwindows"] = windows
-        xlwings.engines.add(xlwings.main.Engine(impl=windows.engine))
-        udfs = importlib.import_module("xlwings.udfs")
-        com_server = importlib.import_module("xlwings.com_server")
-        mp.setattr(xlwings, "func", udfs.xlfunc, raising=False)
-        mp.setattr(xlwings, "arg", udfs.xlarg, raising=False)
-        mp.setattr(xlwings, "ret", udfs.xlret, raising=False)
-        for name in SURFACE:
-            sys.modules.pop(name, None)
-        udfs.udf_modules.clear()
-        try:
-            yield types.SimpleNamespace(
-                call=com_server.XLPython().CallUDF, udfs=udfs, windows=windows,
-                module=importlib.import_module("pmokit.addin.functions"))
-        finally:
-            com_server.loop.close()  # xlwings opens an asyncio loop at import for async UDFs
-            udfs.udf_modules.clear()
-            xlwings.engines.engines[:], xlwings.engines.engines_by_name = engines
-            for name in set(sys.modules) - before:
-                if name.startswith("xlwings.") or name in SURFACE:
-                    sys.modules.pop(name, None)  # the core modules stay: nothing patched them
-            package = sys.modules["pmokit.addin"]
-            for name, module in saved_surface.items():
-                if module is not None:
-                    sys.modules[name] = module
-                    setattr(package, name.rpartition(".")[2], module)
-                elif hasattr(package, name.rpartition(".")[2]):
-                    delattr(package, name.rpartition(".")[2])
-            for attr in ("_xlwindows", "udfs", "com_server"):
-                if attr in vars(xlwings) and f"xlwings.{attr}" not in before:
-                    delattr(xlwings, attr)
+    with classic_udf_server() as server:
+        yield server
 
 
 def call(excel: types.SimpleNamespace, name: str, *args: object) -> Any:
