@@ -2,9 +2,9 @@
 
 MPXJ cannot write ``.mpp`` files and none may be shipped here, so the route is checked on what
 MPXJ reads by content whatever the name: an MSPDI fixture named ``.mpp`` goes through MPXJ's
-UniversalProjectReader and MSPDIWriter and must give the rows a direct import gives. Skipped where
-MPXJ or Java is missing (CI installs neither: 31 MB and a JVM for one route); the message a user
-then gets is tested in ``tests/generators/test_cli_plans.py``.
+UniversalProjectReader and MSPDIWriter and must give the rows a direct import gives. CI installs
+the extra and a Java runtime (``.ci/setup``), so this runs there; it skips only on a developer's
+machine without them. The message a user then gets is tested in ``tests/generators/test_cli_plans.py``.
 """
 
 from __future__ import annotations
