@@ -34,7 +34,8 @@ def decisions(ctx: Context) -> None:
                      d.owner or "none", d.status or "Open"])
     height, width = _table_box(ctx, "Table", "Table")
     widths = [width * f / sum(fractions) for f in fractions]
-    pages = tables.split_pages(rows, widths, height, size=12, max_lines=2, cap=ctx.options.rows_per_slide)
+    size, pages = tables.fewest_pages(rows, widths, height, sizes=(12, 11, 10), max_lines=2,
+                                      cap=ctx.options.rows_per_slide)
     for n, page in enumerate(pages, start=1):
         suffix = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
         with ctx.slide("Table", f"Decisions asked of the committee{suffix}", "Decisions sheet: rows not yet "
@@ -42,7 +43,7 @@ def decisions(ctx: Context) -> None:
             if not rows:
                 say_missing(slide, placeholder(slide, "Table"), "No open decisions or escalations this period.")
                 continue
-            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=12, notes=notes,
+            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=size, notes=notes,
                         where="Decisions")
             text.put(placeholder(slide, "Note"), [f"{len(rows)} open decision(s) as of {day(ctx.as_of)}."], 11,
                      notes=notes, where="Note")

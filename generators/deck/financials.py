@@ -80,7 +80,8 @@ def reserves(ctx: Context) -> None:
              if f.risk_reserve_p80 > 0 and (f.contingency or 0.0) < f.risk_reserve_p80]
     height, width = _table_box(ctx, "Table", "Table")
     widths = [width * f / sum(fractions) for f in fractions]
-    pages = tables.split_pages(rows, widths, height, size=11, max_lines=1, cap=ctx.options.rows_per_slide)
+    size, pages = tables.fewest_pages(rows, widths, height, sizes=(11, 10), max_lines=1,
+                                      cap=ctx.options.rows_per_slide)
     title = (f"Reserves: {len(short)} of {len(ctx.figures)} projects hold less contingency than their P80 risk reserve"
              if short else "Reserves: contingency held and risk reserve advised")
     for n, page in enumerate(pages, start=1):
@@ -92,7 +93,7 @@ def reserves(ctx: Context) -> None:
             if not rows:
                 say_missing(slide, placeholder(slide, "Table"), "No projects in the selection.")
                 continue
-            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=11, max_lines=1, notes=notes,
+            tables.fill(placeholder(slide, "Table"), header, page, fractions, size=size, max_lines=1, notes=notes,
                         where="Reserves")
             text.put(placeholder(slide, "Note"), [
                 "Funding requested counts the contingency held; the P80 risk reserve is what the risk register "

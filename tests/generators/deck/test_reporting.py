@@ -19,6 +19,7 @@ from pmokit.addin.functions import PMO_FORECAST, PMO_FORECAST_ITEMS, PMO_RISK_RE
 from pmokit.generators import analysis
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.deck.formatting import money, short_day
+from pmokit.generators.deck.overview import OPEN_DECISION
 from pmokit.generators.remaining import as_text, remaining_links
 from pmokit.workbooks import build_sample
 from pmokit.workbooks.loader import load_portfolio
@@ -160,3 +161,14 @@ def test_no_table_leaves_its_slide_under_load(tmp_path: Path) -> None:
     for start in ("Portfolio status (1 of", "Reserves", "Resources", "Decisions asked of the committee (1 of"):
         assert any(t.startswith(start) for t in titles), start
     assert any(t.startswith("Resources") and "(2 of" in t for t in titles)  # 25 roles continue
+
+
+def test_a_table_a_row_too_long_takes_a_smaller_size_not_a_slide_for_its_last_row(sample, sample_deck) -> None:  # type: ignore[no-untyped-def]
+    """The sample's ten open decisions fit one slide at 11 pt; at 12 pt the tenth row went to a
+    follow-on slide of its own. Every open decision is still listed, once."""
+    titles = [s.shapes.title.text_frame.text for s in sample_deck.slides]
+    decision_slides = [s for s, t in zip(sample_deck.slides, titles) if t.startswith("Decisions asked")]
+    assert [s.shapes.title.text_frame.text for s in decision_slides] == ["Decisions asked of the committee"]
+    listed = [r[1] for s in decision_slides for r in list(rows(tables(s)[0]))[1:]]
+    wanted = [d.decision for d in sample.decisions if d.status.strip().lower() in OPEN_DECISION]
+    assert sorted(listed) == sorted(wanted)
