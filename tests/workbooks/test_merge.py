@@ -7,24 +7,38 @@ with pmokit's loader, value by value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import posixpath
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from lxml import etree
 from openpyxl.styles import PatternFill
 
+from pmokit.workbooks import sample_path
 from pmokit.workbooks.blank import write_blank_workbook
 from pmokit.workbooks.importing import import_plan
 from pmokit.workbooks.loader import load_portfolio
 from pmokit.workbooks.merge import UpdateError, backup_path
 from pmokit.workbooks.model import Portfolio, Project, Task
+from pmokit.workbooks.mspdi import NAMESPACE, read_mspdi
+from pmokit.workbooks.plan_import import plan_rows
+from pmokit.workbooks.sample_import import SAMPLE_PLAN
 from pmokit.workbooks.validate import validate_workbook
 from pmokit.workbooks.writer import write_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def other_project(path: Path) -> Path:
@@ -46,6 +60,70 @@ def other_project(path: Path) -> Path:
 
 def errors(path: Path) -> list[str]:
     return [str(p) for p in validate_workbook(path) if p.severity == "error"]
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    """Every part of the package, unzipped, in the zip's order."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
+
+
+def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    folder, name = posixpath.split(part)
+    root = etree.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
+    return {r.get("Id"): posixpath.normpath(posixpath.join(folder, r.get("Target"))) for r in root}
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        book = etree.fromstring(archive.read("xl/workbook.xml"))
+        rid = next(s.get(f"{{{R}}}id") for s in book.iter(f"{{{MAIN}}}sheet") if s.get("name") == sheet)
+        return _rels(archive, "xl/workbook.xml")[rid]
+
+
+def table_parts(path: Path, *sheets: str) -> set[str]:
+    """The sheets' parts and their tables' parts."""
+    out = set()
+    with zipfile.ZipFile(path) as archive:
+        for sheet in sheets:
+            part = sheet_part(path, sheet)
+            out |= {part} | {t for t in _rels(archive, part).values() if "/tables/" in t}
+    return out
+
+
+def fields_of(record: Any) -> tuple[Any, ...]:
+    return tuple(getattr(record, f.name) for f in dataclasses.fields(record) if f.name != "row")
+
+
+def assert_schema_valid(path: Path) -> None:
+    """openxml-audit checks every part against the ECMA-376 schemas (as tests/workbooks/test_writer.py)."""
+    tool = Path(sys.executable).parent / "openxml-audit"
+    if not tool.exists():
+        pytest.skip("openxml-audit is not installed (pip install -e .[test])")
+    run = subprocess.run([str(tool), str(path), "-o", "json"], capture_output=True, text=True, timeout=120)
+    [report] = json.loads(run.stdout)
+    assert (report["valid"], report["error_count"], report["errors"]) == (True, 0, [])
+
+
+def edited_plan(path: Path, *, rename: dict[str, str] | None = None, drop: str | None = None) -> Path:
+    """The sample plan with tasks renamed and one task (and the links to it) taken out."""
+    root = etree.parse(str(SAMPLE_PLAN)).getroot()
+    ns = {"p": NAMESPACE}
+    for task in root.iterfind("p:Tasks/p:Task", ns):
+        name = task.find("p:Name", ns)
+        if name is not None and name.text in (rename or {}):
+            name.text = (rename or {})[name.text]
+        if name is not None and name.text == drop:
+            uid = task.findtext("p:UID", namespaces=ns)
+            task.getparent().remove(task)
+            for link in root.iterfind(f".//p:PredecessorLink[p:PredecessorUID='{uid}']", ns):
+                link.getparent().remove(link)
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return path
 
 
 def test_import_adds_the_project_and_keeps_the_other_project_its_formulas_and_formats(tmp_path: Path) -> None:
@@ -123,17 +201,72 @@ def test_every_fixture_imports_into_a_workbook_that_validates(tmp_path: Path, fi
     assert errors(book) == []
 
 
-def test_a_workbook_with_what_openpyxl_would_drop_is_refused_untouched(tmp_path: Path) -> None:
-    from pmokit.workbooks import sample_path
-
+def test_the_bundled_sample_takes_a_new_project_and_every_other_part_stays_byte_for_byte(tmp_path: Path) -> None:
+    """The sample's Functions sheet holds dynamic-array PMO_* formulas (``cm="1"`` cells and
+    ``xl/metadata.xml``): the import used to refuse it; now only the sheets and tables it fills change."""
     book = tmp_path / "portfolio.xlsx"
-    shutil.copyfile(sample_path(), book)  # its Functions sheet holds dynamic-array formulas
-    before = book.read_bytes()
-    with pytest.raises(UpdateError) as caught:
-        import_plan(FIXTURES / "links.xml", book)
-    assert "dynamic-array formulas (they would stop spilling)" in str(caught.value)
-    assert "nothing was written" in str(caught.value)
-    assert book.read_bytes() == before and not backup_path(book).exists()
+    shutil.copyfile(sample_path(), book)
+    before = parts(book)
+    result = import_plan(SAMPLE_PLAN, book, "NEW-1")
+    assert [(c.sheet, len(c.added), len(c.changed), len(c.removed)) for c in result.changes] == [
+        ("Projects", 1, 0, 0), ("Tasks", 23, 0, 0), ("Milestones", 4, 0, 0), ("Resources", 0, 0, 0),
+        ("Calendar", 0, 0, 0)]
+    after = parts(book)
+    assert list(after) == list(before)  # the same parts, in the same order
+    assert changed(before, after) == table_parts(book, "Projects", "Tasks", "Milestones")
+    functions = sheet_part(book, "Functions")
+    assert after[functions].count(b'cm="1"') == 7 and b'<f t="array" ref="A7">PMO_PERT(' in after[functions]
+    assert after["xl/metadata.xml"] == before["xl/metadata.xml"]
+    rows = plan_rows(read_mspdi(SAMPLE_PLAN), "NEW-1")
+    portfolio = load_portfolio(book, today=TODAY)
+    assert [fields_of(t) for t in portfolio.tasks_of("NEW-1")] == [fields_of(t) for t in rows.tasks]
+    assert [fields_of(m) for m in portfolio.milestones if m.project_id == "NEW-1"] == [
+        fields_of(m) for m in rows.milestones]
+    assert fields_of(portfolio.project("NEW-1")) == fields_of(rows.project)
+    assert errors(book) == errors(backup_path(book))
+    tables = openpyxl.load_workbook(book)
+    assert tables["Tasks"].tables["Tasks"].ref == f"A1:Y{337 + 23}"
+    assert_schema_valid(book)
+
+
+def test_re_importing_the_sample_s_imported_project_replaces_its_rows_only(tmp_path: Path) -> None:
+    book = tmp_path / "portfolio.xlsx"
+    shutil.copyfile(sample_path(), book)
+    plan = edited_plan(tmp_path / "dwp.xml", rename={"Headsets ordered and delivered": "Headsets delivered"},
+                       drop="Lessons learned and closure")
+    before = parts(book)
+    old = load_portfolio(book, today=TODAY)
+    result = import_plan(plan, book, "DWP-11")
+    tasks = next(c for c in result.changes if c.sheet == "Tasks")
+    assert (tasks.added, tasks.removed) == ([], ["28 'Lessons learned and closure'"])
+    assert "14 'Headsets delivered'" in tasks.changed
+    after = parts(book)
+    assert changed(before, after) <= table_parts(book, "Projects", "Tasks", "Milestones")
+    assert sheet_part(book, "Tasks") in changed(before, after)
+    portfolio = load_portfolio(book, today=TODAY)
+    rows = plan_rows(read_mspdi(plan), "DWP-11")
+    assert [fields_of(t) for t in portfolio.tasks_of("DWP-11")] == [fields_of(t) for t in rows.tasks]
+    assert portfolio.project("DWP-11").sponsor == old.project("DWP-11").sponsor  # what the PMO typed stays
+    for other in (p.project_id for p in old.projects if p.project_id != "DWP-11"):
+        assert [fields_of(t) for t in portfolio.tasks_of(other)] == [fields_of(t) for t in old.tasks_of(other)]
+    assert openpyxl.load_workbook(book)["Tasks"].tables["Tasks"].ref == "A1:Y336"  # one row fewer
+    assert errors(book) == errors(backup_path(book))
+    assert_schema_valid(book)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_imported_rows(tmp_path: Path) -> None:
+    book = tmp_path / "portfolio.xlsx"
+    shutil.copyfile(sample_path(), book)
+    import_plan(SAMPLE_PLAN, book, "NEW-1")
+    # the CSV filter's 12th token picks the sheet: 2 = Tasks (LibreOffice 7.2 and later)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
+                    "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    lines = (tmp_path / "portfolio-Tasks.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + 336 + 23
+    assert lines[-1].startswith("NEW-1,29,6.3,Project closed,0,0,0,")
+    assert ",2027-02-05,2027-02-05," in lines[-1]  # a date serial in the table's date format
 
 
 def test_data_right_below_a_table_that_must_grow_is_refused(tmp_path: Path) -> None:
