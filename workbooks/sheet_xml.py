@@ -120,7 +120,7 @@ class Sheet:
             item = c.find(q("is"))
             return None if item is None else string_text(item)
         v = c.findtext(q("v"))
-        if v is None:
+        if v is None or (v == "" and kind != "str"):
             return None
         if kind == "s":
             return self.shared[int(v)]

@@ -21,7 +21,10 @@ from typing import Any
 import openpyxl
 import pytest
 from lxml import etree
+from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import TableColumn
 
 from pmokit.workbooks import sample_path
 from pmokit.workbooks.blank import write_blank_workbook
@@ -75,7 +78,8 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
 def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     folder, name = posixpath.split(part)
     root = etree.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
-    return {r.get("Id"): posixpath.normpath(posixpath.join(folder, r.get("Target"))) for r in root}
+    return {r.get("Id"): r.get("Target").lstrip("/") if r.get("Target").startswith("/") else
+            posixpath.normpath(posixpath.join(folder, r.get("Target"))) for r in root}
 
 
 def sheet_part(path: Path, sheet: str) -> str:
@@ -99,14 +103,21 @@ def fields_of(record: Any) -> tuple[Any, ...]:
     return tuple(getattr(record, f.name) for f in dataclasses.fields(record) if f.name != "row")
 
 
-def assert_schema_valid(path: Path) -> None:
-    """openxml-audit checks every part against the ECMA-376 schemas (as tests/workbooks/test_writer.py)."""
+def schema_errors(path: Path) -> list[tuple[str, str, str]]:
+    """openxml-audit checks every part against the ECMA-376 schemas (as tests/workbooks/test_writer.py):
+    its errors as (part, place, description)."""
     tool = Path(sys.executable).parent / "openxml-audit"
     if not tool.exists():
         pytest.skip("openxml-audit is not installed (pip install -e .[test])")
     run = subprocess.run([str(tool), str(path), "-o", "json"], capture_output=True, text=True, timeout=120)
     [report] = json.loads(run.stdout)
-    assert (report["valid"], report["error_count"], report["errors"]) == (True, 0, [])
+    return [(e["part_uri"], e["path"], e["description"]) for e in report["errors"] if e["severity"] == "error"]
+
+
+def assert_schema_valid(path: Path) -> None:
+    """No schema error in the imported workbook that its previous version did not have (openpyxl,
+    which the tests use to play the PMO, writes a few of its own into styles.xml)."""
+    assert schema_errors(path) == schema_errors(backup_path(path))
 
 
 def edited_plan(path: Path, *, rename: dict[str, str] | None = None, drop: str | None = None) -> Path:
@@ -299,3 +310,159 @@ def test_an_older_tasks_table_without_the_new_columns_gets_them_at_its_right(tmp
     task = next(t for t in load_portfolio(book, today=TODAY).tasks if t.name == "Must start on")
     assert (task.constraint_type, task.constraint_date) == ("MSO", dt.date(2026, 3, 10))
     assert errors(book) == []
+
+
+def smaller_progress(tmp_path: Path) -> Path:
+    """The progress fixture without its task 3 ("Docs")."""
+    text = (FIXTURES / "progress.xml").read_text(encoding="utf-8")
+    smaller = tmp_path / "smaller.xml"
+    smaller.write_text(text[:text.index("<Task><UID>3</UID>")] + text[text.index("<Task><UID>4</UID>"):],
+                       encoding="utf-8")
+    return smaller
+
+
+def with_calc_chain(path: Path, cells: list[str]) -> None:
+    """Give the workbook the calculation chain Excel keeps (``xl/calcChain.xml``) over ``cells``
+    ("Sheet!A1" → the sheet's position)."""
+    content = parts(path)
+    names = [s.get("name") for s in etree.fromstring(content["xl/workbook.xml"]).iter(f"{{{MAIN}}}sheet")]
+    chain = "".join(f'<c r="{c.split("!")[1]}" i="{names.index(c.split("!")[0]) + 1}"/>' for c in cells)
+    content["xl/calcChain.xml"] = f'<?xml version="1.0" encoding="UTF-8"?><calcChain xmlns="{MAIN}">{chain}</calcChain>'.encode()
+    content["[Content_Types].xml"] = content["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.calcChain+xml"/></Types>'))
+    content["xl/_rels/workbook.xml.rels"] = content["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+        b'<Relationship Id="rIdChain" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'calcChain" Target="calcChain.xml"/></Relationships>'))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in content.items():
+            archive.writestr(name, data)
+
+
+def pmo_workbook(tmp_path: Path, first_plan: Path) -> Path:
+    """PRG imported from ``first_plan``, then project OTHER's two tasks below it, as a PMO keeps
+    it: a 'Double' column inside the Tasks table with an A1 formula in every row and a 'Check'
+    column with a structured one, a validation on 'Double' down to the table's last row, a link
+    on an OTHER task's name, a Summary sheet of formulas over the table, a calculation chain."""
+    book = write_blank_workbook(tmp_path / "pmo.xlsx")
+    import_plan(first_plan, book, "PRG")
+    edit = openpyxl.load_workbook(book)
+    projects = edit["Projects"]
+    projects.append(["OTHER", "Other work", None, None, None, "Waterfall", "Execute"])
+    ref = projects.tables["Projects"].ref.rstrip("0123456789") + str(projects.max_row)
+    projects.tables["Projects"].ref = projects.tables["Projects"].autoFilter.ref = ref
+    ws = edit["Tasks"]
+    table = ws.tables["Tasks"]
+    top = ws.max_row + 1
+    for r, (task, name, m) in enumerate([("T1", "Keep me", 3), ("T2", "Keep me too", 4)], start=top):
+        for c, v in zip((1, 2, 4, 5, 6, 7), ("OTHER", task, name, m - 1, m, m + 2)):
+            ws.cell(r, c, v)
+    last = top + 1
+    ws.cell(1, 26, "Double")
+    ws.cell(1, 27, "Check")
+    for r in range(2, last + 1):
+        ws.cell(r, 26, f"=F{r}*2")
+        ws.cell(r, 27, "=Tasks[[#This Row],[Most likely]]+1")
+    table.ref = table.autoFilter.ref = f"A1:AA{last}"
+    table.tableColumns.append(TableColumn(id=26, name="Double"))
+    table.tableColumns.append(TableColumn(id=27, name="Check"))
+    ws.cell(last, 4).hyperlink = "https://example.org/keep-me-too"
+    check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+    check.add(f"Z2:Z{last}")
+    ws.add_data_validation(check)
+    summary = edit.create_sheet("Summary")
+    summary["A1"] = "=SUM(Tasks[Most likely])"
+    summary["A2"] = f"=Tasks!F{last}"
+    edit.save(book)
+    with_calc_chain(book, [f"Tasks!Z{r}" for r in range(2, last + 1)] + ["Summary!A1", "Summary!A2"])
+    return book
+
+
+@pytest.mark.parametrize("grow", [True, False], ids=["rows-move-down", "rows-move-up"])
+def test_formulas_links_and_validations_move_with_the_rows_they_belong_to(tmp_path: Path, grow: bool) -> None:
+    plans = [smaller_progress(tmp_path), FIXTURES / "progress.xml"]
+    first, second = plans if grow else plans[::-1]
+    book = pmo_workbook(tmp_path, first)
+    old_first = 2 + (4 if grow else 5)  # OTHER's first row before
+    new_first = 2 + (5 if grow else 4)
+    before = parts(book)
+    import_plan(second, book, "PRG")
+    after = parts(book)
+    assert changed(before, after) == table_parts(book, "Tasks") | {"xl/calcChain.xml", "[Content_Types].xml",
+                                                                   "xl/_rels/workbook.xml.rels"}
+    assert "xl/calcChain.xml" not in after and b"calcChain" not in after["[Content_Types].xml"] + after[
+        "xl/_rels/workbook.xml.rels"]  # formula cells moved: Excel rebuilds the chain
+    ws = openpyxl.load_workbook(book)["Tasks"]
+    for offset, name in enumerate(("Keep me", "Keep me too")):
+        r = new_first + offset
+        assert (ws.cell(r, 1).value, ws.cell(r, 4).value) == ("OTHER", name)
+        assert ws.cell(r, 26).value == f"=F{r}*2"  # moved as Excel moves it: still its own row's F
+        assert ws.cell(r, 27).value == "=Tasks[[#This Row],[Most likely]]+1"
+    for r in range(2, 2 + (4 if grow else 3)):  # PRG's rows that stayed where they were
+        assert ws.cell(r, 26).value == f"=F{r}*2"
+    last = new_first + 1
+    assert ws.tables["Tasks"].ref == f"A1:AA{last}"
+    assert [c.value for c in ws[last + 1]][:27] == [None] * 27  # nothing left below the table
+    assert ws.cell(last, 4).hyperlink.target == "https://example.org/keep-me-too"
+    assert ws.cell(old_first + 1, 4).hyperlink is None or old_first + 1 == last
+    assert [str(v.sqref) for v in ws.data_validations.dataValidation if "Z" in str(v.sqref)] == [f"Z2:Z{last}"]
+    portfolio = load_portfolio(book, today=TODAY)
+    assert [t.name for t in portfolio.tasks_of("OTHER")] == ["Keep me", "Keep me too"]
+    assert len(portfolio.tasks_of("PRG")) == (5 if grow else 4)
+    assert errors(book) == []
+    assert_schema_valid(book)
+
+
+def test_a_calculation_chain_stays_when_no_formula_cell_moves(tmp_path: Path) -> None:
+    book = write_blank_workbook(tmp_path / "pmo.xlsx")
+    edit = openpyxl.load_workbook(book)
+    edit.create_sheet("Summary")["A1"] = "=SUM(Tasks[Most likely])"
+    edit.save(book)
+    with_calc_chain(book, ["Summary!A1"])
+    before = parts(book)
+    import_plan(FIXTURES / "links.xml", book, "LNK")
+    after = parts(book)
+    assert after["xl/calcChain.xml"] == before["xl/calcChain.xml"]
+    assert sheet_part(book, "Tasks") in changed(before, after)
+    assert changed(before, after) <= table_parts(book, "Projects", "Tasks", "Resources", "Milestones", "Calendar")
+    assert_schema_valid(book)
+
+
+def test_a_note_on_a_row_that_must_move_is_refused_untouched(tmp_path: Path) -> None:
+    book = pmo_workbook(tmp_path, smaller_progress(tmp_path))
+    edit = openpyxl.load_workbook(book)
+    edit["Tasks"]["D6"].comment = Comment("check the estimate", "PMO")
+    edit.save(book)
+    backup_path(book).unlink()
+    before = book.read_bytes()
+    with pytest.raises(UpdateError) as caught:
+        import_plan(FIXTURES / "progress.xml", book, "PRG")
+    assert str(caught.value).startswith("Tasks!D6 has a note or comment, on a Tasks row the import moves")
+    assert book.read_bytes() == before and not backup_path(book).exists()
+
+
+def test_a_protected_sheet_is_refused_untouched(tmp_path: Path) -> None:
+    book = write_blank_workbook(tmp_path / "pmo.xlsx")
+    edit = openpyxl.load_workbook(book)
+    edit["Tasks"].protection.sheet = True
+    edit.save(book)
+    before = book.read_bytes()
+    with pytest.raises(UpdateError) as caught:
+        import_plan(FIXTURES / "links.xml", book)
+    assert str(caught.value).startswith("the Tasks sheet is protected: unprotect it")
+    assert book.read_bytes() == before
+
+
+def test_a_missing_sheet_is_added_with_its_table(tmp_path: Path) -> None:
+    book = write_blank_workbook(tmp_path / "pmo.xlsx")
+    edit = openpyxl.load_workbook(book)
+    del edit["Milestones"]
+    edit.save(book)
+    import_plan(FIXTURES / "progress.xml", book, "PRG")
+    reopened = openpyxl.load_workbook(book)
+    assert reopened.sheetnames[-1] == "Milestones" and reopened["Milestones"].tables["Milestones"].ref == "A1:E2"
+    milestones = load_portfolio(book, today=TODAY).milestones
+    assert [(m.project_id, m.milestone) for m in milestones] == [("PRG", "Go-live")]
+    assert reopened["Milestones"]["C2"].number_format == "yyyy-mm-dd"  # a date format added for the dates
+    assert errors(book) == []
+    assert_schema_valid(book)
