@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 import posixpath
+import re
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,7 @@ from pmokit.workbooks.model import Portfolio, Project, Task
 from pmokit.workbooks.mspdi import NAMESPACE, read_mspdi
 from pmokit.workbooks.plan_import import plan_rows
 from pmokit.workbooks.sample_import import SAMPLE_PLAN
+from pmokit.workbooks.schema import SHEETS
 from pmokit.workbooks.validate import validate_workbook
 from pmokit.workbooks.writer import write_workbook
 
@@ -42,6 +47,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def other_project(path: Path) -> Path:
@@ -465,4 +471,86 @@ def test_a_missing_sheet_is_added_with_its_table(tmp_path: Path) -> None:
     assert [(m.project_id, m.milestone) for m in milestones] == [("PRG", "Go-live")]
     assert reopened["Milestones"]["C2"].number_format == "yyyy-mm-dd"  # a date format added for the dates
     assert errors(book) == []
+    assert_schema_valid(book)
+
+
+def _png() -> bytes:
+    """A one-pixel PNG, the picture the dashboard shows."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x4e\x79")) + chunk(b"IEND", b""))
+
+
+PIVOT_CACHE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<pivotCacheDefinition xmlns="{MAIN}" refreshOnLoad="1" recordCount="0"><cacheSource type="worksheet">\
+<worksheetSource name="Tasks"/></cacheSource><cacheFields count="1"><cacheField name="Project ID" numFmtId="0">\
+<sharedItems/></cacheField></cacheFields></pivotCacheDefinition>""".encode()
+PIVOT_TABLE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<pivotTableDefinition xmlns="{MAIN}" name="TasksByProject" cacheId="1" dataCaption="Values" updatedVersion="6" \
+minRefreshableVersion="3" createdVersion="6"><location ref="B20:B21" firstHeaderRow="1" firstDataRow="1" \
+firstDataCol="0"/><pivotFields count="1"><pivotField axis="axisRow" showAll="0"><items count="1"><item t="default"/>\
+</items></pivotField></pivotFields><rowFields count="1"><field x="0"/></rowFields><rowItems count="1"><i t="grand">\
+<x/></i></rowItems><colItems count="1"><i/></colItems></pivotTableDefinition>""".encode()
+
+
+def dashboard_workbook(path: Path) -> Path:
+    """The standard tables as XlsxWriter writes them, and a Dashboard sheet with a chart over the
+    Tasks table, a picture and a pivot table over Tasks (XlsxWriter writes no pivots: its parts —
+    table, cache, relationships, content types, the workbook's pivotCaches — are added by hand)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    for spec in SHEETS:
+        book.add_worksheet(spec.name).add_table(0, 0, 1, len(spec.columns) - 1, {
+            "name": spec.name, "columns": [{"header": c.header} for c in spec.columns]})
+    dashboard = book.add_worksheet("Dashboard")
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"name": "Most likely", "categories": "=Tasks!$D$2:$D$20", "values": "=Tasks!$F$2:$F$20"})
+    dashboard.insert_chart("B2", chart)
+    dashboard.insert_image("K2", "logo.png", {"image_data": io.BytesIO(_png())})
+    book.close()
+    content = parts(path)
+    sheet = sheet_part(path, "Dashboard")
+    rels = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    content["xl/pivotCache/pivotCacheDefinition1.xml"] = PIVOT_CACHE
+    content["xl/pivotTables/pivotTable1.xml"] = PIVOT_TABLE
+    content["xl/pivotTables/_rels/pivotTable1.xml.rels"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{RELS}"><Relationship '
+        f'Id="rId1" Type="{rel}pivotCacheDefinition" Target="../pivotCache/pivotCacheDefinition1.xml"/>'
+        "</Relationships>").encode()
+    content[rels] = content[rels].replace(b"</Relationships>", (
+        f'<Relationship Id="rIdPivot" Type="{rel}pivotTable" Target="../pivotTables/pivotTable1.xml"/>'
+        "</Relationships>").encode())
+    content["xl/_rels/workbook.xml.rels"] = content["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+        f'<Relationship Id="rIdCache" Type="{rel}pivotCacheDefinition" '
+        'Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>').encode())
+    content["xl/workbook.xml"] = re.sub(rb"(<calcPr[^>]*/>)", (
+        b'\\1<pivotCaches><pivotCache cacheId="1" r:id="rIdCache"/></pivotCaches>'), content["xl/workbook.xml"])
+    spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+    content["[Content_Types].xml"] = content["[Content_Types].xml"].replace(b"</Types>", (
+        f'<Override PartName="/xl/pivotCache/pivotCacheDefinition1.xml" ContentType="{spreadsheet}'
+        f'pivotCacheDefinition+xml"/><Override PartName="/xl/pivotTables/pivotTable1.xml" '
+        f'ContentType="{spreadsheet}pivotTable+xml"/></Types>').encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in content.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_chart_a_picture_and_a_pivot_table_stay_byte_for_byte(tmp_path: Path) -> None:
+    book = dashboard_workbook(tmp_path / "dashboard.xlsx")
+    before = parts(book)
+    kept = [n for n in before if re.match(r"xl/(charts|drawings|media|pivotCache|pivotTables)/", n)]
+    assert {n.split("/")[1] for n in kept} == {"charts", "drawings", "media", "pivotCache", "pivotTables"}
+    import_plan(FIXTURES / "progress.xml", book, "PRG")
+    after = parts(book)
+    # the tables had no date format (XlsxWriter writes none unless asked): one is added to the styles
+    assert changed(before, after) <= table_parts(book, "Projects", "Tasks", "Milestones", "Resources") | {
+        "xl/styles.xml"}
+    assert {sheet_part(book, s) for s in ("Projects", "Tasks", "Milestones", "Resources")} <= changed(before, after)
+    assert all(after[n] == before[n] for n in kept)
+    assert [t.task_id for t in load_portfolio(book, today=TODAY).tasks_of("PRG")] == ["1", "2", "3", "4", "5"]
+    assert openpyxl.load_workbook(book)["Tasks"].tables["Tasks"].ref == "A1:Y6"
     assert_schema_valid(book)
