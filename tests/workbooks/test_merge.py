@@ -17,6 +17,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -24,6 +25,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
@@ -33,8 +36,9 @@ from openpyxl.worksheet.table import TableColumn
 from pmokit.workbooks import sample_path
 from pmokit.workbooks.blank import write_blank_workbook
 from pmokit.workbooks.importing import import_plan
-from pmokit.workbooks.loader import load_portfolio
-from pmokit.workbooks.merge import UpdateError, backup_path
+from pmokit.workbooks.cells import EXCEL_ERRORS
+from pmokit.workbooks.loader import load_portfolio, read_portfolio
+from pmokit.workbooks.merge import Replacement, UpdateError, backup_path, update_workbook
 from pmokit.workbooks.model import Portfolio, Project, Task
 from pmokit.workbooks.mspdi import NAMESPACE, read_mspdi
 from pmokit.workbooks.plan_import import plan_rows
@@ -554,3 +558,48 @@ def test_a_chart_a_picture_and_a_pivot_table_stay_byte_for_byte(tmp_path: Path) 
     assert [t.task_id for t in load_portfolio(book, today=TODAY).tasks_of("PRG")] == ["1", "2", "3", "4", "5"]
     assert openpyxl.load_workbook(book)["Tasks"].tables["Tasks"].ref == "A1:Y6"
     assert_schema_valid(book)
+
+
+_WORDS = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=20).map(
+    str.strip).filter(lambda t: t and t.upper() not in EXCEL_ERRORS and not t.startswith(("=", "'")))
+_DAY = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
+_QUARTERS = st.integers(0, 4000).map(lambda q: q / 4)
+
+
+@st.composite
+def task_lists(draw: st.DrawFn) -> list[Task]:
+    ids = draw(st.lists(st.from_regex(r"[A-Z]{1,2}[0-9]{1,3}", fullmatch=True), min_size=1, max_size=8, unique=True))
+    tasks = []
+    for task_id in ids:
+        m = draw(_QUARTERS)
+        start = draw(_DAY)
+        tasks.append(Task("GEN", task_id, draw(_WORDS), draw(st.sampled_from(["", "1.1", "2"])), m / 2, m, m * 2,
+                          resource=draw(st.sampled_from(["", "Ana"])), effort=draw(st.one_of(st.none(), _QUARTERS)),
+                          start=start, finish=start + dt.timedelta(days=draw(st.integers(0, 90))),
+                          percent_complete=draw(st.sampled_from([0.0, 0.25, 1.0])),
+                          baseline_cost=draw(st.one_of(st.none(), st.integers(0, 10**9).map(lambda c: c / 100))),
+                          milestone=draw(st.booleans())))
+    return tasks
+
+
+@pytest.fixture(scope="module")
+def two_project_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return other_project(tmp_path_factory.mktemp("law") / "pmo.xlsx")
+
+
+@settings(max_examples=25)
+@given(first=task_lists(), second=task_lists())
+def test_what_an_import_writes_the_loader_reads_back(two_project_book: Path, first: list[Task],
+                                                     second: list[Task]) -> None:
+    """Law: for any two task lists A and B of project GEN, putting A then B into a workbook that
+    holds another project leaves B, row for row and value for value, and the other project as it was."""
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "pmo.xlsx"
+        shutil.copyfile(two_project_book, book)
+        project = [Project("GEN", "Generated", methodology="Waterfall", stage="Execute")]
+        for tasks in (first, second):
+            update_workbook(book, [Replacement("Projects", project, "GEN"), Replacement("Tasks", tasks, "GEN")])
+        portfolio, _ = read_portfolio(book, partial=True)
+        assert portfolio is not None
+        assert [fields_of(t) for t in portfolio.tasks_of("GEN")] == [fields_of(t) for t in second]
+        assert [t.name for t in portfolio.tasks_of("OTHER")] == ["Keep me", "Keep me too"]
