@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -50,12 +51,26 @@ def q(tag: str) -> str:
     return f"{{{MAIN}}}{tag}"
 
 
+_C, _V, _F, _IS, _ROW = q("c"), q("v"), q("f"), q("is"), q("row")
+
+
 def split(ref: str) -> tuple[int, int]:
     """``"B12"`` → (row 12, column 2)."""
     found = _CELL.match(ref)
     if found is None:
         raise ValueError(f"{ref!r} is not a cell reference")
     return int(found.group(2)), column_index_from_string(found.group(1))
+
+
+@functools.lru_cache(maxsize=None)
+def _column(letters: str) -> int:
+    return int(column_index_from_string(letters))
+
+
+def position(ref: str) -> tuple[int, int]:
+    """A cell's own ``r`` (``"AB12"``, never with ``$``) → (row, column), quickly."""
+    letters = ref.rstrip("0123456789")
+    return int(ref[len(letters):]), _column(letters)
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -96,14 +111,19 @@ class Sheet:
         self.rows: dict[int, etree._Element] = {}
         self.cells: dict[tuple[int, int], etree._Element] = {}
         number = 0
-        for row in data.iterchildren(q("row")):
+        for row in data.iterchildren(_ROW):
             number = int(row.get("r") or number + 1)
-            row.set("r", str(number))
+            if row.get("r") is None:
+                row.set("r", str(number))
             self.rows[number] = row
             col = 0
-            for c in row.iterchildren(q("c")):
-                col = split(c.get("r", ""))[1] if c.get("r") else col + 1
-                c.set("r", cell_ref(number, col))
+            for c in row.iterchildren(_C):
+                ref = c.get("r")
+                if ref:
+                    col = position(ref)[1]
+                else:
+                    col += 1
+                    c.set("r", cell_ref(number, col))
                 self.cells[number, col] = c
         self.order = sorted(self.rows)
 
@@ -114,14 +134,28 @@ class Sheet:
         c = self.cells.get((row, col))
         return None if c is None else self.element_value(c)
 
+    def row_values(self, row: int, c0: int, c1: int) -> list[Any]:
+        """The values of columns c0..c1 in a row (None for no cell)."""
+        out: list[Any] = [None] * (c1 - c0 + 1)
+        element = self.rows.get(row)
+        if element is not None:
+            for c in element.iterchildren(_C):
+                col = position(c.get("r", "A1"))[1]
+                if c0 <= col <= c1:
+                    out[col - c0] = self.element_value(c)
+        return out
+
     def element_value(self, c: etree._Element) -> Any:
-        kind = c.get("t", "n")
+        kind = c.get("t")
         if kind == "inlineStr":
-            item = c.find(q("is"))
+            item = c.find(_IS)
             return None if item is None else string_text(item)
-        v = c.findtext(q("v"))
+        v = c.findtext(_V)
         if v is None or (v == "" and kind != "str"):
             return None
+        if kind is None or kind == "n":
+            number = float(v)
+            return int(number) if number.is_integer() and abs(number) < 1e15 else number
         if kind == "s":
             return self.shared[int(v)]
         if kind == "str":
@@ -132,15 +166,14 @@ class Sheet:
             return CellError(v)
         if kind == "d":
             return dt.datetime.fromisoformat(v.strip())
-        number = float(v)
-        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+        return None
 
     def blank(self, row: int, col: int) -> bool:
         return self.value(row, col) in (None, "") and not self.has_formula(row, col)
 
     def has_formula(self, row: int, col: int) -> bool:
         c = self.cells.get((row, col))
-        return c is not None and c.find(q("f")) is not None
+        return c is not None and c.find(_F) is not None
 
     def style(self, row: int, col: int) -> str | None:
         c = self.cells.get((row, col))
@@ -166,7 +199,7 @@ class Sheet:
         return max((r for r, _ in self.cells), default=0)
 
     def formula_cells(self) -> set[tuple[int, int]]:
-        return {k for k, c in self.cells.items() if c.find(q("f")) is not None}
+        return {position(f.getparent().get("r", "A1")) for f in self.data.iter(_F)}
 
     def merged_in(self, r0: int, c0: int, r1: int, c1: int) -> str | None:
         """A merged range overlapping the block, if any."""
@@ -222,11 +255,13 @@ class Sheet:
         """Lay rows first..last of columns c0..c1 anew: ``block[i]`` is row first + i, either
         :data:`SAME` (leave the row's cells as they are) or one entry per column — a new cell,
         None (no cell) or :data:`SAME`. Rows past the block are emptied."""
-        touched: set[int] = set()
+        empty = [None] * (c1 - c0 + 1)
         for i, r in enumerate(range(first, last + 1)):
-            laid = block[i] if i < len(block) else [None] * (c1 - c0 + 1)
+            laid = block[i] if i < len(block) else empty
             if laid is SAME:
                 continue
+            added = []
+            changed = False
             for col, new in zip(range(c0, c1 + 1), laid):
                 if new is SAME:
                     continue
@@ -235,32 +270,34 @@ class Sheet:
                     parent = old.getparent()
                     if parent is not None:
                         parent.remove(old)
-                    touched.add(r)
+                    changed = True
                 if new is not None:
-                    self.put(r, col, new, tidy=False)
-                    touched.add(r)
-        for r in touched:
-            self._tidy(r)
+                    self.cells[r, col] = new
+                    added.append(new)
+            if added:
+                self._place(r, added)
+            if changed or added:
+                self._tidy(r)
 
-    def put(self, row: int, col: int, c: etree._Element, *, tidy: bool = True) -> None:
+    def put(self, row: int, col: int, c: etree._Element) -> None:
         """Set the cell at (row, col), in column order within its row (the row made if need be)."""
         old = self.cells.pop((row, col), None)
+        if old is not None and old.getparent() is not None:
+            old.getparent().replace(old, c)
+        else:
+            self._place(row, [c])
+        self.cells[row, col] = c
+        self._tidy(row)
+
+    def _place(self, row: int, cells: list[etree._Element]) -> None:
+        """Put new cells into their row, all the row's cells in column order."""
         element = self.rows.get(row)
         if element is None:
             element = self._new_row(row)
-        if old is not None:
-            element.replace(old, c)
-        else:
-            following = next((x for x in element.iterchildren(q("c")) if split(x.get("r", "A1"))[1] > col), None)
-            if following is None:
-                following = element.find(q("extLst"))
-            if following is not None:
-                following.addprevious(c)
-            else:
-                element.append(c)
-        self.cells[row, col] = c
-        if tidy:
-            self._tidy(row)
+        tail = [x for x in element if x.tag != _C]  # extLst and the like stay after the cells
+        ordered = sorted([*element.iterchildren(_C), *cells], key=lambda x: position(x.get("r", "A1"))[1])
+        for x in ordered + tail:
+            element.append(x)
 
     def _new_row(self, row: int) -> etree._Element:
         element = etree.Element(q("row"), r=str(row))
@@ -278,7 +315,7 @@ class Sheet:
         element = self.rows.get(row)
         if element is None:
             return
-        cols = [split(c.get("r", "A1"))[1] for c in element.iterchildren(q("c"))]
+        cols = [position(c.get("r", "A1"))[1] for c in element.iterchildren(_C)]
         if not cols and set(element.attrib) <= {"r", "spans", _DY_DESCENT}:
             self.data.remove(element)
             del self.rows[row]

@@ -90,6 +90,7 @@ class Table:
         else:
             c0, r0, c1, r1 = self._sheet_bounds()
         self.c0, self.top, self.c1, self.bottom = int(c0 or 1), int(r0 or 1), int(c1 or 1), int(r1 or 2)
+        self._rows: list[tuple[int, list[Any]]] | None = None
         self.fields: dict[int, Column] = {}
         for c in range(self.c0, self.c1 + 1):
             column = spec.match(self.sheet.value(self.top, c))
@@ -154,12 +155,13 @@ class Table:
     # ---- reading -------------------------------------------------------------------------------
     def rows(self) -> list[tuple[int, list[Any]]]:
         """The data rows (sheet row, the cells' values), blank rows left out."""
-        out = []
-        for r in range(self.top + 1, self.bottom + 1):
-            values = [self.sheet.value(r, c) for c in range(self.c0, self.c1 + 1)]
-            if any(v not in (None, "") for v in values):
-                out.append((r, values))
-        return out
+        if self._rows is None:
+            self._rows = []
+            for r in range(self.top + 1, self.bottom + 1):
+                values = self.sheet.row_values(r, self.c0, self.c1)
+                if any(v is not None and v != "" for v in values):
+                    self._rows.append((r, values))
+        return self._rows
 
     def values(self, cells: Sequence[Any]) -> dict[str, Any]:
         """A row's values by field, read as the schema says (a value that breaks the rule kept as it is)."""
@@ -210,6 +212,7 @@ class Table:
         self.sheet.move_links(moved, self.c0, self.c1)
         self.sheet.follow_table(self.c0, self.c1, first, self.bottom, self.top + count)
         self.bottom = self.top + count
+        self._rows = None
         self.sync()
 
     def _row(self, target: int, payload: dict[str, Any], origin: tuple[dict[str, Any], int] | None,
@@ -321,6 +324,7 @@ class Table:
                     heads.set("count", str(len(heads)))
             self.fields[c] = column
             self.c1 = c
+            self._rows = None
             have.add(column.field)
             self.sync()
 
@@ -335,6 +339,7 @@ class Table:
         style = self.sheet.style(row, target) or self._template(target)
         self.sheet.put(row, target, new_cell(row, target, mask, style))
         self.bottom = max(self.bottom, row)
+        self._rows = None
         self.sync()
 
     def sync(self) -> None:
