@@ -136,8 +136,13 @@ def replace(table: Table, r: Replacement) -> SheetChange:
     plan: list[Step] = []
     placed = False
     matched: set[tuple[Any, ...]] = set()
-    for row, cells in old:
-        values = {f: (defaults.get(f) if v is None else v) for f, v in table.values(cells).items()}
+
+    def read(row: int, only: set[str] | None = None) -> dict[str, Any]:
+        return {f: (defaults.get(f) if v is None else v) for f, v in table.values(row, only).items()}
+
+    heads = {*key, "project_id"}  # all that is read of another project's row
+    for row in old:
+        values = read(row, heads)
         k = tuple(_fold(values.get(f)) for f in key)
         mine = r.project_id is not None and _fold(values.get("project_id")) == _fold(r.project_id)
         if not mine:
@@ -145,6 +150,7 @@ def replace(table: Table, r: Replacement) -> SheetChange:
                 matched.add(k)
             plan.append(("keep", None, row))
             continue
+        values = read(row)
         if not placed:
             plan += [("slot", None, None)]
             placed = True
@@ -153,7 +159,7 @@ def replace(table: Table, r: Replacement) -> SheetChange:
             if any(_fold(values.get(f, defaults.get(f))) != _fold(wanted[k][f]) for f in owned
                    if f in values or wanted[k][f] not in (None, "", defaults.get(f))):
                 change.changed.append(describe(spec, wanted[k]))
-            plan.append(("new", wanted[k], (table.values(cells), row)))
+            plan.append(("new", wanted[k], (table.values(row), row)))
         else:
             change.removed.append(describe(spec, values))
     fresh = [v for k, v in wanted.items() if k not in matched]

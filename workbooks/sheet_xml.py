@@ -19,7 +19,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from copy import deepcopy
 from typing import Any
 
 from lxml import etree
@@ -134,16 +133,14 @@ class Sheet:
         c = self.cells.get((row, col))
         return None if c is None else self.element_value(c)
 
-    def row_values(self, row: int, c0: int, c1: int) -> list[Any]:
-        """The values of columns c0..c1 in a row (None for no cell)."""
-        out: list[Any] = [None] * (c1 - c0 + 1)
-        element = self.rows.get(row)
-        if element is not None:
-            for c in element.iterchildren(_C):
-                col = position(c.get("r", "A1"))[1]
-                if c0 <= col <= c1:
-                    out[col - c0] = self.element_value(c)
-        return out
+    def filled(self, row: int, c0: int, c1: int) -> bool:
+        """True when a cell of columns c0..c1 in the row holds a value ('' is none; a formula's last value is one)."""
+        cells = self.cells
+        for col in range(c0, c1 + 1):
+            c = cells.get((row, col))
+            if c is not None and (v := self.element_value(c)) is not None and v != "":
+                return True
+        return False
 
     def element_value(self, c: etree._Element) -> Any:
         kind = c.get("t")
@@ -188,7 +185,8 @@ class Sheet:
 
     def common_style(self, col: int, rows: Iterable[int]) -> str | None:
         """The style most cells of the column hold in those rows (None when none has a cell)."""
-        found = Counter(s for r in rows if (s := self.style(r, col)) is not None)
+        cells = self.cells
+        found = Counter(c.get("s", "0") for r in rows if (c := cells.get((r, col))) is not None)
         return str(found.most_common(1)[0][0]) if found else None
 
     def protected(self) -> bool:
@@ -214,10 +212,9 @@ class Sheet:
     def unshare(self, r0: int, c0: int, r1: int, c1: int) -> None:
         """Write out every shared-formula group with a cell in the block: each cell its own text."""
         groups: dict[str, list[tuple[tuple[int, int], etree._Element]]] = {}
-        for key, c in self.cells.items():
-            f = c.find(q("f"))
-            if f is not None and f.get("t") == "shared" and f.get("si") is not None:
-                groups.setdefault(str(f.get("si")), []).append((key, f))
+        for f in self.data.iter(_F):
+            if f.get("t") == "shared" and f.get("si") is not None:
+                groups.setdefault(str(f.get("si")), []).append((position(f.getparent().get("r", "A1")), f))
         for members in groups.values():
             if not any(r0 <= r <= r1 and c0 <= col <= c1 for (r, col), _ in members):
                 continue
@@ -237,7 +234,7 @@ class Sheet:
         c = self.cells.get((row, col))
         if c is None:
             return None
-        copy = deepcopy(c)
+        copy = c.__deepcopy__(None)  # lxml's own deep copy, without copy.deepcopy's memo (a row move copies many)
         copy.set("r", cell_ref(target, col))
         f = copy.find(q("f"))
         if f is not None and target != row:

@@ -11,7 +11,7 @@ What cannot be done safely raises :class:`UpdateError` before anything is writte
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +90,7 @@ class Table:
         else:
             c0, r0, c1, r1 = self._sheet_bounds()
         self.c0, self.top, self.c1, self.bottom = int(c0 or 1), int(r0 or 1), int(c1 or 1), int(r1 or 2)
-        self._rows: list[tuple[int, list[Any]]] | None = None
+        self._rows: list[int] | None = None
         self.fields: dict[int, Column] = {}
         for c in range(self.c0, self.c1 + 1):
             column = spec.match(self.sheet.value(self.top, c))
@@ -153,21 +153,20 @@ class Table:
         return f"{self.title}!{cell_ref(row, col)}"
 
     # ---- reading -------------------------------------------------------------------------------
-    def rows(self) -> list[tuple[int, list[Any]]]:
-        """The data rows (sheet row, the cells' values), blank rows left out."""
+    def rows(self) -> list[int]:
+        """The data rows' sheet row numbers, blank rows left out."""
         if self._rows is None:
-            self._rows = []
-            for r in range(self.top + 1, self.bottom + 1):
-                values = self.sheet.row_values(r, self.c0, self.c1)
-                if any(v is not None and v != "" for v in values):
-                    self._rows.append((r, values))
+            self._rows = [r for r in range(self.top + 1, self.bottom + 1) if self.sheet.filled(r, self.c0, self.c1)]
         return self._rows
 
-    def values(self, cells: Sequence[Any]) -> dict[str, Any]:
-        """A row's values by field, read as the schema says (a value that breaks the rule kept as it is)."""
+    def values(self, row: int, only: Collection[str] | None = None) -> dict[str, Any]:
+        """A data row's values by field, read as the schema says (a value that breaks the rule kept as
+        it is); ``only`` those fields when given (a re-import reads a few cells of another project's row)."""
         found: dict[str, Any] = {}
         for c, column in self.fields.items():
-            raw = cells[c - self.c0]
+            if only is not None and column.field not in only:
+                continue
+            raw = self.sheet.value(row, c)
             if raw in (None, ""):
                 found[column.field] = None
                 continue
@@ -190,7 +189,7 @@ class Table:
                               "rewrites: unmerge it; nothing was written")
         self.sheet.unshare(first, self.c0, last, self.c1)
         template = [self._template(c) for c in range(self.c0, self.c1 + 1)]
-        moves: dict[int, int | None] = {r: None for r, _ in self.rows()}
+        moves: dict[int, int | None] = {r: None for r in self.rows()}
         block: list[Any] = []
         try:
             for i, (kind, payload, origin) in enumerate(plan):
@@ -335,7 +334,7 @@ class Table:
             self.add_columns({"weekmask"})
             target = self.c1
         rows = self.rows()
-        row = rows[0][0] if rows else self.top + 1
+        row = rows[0] if rows else self.top + 1
         style = self.sheet.style(row, target) or self._template(target)
         self.sheet.put(row, target, new_cell(row, target, mask, style))
         self.bottom = max(self.bottom, row)
