@@ -45,6 +45,16 @@ class _Same:
 SAME: Any = _Same()  #: in a block laid by :meth:`Sheet.lay`: leave what is there as it is
 
 
+class Take:
+    """In a block laid by :meth:`Sheet.lay`: the row's cells are those of sheet row ``row``, moved
+    (the cells themselves, not copies: a re-import moves thousands of rows by one)."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+
+
 def q(tag: str) -> str:
     """The tag in SpreadsheetML's main namespace."""
     return f"{{{MAIN}}}{tag}"
@@ -235,17 +245,28 @@ class Sheet:
         if c is None:
             return None
         copy = c.__deepcopy__(None)  # lxml's own deep copy, without copy.deepcopy's memo (a row move copies many)
-        copy.set("r", cell_ref(target, col))
-        f = copy.find(q("f"))
+        self._retarget(copy, row, col, target)
+        return copy
+
+    def check_move(self, row: int, c0: int, c1: int) -> None:
+        """Raise :class:`MoveError` when a cell of columns c0..c1 in the row cannot move (an array
+        formula over more than its own cell)."""
+        for col in range(c0, c1 + 1):
+            c = self.cells.get((row, col))
+            f = None if c is None else c.find(_F)
+            if f is not None:
+                _array_moves(f, row, col)
+
+    def _retarget(self, c: etree._Element, row: int, col: int, target: int) -> None:
+        """The cell ``c`` (from (row, col)) made to read at row ``target``: its ``r``, its formula's
+        relative references and a one-cell array formula's range."""
+        c.set("r", cell_ref(target, col))
+        f = c.find(_F)
         if f is not None and target != row:
-            if f.get("t") in ("array", "dataTable"):
-                ref = f.get("ref", cell_ref(row, col))
-                if ":" in ref and ref.split(":")[0] != ref.split(":")[1]:
-                    raise MoveError(cell_ref(row, col), f"holds an array formula over {ref}")
+            if _array_moves(f, row, col):
                 f.set("ref", cell_ref(target, col))
             if f.text:
                 f.text = translate(f.text, cell_ref(row, col), cell_ref(target, col))
-        return copy
 
     # ---- writing -------------------------------------------------------------------------------
     def lay(self, first: int, last: int, c0: int, c1: int, block: Sequence[Any]) -> None:
@@ -253,10 +274,19 @@ class Sheet:
         :data:`SAME` (leave the row's cells as they are) or one entry per column — a new cell,
         None (no cell) or :data:`SAME`. Rows past the block are emptied."""
         empty = [None] * (c1 - c0 + 1)
+        # the cells rows take from others, found before any is removed from its row
+        taken = {(t.row, col): c for t in block if isinstance(t, Take) for col in range(c0, c1 + 1)
+                 if (c := self.cells.get((t.row, col))) is not None}
         for i, r in enumerate(range(first, last + 1)):
             laid = block[i] if i < len(block) else empty
             if laid is SAME:
                 continue
+            if isinstance(laid, Take):
+                source = laid.row
+                laid = [taken.get((source, col)) for col in range(c0, c1 + 1)]
+                for col, c in zip(range(c0, c1 + 1), laid):
+                    if c is not None:
+                        self._retarget(c, source, col, r)
             added = []
             changed = False
             for col, new in zip(range(c0, c1 + 1), laid):
@@ -264,9 +294,9 @@ class Sheet:
                     continue
                 old = self.cells.pop((r, col), None)
                 if old is not None:
-                    parent = old.getparent()
-                    if parent is not None:
-                        parent.remove(old)
+                    here = self.rows.get(r)
+                    if here is not None and old.getparent() is here:  # not when a row laid before took it
+                        here.remove(old)
                     changed = True
                 if new is not None:
                     self.cells[r, col] = new
@@ -395,6 +425,17 @@ class Sheet:
                     link.set("ref", cell_ref(target, col))
         if not len(links):
             self.root.remove(links)
+
+
+def _array_moves(f: etree._Element, row: int, col: int) -> bool:
+    """True for a one-cell array (or data-table) formula, whose range moves with its cell; raises
+    :class:`MoveError` for one over more cells; False for any other formula."""
+    if f.get("t") not in ("array", "dataTable"):
+        return False
+    ref = f.get("ref", cell_ref(row, col))
+    if ":" in ref and ref.split(":")[0] != ref.split(":")[1]:
+        raise MoveError(cell_ref(row, col), f"holds an array formula over {ref}")
+    return True
 
 
 class MoveError(ValueError):

@@ -22,8 +22,8 @@ from pmokit.addin.errors import PmoError
 from pmokit.workbooks.book_xml import R_NS, Book, TablePart
 from pmokit.workbooks.cells import CellProblem, read
 from pmokit.workbooks.schema import Column, SheetSpec, column_letter
-from pmokit.workbooks.sheet_xml import (MAIN, SAME, MoveError, Sheet, cell_ref, formula_cell, new_cell, q, range_ref,
-                                        split, translate)
+from pmokit.workbooks.sheet_xml import (MAIN, SAME, MoveError, Sheet, Take, cell_ref, formula_cell, new_cell, q,
+                                        range_ref, split, translate)
 
 TABLE_STYLE = "TableStyleMedium2"
 
@@ -196,8 +196,11 @@ class Table:
                 target = first + i
                 if kind == "keep":
                     moves[origin] = target
-                    block.append(SAME if origin == target else [self.sheet.moved(origin, c, target)
-                                                                for c in range(self.c0, self.c1 + 1)])
+                    if origin == target:
+                        block.append(SAME)
+                    else:
+                        self.sheet.check_move(origin, self.c0, self.c1)
+                        block.append(Take(origin))
                     continue
                 if origin is not None:
                     moves[origin[1]] = target

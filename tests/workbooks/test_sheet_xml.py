@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from pmokit.workbooks.sheet_xml import MAIN, SAME, MoveError, Sheet, escape, new_cell, q, unescape
+from pmokit.workbooks.sheet_xml import MAIN, SAME, MoveError, Sheet, Take, escape, new_cell, q, unescape
 
 ROWS = "".join(
     f'<row r="{r}" spans="1:3"><c r="A{r}" t="inlineStr"><is><t>T{r}</t></is></c><c r="B{r}"><v>{r}</v></c>'
@@ -70,6 +70,58 @@ def test_laying_a_block_keeps_rows_in_order_and_their_spans_true() -> None:
     assert s.rows[4].get("spans") == "1:3" and s.rows[6].get("spans") is None
     s.set_dimension()
     assert s.root.find(q("dimension")).get("ref") == "A2:C6"  # type: ignore[union-attr]
+
+
+def table_rows(count: int) -> str:
+    """Rows 2.. of a table in columns A:C (text, a number, a formula over its own row and an absolute
+    cell) with a cell beside it in E that stays in its sheet row."""
+    return "".join(f'<row r="{r}" spans="1:5"><c r="A{r}" t="inlineStr"><is><t>T{r}</t></is></c>'
+                   f'<c r="B{r}" s="2"><v>{r}</v></c><c r="C{r}"><f>B{r}*2+$B$2</f><v>{2 * r}</v></c>'
+                   f'<c r="E{r}"><v>{100 + r}</v></c></row>' for r in range(2, 2 + count))
+
+
+@st.composite
+def layouts(draw: st.DrawFn) -> tuple[int, list[int | None]]:
+    """A table of n rows and a new layout of it: some rows gone, the rest in their order, new rows
+    (None) put in anywhere — what a re-import does to the rows of the projects around the one it replaces."""
+    count = draw(st.integers(1, 7))
+    kept = [r for r in range(2, 2 + count) if draw(st.booleans())]
+    layout: list[int | None] = []
+    for r in kept:
+        layout += [None] * draw(st.integers(0, 2)) + [r]
+    return count, layout + [None] * draw(st.integers(0, 2))
+
+
+@given(layouts())
+def test_taking_a_row_s_cells_lays_the_same_sheet_as_copying_them(case: tuple[int, list[int | None]]) -> None:
+    """Law: laying rows that moved as :class:`Take` (their cells themselves, renumbered) gives the same
+    sheet XML as laying copies of them (:meth:`Sheet.moved`), whichever way rows move, with rows
+    removed and new rows put in between; cells beside the table stay in their sheet rows."""
+    count, layout = case
+    last = max(1 + count, 1 + len(layout))
+    taking, copying = sheet(table_rows(count)), sheet(table_rows(count))
+    took: list[Any] = []
+    copied: list[Any] = []
+    for target, origin in enumerate(layout, start=2):
+        if origin is None:
+            took.append([new_cell(target, 1, f"new {target}", None), None, None])
+            copied.append([new_cell(target, 1, f"new {target}", None), None, None])
+        elif origin == target:
+            took.append(SAME)
+            copied.append(SAME)
+        else:
+            took.append(Take(origin))
+            copied.append([copying.moved(origin, c, target) for c in range(1, 4)])
+    taking.lay(2, last, 1, 3, took)
+    copying.lay(2, last, 1, 3, copied)
+    assert etree.tostring(taking.root) == etree.tostring(copying.root)
+    assert sorted(taking.cells) == sorted(copying.cells)
+    for r in range(2, 2 + count):
+        assert taking.value(r, 5) == 100 + r
+    for target, origin in enumerate(layout, start=2):
+        if origin is not None:
+            assert (taking.value(target, 1), taking.value(target, 2), taking.style(target, 2)) == (f"T{origin}", origin, "2")
+            assert taking.cells[target, 3].findtext(q("f")) == f"B{target}*2+$B$2"
 
 
 def test_validations_ending_on_the_table_s_last_row_follow_it_and_longer_ones_stay() -> None:
