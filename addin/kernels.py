@@ -112,15 +112,21 @@ def _uniform_row(keys: Any, t: int, n: int, a: int, b: int, bits: int, i0: int, 
         row[j] = min((row[j] + float(h >> shift) * scale) * inverse, BELOW_ONE)
 
 
-def _quantile(values: Any, steps: Any, r: Any, x: Any, cells: int, first: Any, last: Any,
+def _quantile(values: Any, g: Any, w: Any, x: Any, cells: int, first: Any, last: Any,
               inv_a: Any, inv_b: Any) -> Any:
-    """The unit Beta quantile at table position x (u × cells) of row r; power-law end cells."""
+    """The unit Beta-PERT quantile at table position x (u × cells) of a task between grid rows g
+    and g + 1 at weight w: bilinear inside, power-law end cells (:mod:`pmokit.addin.betatable`)."""
     c = int(x)
     if c == 0:
         return first * math.pow(x, inv_a)
     if c >= cells - 1:
         return 1.0 - (1.0 - last) * math.pow(max(cells - x, 0.0), inv_b)
-    return values[r, c] + (x - c) * steps[r, c]
+    f = x - c
+    a0 = values[g, c]
+    b0 = values[g + 1, c]
+    q0 = a0 + f * (values[g, c + 1] - a0)
+    q1 = b0 + f * (values[g + 1, c + 1] - b0)
+    return q0 + w * (q1 - q0)
 
 
 def _uniforms(keys: Any, n: int, a: int, b: int, bits: int, i0: int, i1: int, lhs: bool,
@@ -130,23 +136,21 @@ def _uniforms(keys: Any, n: int, a: int, b: int, bits: int, i0: int, i1: int, lh
         _uniform_row(keys, t, n, a, b, bits, i0, i1, lhs, out[t])
 
 
-def _lookup(values: Any, steps: Any, alpha: Any, beta: Any, rows: Any, low: Any, span: Any,
-            u: Any, out: Any) -> None:
-    """out = low + span · Q(u) from the unit quantile table rows; power-law end cells."""
+def _lookup(values: Any, rows: Any, weight: Any, first: Any, last: Any, inv_a: Any, inv_b: Any,
+            low: Any, span: Any, u: Any, out: Any) -> None:
+    """out = low + span · Q(u), each task's quantile read between its two grid rows."""
     k, n = u.shape
     cells = values.shape[1] - 1
     for t in range(k):
-        r = rows[t]
-        first, last = values[r, 1], values[r, cells - 1]
-        inv_a, inv_b = 1.0 / alpha[r], 1.0 / beta[r]
+        g, w, f0, f1, ia, ib = rows[t], weight[t], first[t], last[t], inv_a[t], inv_b[t]
         for i in range(n):
-            q = _quantile(values, steps, r, u[t, i] * cells, cells, first, last, inv_a, inv_b)
+            q = _quantile(values, g, w, u[t, i] * cells, cells, f0, f1, ia, ib)
             out[t, i] = low[t] + span[t] * q
 
 
 def _pert(keys: Any, n: int, a: int, b: int, bits: int, i0: int, i1: int, lhs: bool, values: Any,
-          steps: Any, alpha: Any, beta: Any, rows: Any, low: Any, span: Any, out: Any,
-          total: Any, store: bool, scratch: Any) -> None:
+          rows: Any, weight: Any, first: Any, last: Any, inv_a: Any, inv_b: Any, low: Any,
+          span: Any, out: Any, total: Any, store: bool, scratch: Any) -> None:
     """Beta-PERT draws of iterations i0 … i1 − 1 of each task: into out (tasks × width) when
     ``store``, else added to total (width,) task after task without being kept.
 
@@ -156,12 +160,10 @@ def _pert(keys: Any, n: int, a: int, b: int, bits: int, i0: int, i1: int, lhs: b
     for t in range(keys.shape[0]):
         row = out[t] if store else scratch
         _uniform_row(keys, t, n, a, b, bits, i0, i1, lhs, row)
-        r = rows[t]
-        first, last = values[r, 1], values[r, cells - 1]
-        inv_a, inv_b = 1.0 / alpha[r], 1.0 / beta[r]
+        g, w, f0, f1, ia, ib = rows[t], weight[t], first[t], last[t], inv_a[t], inv_b[t]
         base, width = low[t], span[t]
         for j in range(i1 - i0):
-            q = _quantile(values, steps, r, row[j] * cells, cells, first, last, inv_a, inv_b)
+            q = _quantile(values, g, w, row[j] * cells, cells, f0, f1, ia, ib)
             if store:
                 row[j] = base + width * q
             else:

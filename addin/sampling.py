@@ -11,10 +11,11 @@ on its own, ``block(i0, i1)``, and the blocks put side by side are exactly the d
 iterations at once: a simulation over 20,000 tasks holds one block, never tasks × iterations. The
 copula mixes tasks only within an iteration, so it works block by block too.
 
-Drawing Beta samples is what costs: the Beta-PERT inverse CDF is a per-shape quantile table
-(:mod:`pmokit.addin.betatable`), and where Numba is installed the uniforms and the table reads run
-as one compiled loop (:mod:`pmokit.addin.kernels`) at a few ns a draw. Without Numba the NumPy
-code gives the same numbers, bit for bit, more slowly.
+Drawing Beta samples is what costs: the Beta-PERT inverse CDF is read from quantile tables on a
+fixed grid of shapes per λ, each task's between its two neighbouring tables
+(:mod:`pmokit.addin.betatable`: a few MB however many tasks), and where Numba is installed the
+uniforms and the table reads run as one compiled loop (:mod:`pmokit.addin.kernels`) at a few ns a
+draw. Without Numba the NumPy code gives the same numbers, bit for bit, more slowly.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from pmokit.addin import kernels, streams
-from pmokit.addin.betatable import QuantileTable, beta_table, table_lookup
+from pmokit.addin import betatable, kernels, streams
 from pmokit.addin.errors import InputError
 from pmokit.addin.threepoint import Values, check_lambda, check_three_point
 
@@ -175,11 +175,10 @@ class Sampler:
         if distribution == "pert":
             varies = ~self.constant
             safe = np.where(varies, self.span, 1.0)
-            alpha = np.where(varies, 1.0 + lam * (self.likely - self.low) / safe, 1.0)
-            beta = np.where(varies, 1.0 + lam * (self.high - self.likely) / safe, 1.0)
-            shapes, rows = np.unique(np.stack([alpha, beta], axis=1), axis=0, return_inverse=True)
-            self.table: QuantileTable = beta_table(shapes[:, 0], shapes[:, 1])
-            self.rows = rows.reshape(-1).astype(np.intp)
+            # One grid of tables per λ, whatever the tasks: each task sits between two rows.
+            self.tables = betatable.pert_tables(lam)
+            self.shapes = betatable.place(self.tables, np.where(varies, (self.likely - self.low)
+                                                                / safe, 0.0))
 
     @property
     def _fused(self) -> bool:
@@ -195,9 +194,10 @@ class Sampler:
 
     def _kernel(self, start: int, stop: int, out: FloatArray, total: FloatArray,
                 store: bool) -> None:
-        g, t = self.stream.geometry, self.table
-        kernels.pert(self.stream.keys, g.n, g.a, g.b, g.bits, start, stop, self.lhs, t.values,
-                     t.steps, t.alpha, t.beta, self.rows, self.low, self.span, out, total, store,
+        g, s = self.stream.geometry, self.shapes
+        kernels.pert(self.stream.keys, g.n, g.a, g.b, g.bits, start, stop, self.lhs,
+                     self.tables.values, s.rows, s.weight, s.first, s.last, s.inv_alpha,
+                     s.inv_beta, self.low, self.span, out, total, store,
                      np.empty(0 if store else stop - start))
 
     def block(self, start: int, stop: int | None = None, *,
@@ -264,8 +264,8 @@ class Sampler:
         """Each task's inverse CDF at its uniforms (rows of u), in u's memory where it can."""
         low, likely, high = self.low[tasks], self.likely[tasks], self.high[tasks]
         if self.distribution == "pert":
-            out = table_lookup(self.table, self.rows[tasks], u, low, self.span[tasks],
-                               overwrite=True)
+            out = betatable.table_lookup(self.tables, self.shapes.take(tasks), u, low,
+                                         self.span[tasks], overwrite=True)
         elif self.distribution == "triangular":
             out = _triangular(low, likely, high, u)
         elif self.distribution == "uniform":
