@@ -268,7 +268,7 @@ def PMO_SRA(
 ) -> udf.Cells:
     """Schedule risk analysis: project finish at a percentile by Monte Carlo over the network
     (Beta-PERT durations, Latin hypercube, fixed seed), with the risk register's delays when
-    given; constraints, deadlines and progress as PMO_CPM takes them."""
+    given; constraints, deadlines and progress as in PMO_CPM."""
     q = cells.fraction(percentile, "percentile")
     register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
                         risk_tasks)
@@ -308,9 +308,8 @@ def PMO_SRA_TABLE(
     remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
 ) -> udf.Cells:
     """Schedule risk per task: criticality index, P50 and P80 finish, duration sensitivity
-    (Spearman rank correlation with the project finish) and cruciality (criticality ×
-    sensitivity). Beta-PERT durations, Latin hypercube, fixed seed; constraints, deadlines and
-    progress as PMO_CPM takes them."""
+    (Spearman ρ with the project finish) and cruciality (criticality × sensitivity). Beta-PERT,
+    Latin hypercube, fixed seed; constraints, deadlines and progress as in PMO_CPM."""
     register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
                         risk_tasks)
     progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
@@ -364,9 +363,8 @@ def PMO_SRA_RISKS(
     remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
 ) -> udf.Cells:
     """Which risks drive the date: per risk the P80 finish without it and the days it adds
-    (largest first), and with it mitigated; last row all risks (P80 before and after
-    mitigation). Beta-PERT, same random numbers in every comparison; constraints, deadlines and
-    progress as PMO_CPM takes them."""
+    (largest first), and with it mitigated; last row all risks. Beta-PERT, same random numbers
+    in every comparison; constraints, deadlines and progress as in PMO_CPM."""
     q = 0.8 if not cells.given(percentile) else cells.fraction(percentile, "percentile")
     progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
                             actual_finishes, percent_complete, status_date, remaining_durations)
