@@ -550,13 +550,15 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     dates = as_dates(plan, start, calendar)
     sim = _simulate(tasks, o, m, p, start, as_of, calendar, seed=seed, iterations=iterations, detail=detail)
     late = missed_deadlines(plan)
+    assert plan.bounds is not None  # the forecast's network always carries the status date
+    complete = plan.bounds.complete  # finished: an actual finish, 100%, or no remaining duration
 
     def day(x: float) -> dt.date:
         return calendar.add_workdays(start, max(math.ceil(x - 1e-9) - 1, 0))
 
     rows = []
     for i, t in enumerate(tasks):
-        done = t.percent_complete >= 1.0
+        done = bool(complete[i])
         ef = dates["early_finish"][i]
         p50 = p80 = None
         if detail:
@@ -576,7 +578,7 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
             misses_deadline=bool(late[i]),
         ))
     effort = _effort_confidence(tasks, o, m, p, seed, iterations) if detail else (None, None)
-    if all(t.percent_complete >= 1.0 for t in tasks):
+    if complete.all():
         # All work is done: the finish is a fact, not a forecast.
         done_on = max(r.early_finish for r in rows)
         finish = {"ml": done_on, "p50": done_on, "p80": done_on}
