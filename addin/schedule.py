@@ -324,11 +324,19 @@ def cpm(ids: Sequence[object], durations: Sequence[object] | FloatArray,
     task (``"3FS+2, A SS"``) or lists of :class:`Link`. Times are day numbers from 0. ``pins``
     adds constraints, deadlines and progress (:class:`~pmokit.addin.constraints.Pins`).
     """
+    return schedule_network(*network(ids, durations, predecessors, pins))
+
+
+def network(ids: Sequence[object], durations: Sequence[object] | FloatArray,
+            predecessors: Sequence[object] | Sequence[Sequence[Link]],
+            pins: Pins | None = None, argument: str = "durations"
+            ) -> tuple[Network, FloatArray]:
+    """The checked network with ``pins`` on it (:func:`constrain`) and the durations its passes
+    take: what :func:`cpm` schedules, and what a schedule risk analysis simulates
+    (:func:`pmokit.addin.sra.simulate`'s ``network``, given the most likely durations here)."""
     net = build_network(ids, predecessors)
-    d = check_durations(durations, len(net.ids))
-    if pins is not None:
-        net, d = constrain(net, d, pins)
-    return schedule_network(net, d)
+    d = check_durations(durations, len(net.ids), argument)
+    return (net, d) if pins is None else constrain(net, d, pins)
 
 
 def schedule_network(net: Network, d: FloatArray) -> CpmResult:

@@ -38,37 +38,53 @@ REMAINING_HELP = ("Remaining duration per task in working days (optional): wins 
 _DATE_COLUMNS = ("constraint_dates", "deadlines", "actual_starts", "actual_finishes")
 
 
-def _pins(used: cells.Rows, start: date | None, calendar: WorkCalendar, status_date: object,
-          columns: dict[str, object]) -> constraints.Pins | None:
-    """Constraints, deadlines and progress from the optional per-task columns; None when none
-    is given (the plain critical path)."""
-    status = cells.optional_date(status_date, "status_date")
-    present = {name: value for name, value in columns.items() if cells.given(value)}
-    if not present and status is None:
-        return None
+@dataclass(frozen=True)
+class _Progress:
+    """The optional constraint, deadline and progress arguments as typed: one reading for
+    PMO_CPM, PMO_SRA, PMO_SRA_TABLE, PMO_SRA_RISKS and PMO_SCHEDULE_CHECK."""
 
-    def read(name: str) -> list[Any] | None:
-        if name not in present:
+    columns: dict[str, object]  # the per-task columns by argument name
+    status_date: object
+
+    @classmethod
+    def of(cls, constraint_types: object, constraint_dates: object, deadlines: object,
+           actual_starts: object, actual_finishes: object, percent_complete: object,
+           status_date: object, remaining_durations: object) -> "_Progress":
+        """The arguments in the order every function takes them."""
+        return cls({"constraint_types": constraint_types, "constraint_dates": constraint_dates,
+                    "deadlines": deadlines, "actual_starts": actual_starts,
+                    "actual_finishes": actual_finishes, "percent_complete": percent_complete,
+                    "remaining_durations": remaining_durations}, status_date)
+
+    @property
+    def given(self) -> dict[str, object]:
+        """The per-task columns that hold anything (they must match the task columns' rows)."""
+        return {name: value for name, value in self.columns.items() if cells.given(value)}
+
+    def pins(self, used: cells.Rows, start: date | None,
+             calendar: WorkCalendar) -> constraints.Pins | None:
+        """Constraints, deadlines and progress on the rows in use, placed on ``calendar`` from
+        ``start``; None when none is given (the plain critical path)."""
+        status = cells.optional_date(self.status_date, "status_date")
+        present = self.given
+        if not present and status is None:
             return None
-        if name in _DATE_COLUMNS:
-            return cells.optional_dates(present[name], name, rows=used.used)
-        if name == "constraint_types":
-            return cells.labels(present[name], name, blank_ok=True, rows=used.used)
-        return list(cells.numbers(present[name], name, blank=math.nan, rows=used.used))
 
-    return constraints.Pins.from_dates(
-        start, calendar, constraint_types=read("constraint_types"),
-        constraint_dates=read("constraint_dates"), deadlines=read("deadlines"),
-        actual_starts=read("actual_starts"), actual_finishes=read("actual_finishes"),
-        percent_complete=read("percent_complete"), remaining=read("remaining_durations"),
-        status_date=status)
+        def read(name: str) -> list[Any] | None:
+            if name not in present:
+                return None
+            if name in _DATE_COLUMNS:
+                return cells.optional_dates(present[name], name, rows=used.used)
+            if name == "constraint_types":
+                return cells.labels(present[name], name, blank_ok=True, rows=used.used)
+            return list(cells.numbers(present[name], name, blank=math.nan, rows=used.used))
 
-
-def _used(ids: object, durations: object, predecessors: object,
-          columns: dict[str, object]) -> cells.Rows:
-    """The rows in use across the task columns and whichever optional columns are given."""
-    given = {name: value for name, value in columns.items() if cells.given(value)}
-    return cells.rows(ids=ids, durations=durations, predecessors=predecessors, **given)
+        return constraints.Pins.from_dates(
+            start, calendar, constraint_types=read("constraint_types"),
+            constraint_dates=read("constraint_dates"), deadlines=read("deadlines"),
+            actual_starts=read("actual_starts"), actual_finishes=read("actual_finishes"),
+            percent_complete=read("percent_complete"), remaining=read("remaining_durations"),
+            status_date=status)
 
 
 @udf.udf("=PMO_CPM(A2:A40, C2:C40, D2:D40, DATE(2027,1,4), Holidays!A2:A20)")
@@ -91,19 +107,16 @@ def PMO_CPM(
     """Critical path: per task early/late start and finish, total and free float, critical.
     Floats in working days. Constraints, deadlines and progress as Microsoft Project schedules
     them: negative float where a date cannot be met, and a Note column."""
-    columns: dict[str, object] = {
-        "constraint_types": constraint_types, "constraint_dates": constraint_dates,
-        "deadlines": deadlines, "actual_starts": actual_starts,
-        "actual_finishes": actual_finishes, "percent_complete": percent_complete,
-        "remaining_durations": remaining_durations}
-    used = _used(ids, durations, predecessors, columns)
+    progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
+                            actual_finishes, percent_complete, status_date, remaining_durations)
+    used = cells.rows(ids=ids, durations=durations, predecessors=predecessors, **progress.given)
     names = cells.labels(ids, "ids", rows=used.used)
     days = cells.numbers(durations, "durations", rows=used.used)
     links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
     start = cells.optional_date(start_date, "start_date")
     calendar = udf.calendar(holidays, weekmask)
     with used.numbered():
-        pins = _pins(used, start, calendar, status_date, columns)
+        pins = progress.pins(used, start, calendar)
         result = schedule.cpm(names, days, links, pins)
     columns_out: list[Any] = [result.early_start, result.early_finish, result.late_start,
                               result.late_finish]
@@ -179,37 +192,47 @@ def _columns(probabilities: object, lows: object, likelies: object, highs: objec
 
 @dataclass(frozen=True)
 class _Network:
-    """The task arguments of a schedule simulation, read and checked."""
+    """The task arguments of a schedule simulation, read and checked: the network carries the
+    constraints, deadlines and progress when any is given (:func:`schedule.network`)."""
 
     used: cells.Rows
     names: list[str]
     low: np.ndarray
     likely: np.ndarray
     high: np.ndarray
-    links: list[str]
+    network: schedule.Network
     iterations: int
+    start: date | None
+    calendar: WorkCalendar
+
+    def when(self, day: float) -> Any:
+        """A finish day number as a date when a start date is given, else the number."""
+        return day if self.start is None else _finish_date(day, self.start, self.calendar)
 
 
 def _network(ids: object, o: object, m: object, p: object, predecessors: object,
-             iterations: object) -> _Network:
+             iterations: object, start_date: object, holidays: object,
+             progress: _Progress) -> _Network:
     used = cells.rows(ids=ids, optimistic=o, most_likely=m, pessimistic=p,
-                      predecessors=predecessors)
+                      predecessors=predecessors, **progress.given)
     names = cells.labels(ids, "ids", rows=used.used)
     _, lows, likely, highs = udf.three_point(o, m, p, used)
     links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
     runs = cells.integer(iterations, "iterations", udf.DEFAULT_ITERATIONS, minimum=2)
-    return _Network(used, names, lows, likely, highs, links, runs)
+    start = cells.optional_date(start_date, "start_date")
+    calendar = udf.calendar(holidays)
+    with used.numbered():
+        pins = progress.pins(used, start, calendar)
+        network, _ = schedule.network(names, likely, links, pins, "most_likely")
+    return _Network(used, names, lows, likely, highs, network, runs, start, calendar)
 
 
-def _sra(ids: object, o: object, m: object, p: object, predecessors: object, iterations: object,
-         seed: object, register: dict[str, object], *, tasks: bool = True
-         ) -> tuple[cells.Rows, sra.SraResult]:
-    net = _network(ids, o, m, p, predecessors, iterations)
+def _sra(net: _Network, seed: object, register: dict[str, object], *, tasks: bool = True
+         ) -> sra.SraResult:
     _, risks = _register(net.names, register)
     with net.used.numbered():
-        return net.used, sra.simulate(net.names, net.low, net.likely, net.high, net.links,
-                                      net.iterations, seed=udf.seed(seed), tasks=tasks,
-                                      risks=risks)
+        return sra.simulate(None, net.low, net.likely, net.high, None, net.iterations,
+                            seed=udf.seed(seed), tasks=tasks, risks=risks, network=net.network)
 
 
 def _finish_date(day: float, start: Any, calendar: WorkCalendar) -> Any:
@@ -234,20 +257,28 @@ def PMO_SRA(
     risk_likely_days: Annotated[Any, udf.arg(RISK_ML_HELP)] = None,
     risk_max_days: Annotated[Any, udf.arg(RISK_MAX_HELP)] = None,
     risk_tasks: Annotated[Any, udf.arg(RISK_TASKS_HELP)] = None,
+    constraint_types: Annotated[Any, udf.arg(TYPES_HELP)] = None,
+    constraint_dates: Annotated[Any, udf.arg(CDATE_HELP)] = None,
+    deadlines: Annotated[Any, udf.arg(DEADLINE_HELP)] = None,
+    actual_starts: Annotated[Any, udf.arg(AS_HELP)] = None,
+    actual_finishes: Annotated[Any, udf.arg(AF_HELP)] = None,
+    percent_complete: Annotated[Any, udf.arg(PCT_HELP)] = None,
+    status_date: Annotated[Any, udf.arg(STATUS_HELP)] = None,
+    remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
 ) -> udf.Cells:
     """Schedule risk analysis: project finish at a percentile by Monte Carlo over the network
     (Beta-PERT durations, Latin hypercube, fixed seed), with the risk register's delays when
-    given."""
+    given; constraints, deadlines and progress as in PMO_CPM."""
     q = cells.fraction(percentile, "percentile")
     register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
                         risk_tasks)
+    progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
+                            actual_finishes, percent_complete, status_date, remaining_durations)
+    net = _network(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
+                   start_date, holidays, progress)
     # The finish alone needs no backward pass nor per-task percentiles: about a third the work.
-    used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
-                        seed, register, tasks=False)
-    finish = sra.finish_percentile(result, q)
-    start = cells.optional_date(start_date, "start_date")
-    return cells.cell(finish if start is None else _finish_date(finish, start,
-                                                                 udf.calendar(holidays)))
+    result = _sra(net, seed, register, tasks=False)
+    return cells.cell(net.when(sra.finish_percentile(result, q)))
 
 
 @udf.udf("=PMO_SRA_TABLE(A2:A40, E2:E40, F2:F40, G2:G40, D2:D40, 10000, DATE(2027,1,4))",
@@ -267,23 +298,31 @@ def PMO_SRA_TABLE(
     risk_likely_days: Annotated[Any, udf.arg(RISK_ML_HELP)] = None,
     risk_max_days: Annotated[Any, udf.arg(RISK_MAX_HELP)] = None,
     risk_tasks: Annotated[Any, udf.arg(RISK_TASKS_HELP)] = None,
+    constraint_types: Annotated[Any, udf.arg(TYPES_HELP)] = None,
+    constraint_dates: Annotated[Any, udf.arg(CDATE_HELP)] = None,
+    deadlines: Annotated[Any, udf.arg(DEADLINE_HELP)] = None,
+    actual_starts: Annotated[Any, udf.arg(AS_HELP)] = None,
+    actual_finishes: Annotated[Any, udf.arg(AF_HELP)] = None,
+    percent_complete: Annotated[Any, udf.arg(PCT_HELP)] = None,
+    status_date: Annotated[Any, udf.arg(STATUS_HELP)] = None,
+    remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
 ) -> udf.Cells:
     """Schedule risk per task: criticality index, P50 and P80 finish, duration sensitivity
-    (Spearman rank correlation with the project finish) and cruciality (criticality ×
-    sensitivity). Beta-PERT durations, Latin hypercube, fixed seed."""
+    (Spearman ρ with the project finish) and cruciality (criticality × sensitivity). Beta-PERT,
+    Latin hypercube, fixed seed; constraints, deadlines and progress as in PMO_CPM."""
     register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
                         risk_tasks)
-    used, result = _sra(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
-                        seed, register)
-    start = cells.optional_date(start_date, "start_date")
+    progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
+                            actual_finishes, percent_complete, status_date, remaining_durations)
+    net = _network(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
+                   start_date, holidays, progress)
+    result = _sra(net, seed, register)
     p50: Any = result.task_p50
     p80: Any = result.task_p80
-    if start is not None:
-        calendar = udf.calendar(holidays)
-        p50 = [_finish_date(day, start, calendar) for day in p50]
-        p80 = [_finish_date(day, start, calendar) for day in p80]
+    if net.start is not None:
+        p50, p80 = [net.when(day) for day in p50], [net.when(day) for day in p80]
     columns = zip(result.criticality, p50, p80, result.sensitivity, result.cruciality)
-    return cells.as_table(SRA_TABLE_HEADER, used.scatter(columns, blank=[""] * 5))
+    return cells.as_table(SRA_TABLE_HEADER, net.used.scatter(columns, blank=[""] * 5))
 
 
 SRA_TABLE_HEADER = ["Criticality", "P50 finish", "P80 finish", "Sensitivity", "Cruciality"]
@@ -314,12 +353,23 @@ def PMO_SRA_RISKS(
     start_date: Annotated[Any, udf.arg(START_HELP)] = None,
     holidays: Annotated[Any, udf.arg(udf.HOL_HELP)] = None,
     seed: Annotated[Any, udf.arg(udf.SEED_HELP)] = None,
+    constraint_types: Annotated[Any, udf.arg(TYPES_HELP)] = None,
+    constraint_dates: Annotated[Any, udf.arg(CDATE_HELP)] = None,
+    deadlines: Annotated[Any, udf.arg(DEADLINE_HELP)] = None,
+    actual_starts: Annotated[Any, udf.arg(AS_HELP)] = None,
+    actual_finishes: Annotated[Any, udf.arg(AF_HELP)] = None,
+    percent_complete: Annotated[Any, udf.arg(PCT_HELP)] = None,
+    status_date: Annotated[Any, udf.arg(STATUS_HELP)] = None,
+    remaining_durations: Annotated[Any, udf.arg(REMAINING_HELP)] = None,
 ) -> udf.Cells:
     """Which risks drive the date: per risk the P80 finish without it and the days it adds
-    (largest first), and with it mitigated; last row all risks (P80 before and after
-    mitigation). Beta-PERT, same random numbers in every comparison."""
+    (largest first), and with it mitigated; last row all risks. Beta-PERT, same random numbers
+    in every comparison; constraints, deadlines and progress as in PMO_CPM."""
     q = 0.8 if not cells.given(percentile) else cells.fraction(percentile, "percentile")
-    net = _network(ids, optimistic, most_likely, pessimistic, predecessors, iterations)
+    progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
+                            actual_finishes, percent_complete, status_date, remaining_durations)
+    net = _network(ids, optimistic, most_likely, pessimistic, predecessors, iterations,
+                   start_date, holidays, progress)
     register = _columns(risk_probabilities, risk_min_days, risk_likely_days, risk_max_days,
                         risk_tasks)
     labels, risks = _register(net.names, register, ids=risk_ids,
@@ -328,14 +378,9 @@ def PMO_SRA_RISKS(
     if not risks:
         raise InputError("risk_tasks", "no risk names the tasks it delays (T1, T4) with its days")
     with net.used.numbered():
-        ranking = riskdrivers.rank(net.names, net.low, net.likely, net.high, net.links, risks, q,
-                                   net.iterations, seed=udf.seed(seed))
-    start = cells.optional_date(start_date, "start_date")
-    calendar = udf.calendar(holidays)
-
-    def when(day: float) -> Any:
-        return day if start is None else _finish_date(day, start, calendar)
-
+        ranking = riskdrivers.rank(None, net.low, net.likely, net.high, None, risks, q,
+                                   net.iterations, seed=udf.seed(seed), network=net.network)
+    when = net.when
     label = {risk.key: text for risk, text in zip(risks, labels)}
     rows = [[label[d.key], when(ranking.with_all), when(d.without), d.adds, when(d.mitigated),
              d.saves] for d in ranking.drivers]
@@ -459,14 +504,12 @@ def PMO_SCHEDULE_CHECK(
     """Schedule health: the 14 checks of the DCMA 14-point assessment (logic, leads, lags, links,
     constraints, float, duration, dates, resources, missed tasks, critical path test, CPLI, BEI)
     with metric, threshold, pass or fail and the failing ids."""
-    columns: dict[str, object] = {
-        "constraint_types": constraint_types, "constraint_dates": constraint_dates,
-        "deadlines": deadlines, "actual_starts": actual_starts,
-        "actual_finishes": actual_finishes, "percent_complete": percent_complete,
-        "remaining_durations": remaining_durations}
+    progress = _Progress.of(constraint_types, constraint_dates, deadlines, actual_starts,
+                            actual_finishes, percent_complete, status_date, remaining_durations)
     extra = {"baseline_starts": baseline_starts, "baseline_finishes": baseline_finishes,
              "resources": resources, "task_types": task_types}
-    used = _used(ids, durations, predecessors, {**columns, **extra})
+    used = cells.rows(ids=ids, durations=durations, predecessors=predecessors, **progress.given,
+                      **{name: value for name, value in extra.items() if cells.given(value)})
     names = cells.labels(ids, "ids", rows=used.used)
     days = cells.numbers(durations, "durations", rows=used.used)
     links = cells.labels(predecessors, "predecessors", blank_ok=True, rows=used.used)
@@ -474,7 +517,7 @@ def PMO_SCHEDULE_CHECK(
     calendar = udf.calendar(holidays, weekmask)
     limits = _thresholds(thresholds)
     with used.numbered():
-        pins = _pins(used, start, calendar, status_date, columns) or constraints.Pins()
+        pins = progress.pins(used, start, calendar) or constraints.Pins()
         base = {name: _baseline(extra[name], name, used, start, calendar)
                 for name in ("baseline_starts", "baseline_finishes")}
         checks = health.assess(

@@ -5,6 +5,7 @@ once), each measured in a fresh process."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ import networkx as nx
 import numpy as np
 
 from pmokit.addin import schedule
+from pmokit.addin.constraints import Pins
 from pmokit.addin.sampling import sample_three_point
 from pmokit.addin.sra import simulate
 from benchmarks.memory import measure
@@ -130,7 +132,36 @@ def benchmarks() -> Iterator[Result]:
                  baseline_s, "networkx longest path per iteration",
                  f"{scaled}; pmokit also gives criticality, per-task P50/P80 and sensitivity, "
                  "the baseline only the finish")
+    yield pinned()
     yield from programme_scale()
+
+
+def pinned(tasks: int = TASKS, iterations: int = ITERATIONS) -> Result:
+    """PMO_SRA's finish on the random network with constraints and progress (the first fifth of
+    the tasks finished, the next twentieth half done, every tenth task held Start No Earlier
+    Than, a deadline on every twentieth, a status date) against the same network plain: what the
+    bounds cost the passes."""
+    ids, o, m, p, preds = network(tasks=tasks)
+    done, begun = tasks // 5, tasks // 20
+    pins = Pins(constraint_types=["SNET" if j % 10 == 9 else "" for j in range(tasks)],
+                constraint_days=[float(j // 4) if j % 10 == 9 else math.nan for j in range(tasks)],
+                deadlines=[float(j // 3) if j % 20 == 0 else math.nan for j in range(tasks)],
+                actual_starts=[float(j // 10) if j < done + begun else math.nan
+                               for j in range(tasks)],
+                percent_complete=[1.0 if j < done else 0.5 if j < done + begun else 0.0
+                                  for j in range(tasks)],
+                status=float(done // 8))
+    net, _ = schedule.network(ids, m, preds, pins)
+
+    def ours() -> object:
+        return simulate(None, o, m, p, None, iterations, seed=1, tasks=False, network=net)
+
+    def plain() -> object:
+        return simulate(ids, o, m, p, preds, iterations, seed=1, tasks=False)
+
+    return Result(f"PMO_SRA {iterations:,} iterations x {tasks:,} tasks with constraints and "
+                  "progress, finish only", best_of(ours, 3), best_of(plain, 3),
+                  "the same network without them", "SNET on a tenth, a fifth done, a status date")
 
 
 def programme_scale(tasks: int = PROGRAMME_TASKS, iterations: int = ITERATIONS

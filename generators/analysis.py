@@ -32,8 +32,8 @@ from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.defaults import DEFAULT_ITERATIONS as DEFAULT_ITERATIONS  # the cells' defaults,
 from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # one constant for cells and documents
 from pmokit.addin.errors import PmoError
-from pmokit.addin.schedule import as_dates, cpm, critical_path
-from pmokit.generators.remaining import remaining_links
+from pmokit.addin.schedule import as_dates, critical_path, schedule_network
+from pmokit.generators.remaining import forecast_network, missed_deadlines
 from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 
 HOURS_PER_FTE = 40.0
@@ -71,7 +71,7 @@ class TaskSchedule:
     early_finish: dt.date
     late_start: dt.date
     late_finish: dt.date
-    total_float: float  # working days
+    total_float: float  # working days, from the engine: negative where a deadline or constraint cannot be met
     free_float: float
     critical: bool
     criticality: float  # share of simulated iterations in which the task was critical (NaN: not run)
@@ -83,17 +83,26 @@ class TaskSchedule:
     baseline_start: dt.date | None = None  # the Tasks sheet's baseline
     baseline_finish: dt.date | None = None
     done: bool = False  # 100% complete: its forecast dates are its recorded ones
+    deadline: dt.date | None = None  # the Tasks sheet's deadline
+    misses_deadline: bool = False  # its forecast finish falls after its deadline
+
+    @property
+    def negative_float(self) -> bool:
+        """Whether a date it or a task after it must meet (a deadline, an MSO / MFO / SNLT /
+        FNLT constraint) cannot be met: total float below zero, as Microsoft Project shows it."""
+        return self.total_float < -1e-9
 
 
 @dataclass(frozen=True)
 class Confidence:
     """Monte Carlo confidence for a project: effort (hours) and finish date at P50 / P80.
 
-    Once the reporting date has reached the project start, the finish dates forecast the
-    remaining work — each task's three-point estimate times its share still to do — through the
-    network from the working day after the reporting date. Before that they simulate the whole
-    plan from the project start. A project whose tasks are all complete
-    shows its actual finish for all three. Durations are working days from that origin.
+    The finish dates are the schedule at the reporting date (the status date), as Microsoft
+    Project reschedules a plan: finished work on its actual dates, each begun task's three-point
+    estimate times its share still to do and every unstarted task after the reporting date,
+    constraints and deadlines honoured (``pmokit.generators.remaining``). A project whose tasks
+    are all complete shows its actual finish for all three. Durations are working days from the
+    project start.
     """
 
     deterministic_finish: dt.date | None  # the most-likely durations through the network (CPM)
@@ -175,6 +184,17 @@ class ProjectFigures:
     agile: AgileForecast | None = None  # with a Throughput history
     trend: list[TrendPoint] = field(default_factory=list)  # every report up to as_of, oldest first
     simulation: Simulation = Simulation(DEFAULT_ITERATIONS, DEFAULT_SEED)
+
+    @property
+    def negative_float(self) -> list[str]:
+        """Task IDs with negative total float: a deadline or a constraint date (MSO, MFO, SNLT,
+        FNLT) the forecast cannot meet, on the task or after it."""
+        return [t.task_id for t in self.tasks if t.negative_float]
+
+    @property
+    def missed_deadlines(self) -> list[str]:
+        """Task IDs whose forecast finish falls after their deadline."""
+        return [t.task_id for t in self.tasks if t.misses_deadline]
 
     @property
     def method(self) -> str:
@@ -520,35 +540,26 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     start = project.start or min((t.start for t in tasks if t.start), default=as_of)
     o, m, p = threepoint.check_three_point([_num(t.optimistic) for t in tasks], [_num(t.most_likely) for t in tasks],
                                            [_num(t.pessimistic) for t in tasks])
-    ids = [t.task_id for t in tasks]
-    # The forecast schedules the work still to do (each task's estimate times its share not yet
-    # done) from the working day after the reporting date; before the start, the whole plan from
-    # the start. A project that should have begun but has not still cannot finish in the past.
-    # The same remaining work is the critical path (at PERT means) and the simulation (PMO_SRA),
-    # with the links' lags less what has gone by (pmokit.generators.remaining).
-    scale = np.array([1.0 - t.percent_complete for t in tasks])
-    origin = calendar.add_workdays(as_of, 1) if as_of >= start else start
-    links = remaining_links(tasks, origin, calendar)
+    # The forecast is the engine's schedule at the status date, as Microsoft Project reschedules a
+    # plan: finished work on its actual dates, the rest of begun work (its estimate times its share
+    # left) and all unstarted work after the status date, constraints and deadlines honoured
+    # (pmokit.generators.remaining). The same network is the critical path (at PERT means) and the
+    # simulation (PMO_SRA, from the most likely durations), in working days from the project start.
     mean = threepoint.pert_mean(o, m, p)
-    plan = cpm(ids, mean * scale, links)
-    dates = as_dates(plan, origin, calendar)
-    sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed, tasks=detail)
+    plan = schedule_network(*forecast_network(tasks, mean, start, as_of, calendar))
+    dates = as_dates(plan, start, calendar)
+    sim = _simulate(tasks, o, m, p, start, as_of, calendar, seed=seed, iterations=iterations, detail=detail)
+    late = missed_deadlines(plan)
+    assert plan.bounds is not None  # the forecast's network always carries the status date
+    complete = plan.bounds.complete  # finished: an actual finish, 100%, or no remaining duration
 
     def day(x: float) -> dt.date:
-        return calendar.add_workdays(origin, max(math.ceil(x - 1e-9) - 1, 0))
+        return calendar.add_workdays(start, max(math.ceil(x - 1e-9) - 1, 0))
 
     rows = []
     for i, t in enumerate(tasks):
-        done = t.percent_complete >= 1.0
-        begun = t.percent_complete > 0 and as_of >= start
-        es, ef = dates["early_start"][i], dates["early_finish"][i]
-        ls, lf = dates["late_start"][i], dates["late_finish"][i]
-        if done:  # a finished task's dates are facts: what the sheet records
-            es = t.actual_start or t.start or es
-            ef = ls = lf = t.actual_finish or t.finish or ef
-            ls = es
-        elif begun:
-            es = t.actual_start or t.start or es
+        done = bool(complete[i])
+        ef = dates["early_finish"][i]
         p50 = p80 = None
         if detail:
             p50 = ef if done else day(float(sim.task_p50[i]))
@@ -557,17 +568,17 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
             task_id=t.task_id, name=t.name, wbs=t.wbs, resource=t.resource,
             duration=float(mean[i]), optimistic=float(o[i]),
             most_likely=float(m[i]), pessimistic=float(p[i]),
-            early_start=es, early_finish=ef, late_start=ls, late_finish=lf,
-            total_float=0.0 if done else float(plan.total_float[i]),
-            free_float=0.0 if done else float(plan.free_float[i]),
-            critical=bool(plan.critical[i]) and not done,
+            early_start=dates["early_start"][i], early_finish=ef, late_start=dates["late_start"][i],
+            late_finish=dates["late_finish"][i], total_float=float(plan.total_float[i]),
+            free_float=float(plan.free_float[i]), critical=bool(plan.critical[i]),
             criticality=float(sim.criticality[i]) if detail else math.nan,
             p50_finish=p50, p80_finish=p80, milestone=t.milestone,
             planned_start=t.start, planned_finish=t.finish, baseline_start=t.baseline_start,
-            baseline_finish=t.baseline_finish, done=done,
+            baseline_finish=t.baseline_finish, done=done, deadline=t.deadline,
+            misses_deadline=bool(late[i]),
         ))
     effort = _effort_confidence(tasks, o, m, p, seed, iterations) if detail else (None, None)
-    if all(t.percent_complete >= 1.0 for t in tasks):
+    if complete.all():
         # All work is done: the finish is a fact, not a forecast.
         done_on = max(r.early_finish for r in rows)
         finish = {"ml": done_on, "p50": done_on, "p80": done_on}
@@ -583,8 +594,14 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
         p50_duration=sra.finish_percentile(sim, 0.5),
         p80_duration=sra.finish_percentile(sim, 0.8),
     )
-    done_ids = {r.task_id for r in rows if r.done}
-    return rows, [i for i in critical_path(plan) if i not in done_ids], confidence
+    return rows, critical_path(plan), confidence
+
+
+def _simulate(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.ndarray, start: dt.date, as_of: dt.date,
+              calendar: WorkCalendar, *, seed: int, iterations: int, detail: bool) -> sra.SraResult:
+    """PMO_SRA over the tasks' network at the status date (the cells' figure over the same rows)."""
+    network, _ = forecast_network(tasks, m, start, as_of, calendar)
+    return sra.simulate(None, o, m, p, None, iterations, seed=seed, tasks=detail, network=network)
 
 
 def _effort_confidence(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.ndarray,

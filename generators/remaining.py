@@ -1,78 +1,127 @@
-"""The links of the work still to do at a status date, for the forecast schedule.
+"""The work still to do at a status date, as the forecast schedules it: the Tasks sheet's
+constraints, deadlines and progress on the engine's network, as Microsoft Project reschedules a
+plan at its status date.
 
-The forecast (``analysis``: the critical path and PMO_SRA of the remaining work, from the working
-day after the status date) counts days from that day. A link's lag counts from its predecessor's
-dates, which for finished and begun work lie in the past, so part of the lag has already gone by:
-``9FS+84`` after a milestone met on 10 Sep 2026 leaves 28 working days at a 27 Nov status date, not
-84 more (the sample's DWP-10 waits for its January restart that way). Left whole, past lags pile up
-along chains of finished tasks and push the forecast months late. Microsoft Project reaches the
-same dates by scheduling from the tasks' actual dates (its "actual start / finish" and status date).
+The forecast (``analysis``: the critical path at PERT means and PMO_SRA) runs on
+:func:`pmokit.addin.schedule.network` with :class:`~pmokit.addin.constraints.Pins` from the
+Tasks sheet: the very network ``=PMO_CPM(…)`` and ``=PMO_SRA(…)`` schedule when given the same
+columns (:class:`Progress` holds them in those functions' argument order), in day numbers from
+the project start. What the engine does with them is ``pmokit.addin.constraints``' rule: a
+finished task keeps its actual dates and its links out become fixed dates for its successors; a
+started task keeps its actual start and its remaining work (estimate × (1 − % complete), or the
+Remaining column) runs after the status date with retained logic; unstarted ASAP / ALAP work
+starts after the status date; constraints and deadlines as Microsoft Project honours them.
 
-The rule, per link (pred → task, lag L working days):
+**One mechanism, not two.** This module used to rewrite each link's lag for a schedule counted
+from the working day after the status date: a lag after finished work less the working days gone
+by since the predecessor's recorded finish (``9FS+84`` after a milestone met on Thu 10 Sep 2026
+left 28 days at a Fri 27 Nov status date). The engine's progress model already covers that case,
+so the rule is gone: the link from a finished predecessor becomes the fixed date "its actual
+finish + L working days" and the status date holds the successor no earlier than the day after,
+so it starts at max(status + 1, finish + L): the same day the elapsed-lag rule gave, counted on
+the calendar instead of subtracted (tests/generators/test_remaining.py works that example both
+ways). Likewise an SS / SF lag from a begun task counts from its actual start. Where the two
+differ the engine follows Microsoft Project: a begun task whose predecessor is unfinished
+still waits for it with its remaining work (retained logic), where the old rule called its start
+links met.
 
-* a finished task's own links are met: it is done, at day 0;
-* from a finished predecessor (FS / FF: its finish; SS / SF: its start) or a begun one (SS / SF:
-  its start), the lag left is ``max(0, L − elapsed)``, ``elapsed`` being the working days from the
-  day after its finish (FS / FF), or from its start (SS / SF), up to the forecast's first day;
-  the dates are the recorded ones: actual, else the Tasks sheet's;
-* a begun task has started: its start links (FS / SS) from finished or begun predecessors are met;
-* every other link keeps its lag, as do leads (L ≤ 0) and links whose predecessor has no date.
-
-:func:`as_text` writes the links back as Microsoft Project text, so ``=PMO_SRA`` over the remaining
-estimates and these predecessors gives the deck's figure.
+**Dates of work the sheet calls begun or done.** The engine needs an actual start for work
+begun and places finished work on its actual dates. The Tasks sheet's Start and Finish are
+"planned (or actual)": where % complete says a task has begun (or finished) and its Actual start
+(Actual finish) is blank, the Start (Finish) is taken as the actual date, as :func:`progress`
+says. A sheet that records its actual dates, as the sample and an imported plan do, is read as
+it stands, so ``=PMO_SRA`` typed over its columns gives the deck's figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from pmokit.addin.calendar import WorkCalendar
-from pmokit.addin.predecessors import Link, parse, task_id
+from pmokit.addin.constraints import TOLERANCE, Pins
+from pmokit.addin.errors import InputError, PmoError
+from pmokit.addin.schedule import CpmResult, Network, network
 from pmokit.workbooks.model import Task
 
-START_LINKS = ("FS", "SS")
+FloatArray = NDArray[np.float64]
+#: The Tasks sheet's column for each argument the engine reports an error in.
+_COLUMNS = {"constraint_types": "Constraint type", "constraint_dates": "Constraint date",
+            "deadlines": "Deadline", "actual_starts": "Actual start",
+            "actual_finishes": "Actual finish", "percent_complete": "% complete",
+            "remaining_durations": "Remaining (days)", "predecessors": "Predecessors",
+            "ids": "Task ID", "durations": "Most likely", "most_likely": "Most likely"}
 
 
-def remaining_links(tasks: list[Task], origin: dt.date, calendar: WorkCalendar) -> list[list[Link]]:
-    """Each task's links for the schedule of the work still to do from ``origin`` (the forecast's
-    first working day), by the rule above; unknown predecessor ids are kept for the scheduler to
-    name."""
-    by_id = {task_id(t.task_id): t for t in tasks}
-    out: list[list[Link]] = []
-    for t in tasks:
-        if t.percent_complete >= 1.0:
-            out.append([])
-            continue
-        links = []
-        for link in parse(t.predecessors):
-            pred = by_id.get(task_id(link.pred))
-            links.append(link if pred is None else Link(link.pred, link.kind, _lag_left(link, pred, t, origin, calendar)))
-        out.append(links)
-    return out
+@dataclass(frozen=True)
+class Progress:
+    """The constraint, deadline and progress arguments of PMO_CPM / PMO_SRA for a project's
+    tasks, in those functions' order (one value per task; None where blank)."""
+
+    constraint_types: list[str]
+    constraint_dates: list[dt.date | None]
+    deadlines: list[dt.date | None]
+    actual_starts: list[dt.date | None]
+    actual_finishes: list[dt.date | None]
+    percent_complete: list[float]
+    status_date: dt.date
+    remaining_durations: list[float | None]
+
+    def arguments(self) -> tuple[object, ...]:
+        """The eight arguments in the functions' order."""
+        return (self.constraint_types, self.constraint_dates, self.deadlines, self.actual_starts,
+                self.actual_finishes, self.percent_complete, self.status_date,
+                self.remaining_durations)
 
 
-def _lag_left(link: Link, pred: Task, task: Task, origin: dt.date, calendar: WorkCalendar) -> float:
-    done, begun = pred.percent_complete >= 1.0, pred.percent_complete > 0
-    from_start = link.kind in ("SS", "SF")
-    if task.percent_complete > 0 and link.kind in START_LINKS and (done or begun):
-        return min(link.lag, 0.0)  # the task has started: what it waited for is behind it
-    if link.lag <= 0 or not (done or (begun and from_start)):
-        return link.lag  # a lead, or the predecessor's remaining work is scheduled: all of it is ahead
-    anchor = (pred.actual_start or pred.start) if from_start else (pred.actual_finish or pred.finish)
-    if anchor is None:
-        return link.lag
-    first = anchor if from_start else anchor + dt.timedelta(days=1)
-    elapsed = int(np.busday_count(np.datetime64(first, "D"), np.datetime64(origin, "D"), busdaycal=calendar.numpy))
-    return max(0.0, link.lag - max(elapsed, 0))
+def progress(tasks: list[Task], status_date: dt.date) -> Progress:
+    """The tasks' constraints, deadlines and progress at ``status_date``: actual dates where the
+    sheet records them, else for work begun (done) the sheet's Start (Finish)."""
+    return Progress(
+        [t.constraint_type for t in tasks], [t.constraint_date for t in tasks],
+        [t.deadline for t in tasks],
+        [t.actual_start or (t.start if t.percent_complete > 0 else None) for t in tasks],
+        [t.actual_finish or (t.finish if t.percent_complete >= 1 else None) for t in tasks],
+        [t.percent_complete for t in tasks], status_date, [t.remaining for t in tasks])
 
 
-def as_text(links: list[Link]) -> str:
-    """Links as Microsoft Project writes them: ``9FS+28, A SS``."""
-    parts = []
-    for link in links:
-        pred = task_id(link.pred)
-        kind = f"{pred}{link.kind}" if pred[-1:].isdigit() else f"{pred} {link.kind}"
-        parts.append(kind + (f"{link.lag:+g}" if link.lag else ""))
-    return ", ".join(parts)
+def pins(tasks: list[Task], start: dt.date, status_date: dt.date, calendar: WorkCalendar) -> Pins:
+    """The engine's pins for the tasks, in day numbers from ``start`` on ``calendar``."""
+    p = progress(tasks, status_date)
+    return Pins.from_dates(
+        start, calendar, constraint_types=p.constraint_types, constraint_dates=p.constraint_dates,
+        deadlines=p.deadlines, actual_starts=p.actual_starts, actual_finishes=p.actual_finishes,
+        percent_complete=p.percent_complete,
+        remaining=[math.nan if r is None else r for r in p.remaining_durations],
+        status_date=p.status_date)
+
+
+def forecast_network(tasks: list[Task], durations: FloatArray, start: dt.date,
+                     status_date: dt.date, calendar: WorkCalendar) -> tuple[Network, FloatArray]:
+    """The project's network with its pins and the durations its passes take (a finished task's
+    actual duration, a begun one's remaining): what the forecast schedules at PERT means and
+    simulates from the most likely durations. Bad rows are named by sheet, row and column."""
+    try:
+        return network([t.task_id for t in tasks], durations, [t.predecessors for t in tasks],
+                       pins(tasks, start, status_date, calendar))
+    except InputError as error:
+        column = _COLUMNS.get(error.argument, error.argument)
+        if error.row is None:
+            raise PmoError(f"Tasks ({tasks[0].project_id}): {column}: {error.problem}") from None
+        task = tasks[error.row - 1]
+        raise PmoError(f"Tasks row {task.row} ({task.project_id} {task.task_id}): {column}: "
+                       f"{error.problem}") from None
+
+
+def missed_deadlines(result: CpmResult) -> NDArray[np.bool_]:
+    """Per task: whether its forecast finish falls after its deadline (finished work excepted)."""
+    b = result.bounds
+    if b is None:
+        return np.zeros(len(result.ids), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        late = result.early_finish - b.deadline > TOLERANCE
+    return late & ~b.complete

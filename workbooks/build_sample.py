@@ -15,6 +15,9 @@ How the numbers hang together (the reporting date is Friday 2026-11-27):
 - AC(t) = EV(t) / CPI(t), CPI running from the project's first to its last value (its cost story);
   each task's actual cost is its earned value at the last CPI, so the Tasks sheet adds up to the
   last status report.
+- Work begun or done records its actual start (and finish) on the Tasks sheet, as Microsoft
+  Project keeps them; DWP-04 carries constraints and a deadline (:data:`CONSTRAINTS`), which its
+  forecast dates honour.
 - RAG: cost from CPI and schedule from SPI at the DOMAIN.md thresholds (Green ≥ 0.95, Amber ≥ 0.85),
   scope and resources from the project's story, overall the worst of the four.
 """
@@ -29,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 
 from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.constraints import Pins
 from pmokit.addin.schedule import as_dates, cpm
 from pmokit.workbooks.model import (Calendar, Holiday, Milestone, Portfolio, Project, Resource, StatusReport,
                               Task, Throughput)
@@ -79,10 +83,31 @@ class _Built:
         self.project, self.tasks, self.status, self.milestones = project, tasks, status, milestones
 
 
+#: Constraints and deadlines the project managers set, by project and task name: (type, date,
+#: deadline). DWP-04's test environments are frozen over the year end, so the last integration
+#: test cycle cannot start before Monday 4 January 2027; the migration vendor's cutover team is
+#: booked from Monday 1 February; the sponsor announced go-live for Tuesday 2 March 2027, which
+#: the recovery plan holds by signing UAT off by Friday 19 February.
+CONSTRAINTS: dict[tuple[str, str], tuple[str, dt.date | None, dt.date | None]] = {
+    ("DWP-04", "System integration test, cycle 3"): ("SNET", dt.date(2027, 1, 4), None),
+    ("DWP-04", "Cutover plan and dress rehearsal"): ("SNET", dt.date(2027, 2, 1), None),
+    ("DWP-04", "UAT signed off"): ("", None, dt.date(2027, 2, 19)),
+    ("DWP-04", "Go-live"): ("", None, dt.date(2027, 3, 2)),
+}
+
+
+def _constraints(p: ProjectText, plan: list[PlannedTask]) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    return [CONSTRAINTS.get((p.project_id, t.name), ("", None, None)) for t in plan]
+
+
 def _schedule(plan: list[PlannedTask], durations: list[int], start: dt.date,
-              work: WorkCalendar) -> tuple[list[dt.date], list[dt.date]]:
+              work: WorkCalendar, pinned: list[tuple[str, dt.date | None, dt.date | None]] | None = None
+              ) -> tuple[list[dt.date], list[dt.date]]:
+    """The plan's early dates; ``pinned`` (the project's constraints) holds tasks to their dates."""
     ids = [str(i + 1) for i in range(len(plan))]
-    result = cpm(ids, durations, [links_text(t, ids) for t in plan])
+    pins = None if pinned is None else Pins.from_dates(
+        start, work, constraint_types=[c[0] for c in pinned], constraint_dates=[c[1] for c in pinned])
+    result = cpm(ids, durations, [links_text(t, ids) for t in plan], pins)
     dates = as_dates(result, start, work)
     return dates["early_start"], dates["early_finish"]
 
@@ -126,7 +151,8 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
     ids = [str(i + 1) for i in range(len(plan))]
     base_start, base_finish = _schedule(plan, [t.most_likely for t in plan], p.start, work)
     durations = _forecast(p, plan, rng)
-    start, finish = _schedule(plan, durations, p.start, work)
+    pinned = _constraints(p, plan)
+    start, finish = _schedule(plan, durations, p.start, work, pinned)
     cpi_end = p.cpi[1]
     tasks: list[Task] = []
     turn: dict[str, int] = {}
@@ -137,10 +163,13 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
         cost = float(round(effort * rate + t.fixed_cost))
         o, m, pe = _three_point(t.most_likely, rng)
         done = _done(start[i], finish[i], durations[i], STATUS_DATE, work)
+        kind, on, deadline = pinned[i]
         tasks.append(Task(
             p.project_id, ids[i], t.name, t.wbs, o, m, pe, links_text(t, ids), who, effort,
             start[i], finish[i], done, cost, float(round(cost * done / cpi_end)) if done else None,
-            t.milestone))
+            t.milestone, actual_start=start[i] if done > 0 else None,
+            actual_finish=finish[i] if done >= 1 else None, constraint_type=kind, constraint_date=on,
+            deadline=deadline))
     bac = float(sum(t.baseline_cost or 0.0 for t in tasks))
     project = Project(
         p.project_id, p.name, GROUP, p.sponsor, p.manager, p.methodology, p.stage, p.priority,

@@ -67,7 +67,8 @@ def status_table(ctx: Context) -> None:
         suffix = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
         with ctx.slide("Table", f"Portfolio status{suffix}",
                        "CPI and SPI by pmokit.addin.evm (PMO_EVM) on the latest report's PV, EV and AC. Forecast "
-                       "finish: SRA P80 = PMO_SRA over the remaining work from the status date; throughput P85 = "
+                       "finish: SRA P80 = PMO_SRA over the Tasks rows at the status date, with their constraints, "
+                       "deadlines and progress; throughput P85 = "
                        "PMO_FORECAST over the Throughput sheet. " + ctx.simulated) as (slide, notes):
             if not rows:
                 say_missing(slide, placeholder(slide, "Table"), "No projects in the selection.")

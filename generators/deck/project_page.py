@@ -109,6 +109,10 @@ def _forecast_lines(f: ProjectFigures) -> list[str]:
     if c is not None and c.p50_finish:
         sra.append(f"Forecast finish (SRA): P50 {short_day(c.p50_finish)}, P80 {short_day(c.p80_finish)} "
                    f"(baseline {short_day(p.baseline_finish)})")
+    if f.negative_float:  # a deadline or constraint date the forecast cannot meet
+        sra.append(f"Negative float on {len(f.negative_float)} tasks ({', '.join(f.negative_float[:6])}"
+                   f"{', …' if len(f.negative_float) > 6 else ''}): a deadline or constraint date cannot be met"
+                   + (f"; deadline missed: {', '.join(f.missed_deadlines)}" if f.missed_deadlines else ""))
     flow: list[str] = []
     if a is not None and a.p85_finish is not None:
         line = f"Forecast finish (throughput): P50 {short_day(a.p50_finish)}, P85 {short_day(a.p85_finish)}"

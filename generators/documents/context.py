@@ -153,7 +153,7 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
         "critical_path": " → ".join(figures.critical_path) or fmt.NA,
         "confidence_finish": fmt.date(forecast_finish(figures)),
         "agile": _agile_plan(figures),
-        "gantt_caption": gantt_caption,
+        "gantt_caption": gantt_caption + _float_note(figures),
         "loading": loading or [_empty(role="No effort planned by role")],
         "loading_note": loading_note,
         "budget_months": budget_months or [_empty(planned="No baseline costs on the tasks")],
@@ -221,13 +221,24 @@ def working_days_to(portfolio: Portfolio, figures: ProjectFigures, finish: dt.da
     return float(calendar.workdays_between(first, finish))
 
 
+def _float_note(figures: ProjectFigures) -> str:
+    """A sentence naming the tasks with negative float and missed deadlines ("" without any)."""
+    if not figures.negative_float:
+        return ""
+    missed = figures.missed_deadlines
+    return (f" Negative float on {len(figures.negative_float)} of {len(figures.tasks)} tasks "
+            f"({', '.join(figures.negative_float)}): a deadline or constraint date the forecast cannot meet"
+            + (f"; deadline missed: {', '.join(missed)}." if missed else "."))
+
+
 def _confidence_note(figures: ProjectFigures, options: DocumentOptions) -> str:
     if figures.confidence is None:
         return "The tasks carry no three-point estimates, so there is no confidence range."
     return (f"Baseline: the finish approved in the Projects sheet. Planned: the latest finish the project manager "
-            f"entered on the Tasks sheet. Forecast: pmokit's schedule of the work still to do from the status date "
-            f"once the project has begun (each task's estimate times its share left; a link's lag less the working "
-            f"days gone by since its predecessor's recorded dates) — most likely with the most "
+            f"entered on the Tasks sheet. Forecast: pmokit's schedule at the status date, as Microsoft Project "
+            f"reschedules a plan (finished work at its actual dates; each begun task's estimate times its share "
+            f"left and all unstarted work after the status date; the Tasks sheet's constraints and deadlines "
+            f"honoured) — most likely with the most "
             f"likely durations, P50 and P80 from a Monte Carlo schedule-risk analysis (PMO_SRA, "
             f"{figures.simulation}): a 50% and an 80% chance of finishing by that date and of needing no more than "
             f"that effort.")

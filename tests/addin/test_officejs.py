@@ -99,6 +99,16 @@ MONDAY = dt.date(2026, 3, 2)
 WEEKS = [[serial(MONDAY), serial(dt.date(2026, 3, 9))]]
 LOAD = [["Resource", *WEEKS[0]], ["Ana", 60, 40], ["Ben", 50, 0]]  # PMO_LOAD's spill read back
 
+#: The constraint, deadline and progress arguments of PMO_SRA and PMO_SRA_TABLE (as PMO_CPM takes
+#: them): A done (actual start and finish), B half done, D held to start no earlier than Monday
+#: 16 March, a deadline on G, status date Friday 6 March.
+PROGRESS = (col("", "", "", "SNET", "", "", "", ""), col("", "", "", serial(dt.date(2026, 3, 16)),
+                                                            "", "", "", ""),
+            col("", "", "", "", "", "", serial(dt.date(2026, 3, 27)), ""),
+            col(serial(MONDAY), serial(dt.date(2026, 3, 3)), "", "", "", "", "", ""),
+            col(serial(dt.date(2026, 3, 5)), "", "", "", "", "", "", ""),
+            col("", 0.5, "", "", "", "", "", ""), [[serial(dt.date(2026, 3, 6))]], None)
+
 #: A minimal valid call of each function, every argument as Office.js sends it (None: omitted).
 #: A function added to pmokit.addin.functions without an entry here fails the tests below.
 PAYLOADS: dict[str, tuple[Any, ...]] = {
@@ -113,10 +123,10 @@ PAYLOADS: dict[str, tuple[Any, ...]] = {
     "PMO_FORECAST_ITEMS": (col(5, 6, 4, ""), [[6]], [[0.85]], [[500]], [[7]]),
     "PMO_CPM": (IDS, col(4, 5.33, 5.17, 6.33, 5.17, 4.5, 5.17, ""), PREDECESSORS,
                 [[serial(MONDAY)]], col(serial(dt.date(2026, 3, 10)), ""), *[None] * 9),
-    "PMO_SRA": (IDS, O, M, P, PREDECESSORS, [[0.8]], [[500]], None, None, [[7]], [[0.5]],
-                [[1]], [[2]], [[3]], [["C"]]),
+    "PMO_SRA": (IDS, O, M, P, PREDECESSORS, [[0.8]], [[500]], [[serial(MONDAY)]], None, [[7]],
+                [[0.5]], [[1]], [[2]], [[3]], [["C"]], *PROGRESS),
     "PMO_SRA_TABLE": (IDS, O, M, P, PREDECESSORS, [[500]], [[serial(MONDAY)]], None, [[7]],
-                      *[None] * 5),
+                      *[None] * 5, *PROGRESS),
     "PMO_LOAD": (col("Ana", "Ben", "Ana"), col(*[serial(MONDAY)] * 3),
                  col(serial(dt.date(2026, 3, 13)), serial(dt.date(2026, 3, 6)),
                      serial(dt.date(2026, 3, 6))), col(80, 50, 20), WEEKS, [["flat"]], None,
@@ -136,7 +146,9 @@ PAYLOADS: dict[str, tuple[Any, ...]] = {
     "PMO_SRA_RISKS": (col("A", "B", "M"), col(10, 4, 0), col(10, 6, 0), col(10, 8, 0),
                       col("", "", "A, B"), col("R1", "R2", "R3"), col(0.5, 0.9, 0.2),
                       col(4, "", 1), col(4, "", 2), col(4, "", 3), col("B", "", "A, B"),
-                      col(0.1, "", ""), col(2, "", ""), None, [[500]], None, None, [[7]]),
+                      col(0.1, "", ""), col(2, "", ""), None, [[500]], [[serial(MONDAY)]], None,
+                      [[7]], col("", "SNET", ""), col("", serial(dt.date(2026, 3, 9)), ""),
+                      None, None, None, None, None, None),
     "PMO_TORNADO": (O, M, P, IDS, [[500]], None, None, [[7]], None, None),
     "PMO_SCHEDULE_CHECK": (IDS, col(4, 5.33, 5.17, 6.33, 5.17, 4.5, 5.17, ""), PREDECESSORS,
                            [[serial(MONDAY)]], [[serial(dt.date(2026, 3, 9))]], *[None] * 14),

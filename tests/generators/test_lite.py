@@ -83,6 +83,11 @@ SIMULATIONS: list[tuple[str, list[Any]]] = [
                  [6, 9, 7, 10, 7, 8, 8], ["", "", "A", "A", "B, C", "D", "E"], 0.8, 2000]),
     ("PMO_SRA_TABLE", [list("ABC"), [2, 1, 3], [3, 2, 4], [5, 4, 8], ["", "A", "A"], 2000,
                        46083]),
+    # A done on its actual dates, C held to start no earlier than 16 Mar 2026, status 5 Mar 2026
+    ("PMO_SRA_TABLE", [list("ABC"), [2, 1, 3], [3, 2, 4], [5, 4, 8], ["", "A", "A"], 2000,
+                       46083, None, None, None, None, None, None, None, ["", "", "SNET"],
+                       [None, None, 46097], None, [46083, None, None], [46085, None, None], None,
+                       46086, None]),
     ("PMO_FORECAST", [[3, 8, 0, 5], 40, 0.85, 46083, 7, 2000]),
     ("PMO_FORECAST_ITEMS", [[3, 8, 0, 5], 6, 0.85, 2000]),
     ("PMO_RISK_RESERVE", [[0.3, 0.5], [100, 50], [200, 80], [400, 150], 0.8, 2000]),

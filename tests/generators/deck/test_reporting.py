@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,10 @@ from pmokit.generators import analysis
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.deck.formatting import money, short_day
 from pmokit.generators.deck.overview import OPEN_DECISION
-from pmokit.generators.remaining import as_text, remaining_links
+from pmokit.generators import remaining
 from pmokit.workbooks import build_sample
 from pmokit.workbooks.loader import load_portfolio
+from pmokit.workbooks.model import Task
 from deck.conftest import charts, rows, slide_titled, tables, texts
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -47,6 +49,20 @@ def sample_deck(sample: object, tmp_path_factory: pytest.TempPathFactory) -> obj
     return Presentation(str(write_deck(sample, tmp_path_factory.mktemp("h11") / "deck.pptx")))  # type: ignore[arg-type]
 
 
+def _sra_columns(tasks: Sequence[Task]) -> list[list[list[object]]]:
+    """PMO_SRA's task columns over the Tasks sheet's rows: ids, O, M, P, predecessors."""
+    return [[[getattr(t, name)] for t in tasks]
+            for name in ("task_id", "optimistic", "most_likely", "pessimistic", "predecessors")]
+
+
+def _progress_columns(tasks: Sequence[Task]) -> list[list[list[object]]]:
+    """The Tasks sheet's constraint, deadline and progress columns in PMO_SRA's argument order
+    (the status date and remaining durations follow)."""
+    return [[[getattr(t, name)] for t in tasks]
+            for name in ("constraint_type", "constraint_date", "deadline", "actual_start",
+                         "actual_finish", "percent_complete")]
+
+
 def test_one_default_seed_and_iteration_count_for_cells_deck_and_documents() -> None:
     from pmokit.generators.deck.options import DeckOptions as Deck
     from pmokit.generators.documents.options import DocumentOptions
@@ -64,23 +80,22 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
     assert set(body) == {p.project_id for p in sample.projects}
     forecast_col = header.index("Forecast finish (method)")
     as_of = analysis.reporting_date(sample)
-    calendar = analysis.work_calendar(sample)
     holidays = [[h] for h in sample.calendar.holiday_dates]
+    pinned = 0  # projects checked whose tasks carry constraints or deadlines
     reserve_rows = {r[0].split(" ")[0]: r for r in rows(tables(slide_titled(sample_deck, "Reserves"))[0])}
     for project in sample.projects:
         tasks = sample.tasks_of(project.project_id)
-        # PMO_SRA over the work still to do: each estimate times the share not yet done, from the
-        # working day after the status date (the project has begun), the links' lags less what has
-        # gone by (written back as Microsoft Project text, as an analyst would type them).
-        left = [1 - t.percent_complete for t in tasks]
-        if project.start and project.start <= as_of and any(left):
-            origin = calendar.add_workdays(as_of, 1)
-            links = [as_text(k) for k in remaining_links(list(tasks), origin, calendar)]
-            sra = PMO_SRA([[t.task_id] for t in tasks], [[t.optimistic * s] for t, s in zip(tasks, left)],
-                          [[t.most_likely * s] for t, s in zip(tasks, left)],
-                          [[t.pessimistic * s] for t, s in zip(tasks, left)],
-                          [[k] for k in links], 0.8, None, origin, holidays)
+        # PMO_SRA over the Tasks sheet's own columns at the status date: constraints, deadlines,
+        # actual dates, % complete and remaining, as an analyst would type them (the sample records
+        # its actual dates, so the forecast reads the columns as they stand).
+        if any(t.percent_complete < 1 for t in tasks):
+            assert remaining.progress(list(tasks), as_of).arguments()[3:5] == (
+                [t.actual_start for t in tasks], [t.actual_finish for t in tasks])
+            sra = PMO_SRA(*_sra_columns(tasks), 0.8, None, project.start, holidays, None,
+                          *[None] * 5, *_progress_columns(tasks), as_of,
+                          [[t.remaining] for t in tasks])
             assert f"{short_day(_value(sra))} (SRA P80)" in body[project.project_id][forecast_col]
+            pinned += any(t.constraint_type or t.deadline for t in tasks)
         risks = analysis.open_risks(sample.risks_of(project.project_id))
         chance, low, likely, high = analysis.register_inputs(risks)
         if not chance:  # nothing to simulate: the slide says so rather than print a reserve of 0
@@ -94,6 +109,7 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
             days = analysis.period_days([t.period_end for t in flow])
             p85 = _value(PMO_FORECAST([[t.items_done] for t in flow], flow[-1].backlog, 0.85, flow[-1].period_end, days))
             assert f"{short_day(p85)} (throughput P85)" in body[project.project_id][forecast_col]
+    assert pinned >= 2  # DWP-04 (constraints and deadlines) and DWP-11 (an imported plan's)
 
 
 def test_burn_up_is_the_throughput_sheet_and_its_cone_is_pmo_forecast(sample, sample_deck) -> None:  # type: ignore[no-untyped-def]

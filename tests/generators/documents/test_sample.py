@@ -92,3 +92,36 @@ def test_the_command_writes_a_plan_or_names_the_unknown_project(tmp_path: Path) 
     assert wrong.returncode == 1
     assert "no project with ID 'DWP-99'" in wrong.stderr and "Traceback" not in wrong.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_the_plan_p50_and_p80_of_a_project_with_constraints_and_progress_are_pmo_sra(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """DWP-04 carries two SNET constraints and two deadlines, and is part done: the plan's forecast
+    P50 and P80 are =PMO_SRA(…, 50%) and (…, 80%) typed over its Tasks rows with the same
+    constraint, deadline, progress and status-date arguments; the deadline its forecast misses
+    shows as negative float."""
+    from pmokit.addin.functions import PMO_SRA
+
+    project = sample.project("DWP-04")
+    tasks = sample.tasks_of("DWP-04")
+    assert {t.constraint_type for t in tasks} == {"", "SNET"} and sum(bool(t.deadline) for t in tasks) == 2
+    assert any(0 < t.percent_complete < 1 for t in tasks)
+    as_of = analysis.reporting_date(sample)
+    path = write_plan(sample, "DWP-04", tmp_path, DocumentOptions())
+    confidence = next(t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Measure")
+    finish = {h.text: c.text for h, c in zip(confidence.rows[0].cells, confidence.rows[1].cells)}
+
+    def column(name: str) -> list[list[object]]:
+        return [[getattr(t, name)] for t in tasks]
+
+    for level, header in ((0.5, "Forecast P50"), (0.8, "Forecast P80")):
+        cell = PMO_SRA(column("task_id"), column("optimistic"), column("most_likely"), column("pessimistic"),
+                       column("predecessors"), level, None, project.start,
+                       [[h] for h in sample.calendar.holiday_dates], None, None, None, None, None, None,
+                       column("constraint_type"), column("constraint_date"), column("deadline"),
+                       column("actual_start"), column("actual_finish"), column("percent_complete"), as_of,
+                       column("remaining"))
+        assert finish[header] == fmt.date(cell)
+    figures = analysis.project_figures(sample, "DWP-04", as_of)
+    signed = next(t for t in figures.tasks if t.name == "UAT signed off")
+    assert signed.misses_deadline and signed.negative_float and figures.missed_deadlines == [signed.task_id]
+    assert signed.task_id in figures.negative_float
