@@ -33,10 +33,12 @@ from pmokit.addin.defaults import DEFAULT_ITERATIONS as DEFAULT_ITERATIONS  # th
 from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # one constant for cells and documents
 from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, cpm, critical_path
+from pmokit.generators import schedule_risk
 from pmokit.generators.remaining import remaining_links
-from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
+from pmokit.workbooks.model import ESTIMATE_BASES, Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 
 HOURS_PER_FTE = 40.0
+DEFAULT_SPREAD = ESTIMATE_BASES[2]  # the Estimate basis of a three-point estimate pmokit import made up
 CLOSED = {"closed", "retired", "occurred", "expired"}  # risk statuses no longer live
 RESERVE_CONFIDENCE = 0.8  # the risk reserve's percentile
 CONE = (0.5, 0.85)  # the throughput forecast's confidences: P50 and P85 (the agile convention)
@@ -103,6 +105,7 @@ class Confidence:
     p80_effort: float | None
     p50_duration: float | None  # working days
     p80_duration: float | None
+    register: schedule_risk.ScheduleRisk | None = None  # the open risks that delay tasks (None: none do)
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,8 @@ class ProjectFigures:
     agile: AgileForecast | None = None  # with a Throughput history
     trend: list[TrendPoint] = field(default_factory=list)  # every report up to as_of, oldest first
     simulation: Simulation = Simulation(DEFAULT_ITERATIONS, DEFAULT_SEED)
+    default_estimates: int = 0  # three-point estimates still the import's default spread
+    estimates: int = 0  # tasks with a three-point estimate
 
     @property
     def method(self) -> str:
@@ -238,6 +243,7 @@ def project_figures(
     held = project.contingency
     throughput = [t for t in portfolio.throughput_of(project_id) if t.period_end <= as_of]
     agile = agile_forecast(throughput, project.baseline_finish, seed=seed, iterations=iterations)
+    estimated = [t for t in portfolio.tasks_of(project_id) if t.most_likely is not None]
     return ProjectFigures(
         project=project,
         latest=latest,
@@ -259,6 +265,8 @@ def project_figures(
         agile=agile,
         trend=_trend(history, project, throughput, seed=seed, iterations=iterations),
         simulation=Simulation(iterations, seed),
+        default_estimates=sum(t.estimate_basis == DEFAULT_SPREAD for t in estimated),
+        estimates=len(estimated),
     )
 
 
@@ -430,8 +438,12 @@ def work_calendar(portfolio: Portfolio) -> WorkCalendar:
 
 def open_risks(risks: list[Risk] | tuple[Risk, ...]) -> list[Risk]:
     """Risks not closed, highest score first (probability band × impact), then highest EMV."""
-    live = [r for r in risks if r.status.strip().lower() not in CLOSED]
-    return sorted(live, key=lambda r: (-risk_score(r), -risk_emv(r), r.risk_id))
+    return sorted(open_risks_in_order(risks), key=lambda r: (-risk_score(r), -risk_emv(r), r.risk_id))
+
+
+def open_risks_in_order(risks: list[Risk] | tuple[Risk, ...]) -> list[Risk]:
+    """Risks not closed, in the Risks sheet's order: the register the cells are given."""
+    return [r for r in risks if r.status.strip().lower() not in CLOSED]
 
 
 def risk_score(r: Risk) -> int:
@@ -532,7 +544,10 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     mean = threepoint.pert_mean(o, m, p)
     plan = cpm(ids, mean * scale, links)
     dates = as_dates(plan, origin, calendar)
-    sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed, tasks=detail)
+    register = schedule_risk.register(open_risks_in_order(portfolio.risks_of(project.project_id)), ids,
+                                      {t.task_id for t in tasks if t.percent_complete >= 1.0})
+    sim = sra.simulate(ids, o * scale, m * scale, p * scale, links, iterations, seed=seed, tasks=detail,
+                       risks=register.events)
 
     def day(x: float) -> dt.date:
         return calendar.add_workdays(origin, max(math.ceil(x - 1e-9) - 1, 0))
@@ -574,6 +589,8 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     else:
         finish = {"ml": day(sim.deterministic_finish), "p50": day(sra.finish_percentile(sim, 0.5)),
                   "p80": day(sra.finish_percentile(sim, 0.8))}
+    exposure = schedule_risk.exposure(register, ids, o * scale, m * scale, p * scale, links, sim, seed=seed,
+                                      iterations=iterations, day=day)  # None once every task it hits is done
     confidence = Confidence(
         deterministic_finish=finish["ml"],
         p50_finish=finish["p50"],
@@ -582,6 +599,7 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
         p80_effort=effort[1],
         p50_duration=sra.finish_percentile(sim, 0.5),
         p80_duration=sra.finish_percentile(sim, 0.8),
+        register=exposure,
     )
     done_ids = {r.task_id for r in rows if r.done}
     return rows, [i for i in critical_path(plan) if i not in done_ids], confidence
