@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from pmokit.addin import defaults, udf
-from pmokit.addin.functions import PMO_FORECAST, PMO_FORECAST_ITEMS, PMO_RISK_RESERVE, PMO_SRA
+from pmokit.addin.functions import PMO_FORECAST, PMO_FORECAST_ITEMS, PMO_RISK_RESERVE, PMO_SRA, PMO_SRA_RISKS
 from pmokit.generators import analysis
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.deck.formatting import money, short_day
@@ -76,10 +76,13 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
         if project.start and project.start <= as_of and any(left):
             origin = calendar.add_workdays(as_of, 1)
             links = [as_text(k) for k in remaining_links(list(tasks), origin, calendar)]
+            # With the project's open risks (the Risks sheet's rows, closed and occurred ones left
+            # out) as the register: those that name tasks and a delay are sampled, the rest skipped.
             sra = PMO_SRA([[t.task_id] for t in tasks], [[t.optimistic * s] for t, s in zip(tasks, left)],
                           [[t.most_likely * s] for t, s in zip(tasks, left)],
                           [[t.pessimistic * s] for t, s in zip(tasks, left)],
-                          [[k] for k in links], 0.8, None, origin, holidays)
+                          [[k] for k in links], 0.8, None, origin, holidays, None,
+                          *_register(sample, project.project_id)[1:6])
             assert f"{short_day(_value(sra))} (SRA P80)" in body[project.project_id][forecast_col]
         risks = analysis.open_risks(sample.risks_of(project.project_id))
         chance, low, likely, high = analysis.register_inputs(risks)
@@ -94,6 +97,75 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
             days = analysis.period_days([t.period_end for t in flow])
             p85 = _value(PMO_FORECAST([[t.items_done] for t in flow], flow[-1].backlog, 0.85, flow[-1].period_end, days))
             assert f"{short_day(p85)} (throughput P85)" in body[project.project_id][forecast_col]
+
+
+def _register(sample: object, project_id: str) -> list[list[list[object]]]:
+    """The project's open risks as a user selects them on the Risks sheet for PMO_SRA_RISKS: id,
+    probability, delay min / likely / max, tasks affected, post-mitigation probability and delay
+    likely, one row per risk in sheet order (cost-only risks have blank schedule cells); none
+    (the arguments left out) when no risk names the tasks it delays."""
+    live = [r for r in sample.risks_of(project_id) if r.status not in ("Closed", "Occurred")]  # type: ignore[attr-defined]
+    if not any(r.tasks for r in live):
+        return []
+    fields = ("risk_id", "probability", "schedule_min", "schedule_likely", "schedule_max", "tasks",
+              "residual_probability", "residual_schedule_likely")
+    return [[[getattr(r, name)] for r in live] for name in fields]
+
+
+def _working_days(calendar: object, start: dt.date, end: dt.date) -> int:
+    return int(calendar.workdays_between(start, end)) - 1  # type: ignore[attr-defined]
+
+
+def test_schedule_risk_figures_are_pmo_sra_and_pmo_sra_risks_over_the_risks_sheet(sample, sample_deck) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: the P50 / P80 with and without the register, after mitigation, and each driver's
+    P80 without it and days it adds, as PMO_SRA and PMO_SRA_RISKS give them over the Tasks rows
+    (the work still to do) and the Risks rows, at the cells' defaults."""
+    as_of = analysis.reporting_date(sample)
+    calendar = analysis.work_calendar(sample)
+    holidays = [[h] for h in sample.calendar.holiday_dates]
+    origin = calendar.add_workdays(as_of, 1)
+    seen = 0
+    for project in sample.projects:
+        reg = _register(sample, project.project_id)
+        if not reg:
+            continue
+        seen += 1
+        tasks = sample.tasks_of(project.project_id)
+        left = [1 - t.percent_complete for t in tasks]
+        network = ([[t.task_id] for t in tasks], [[t.optimistic * s] for t, s in zip(tasks, left)],
+                   [[t.most_likely * s] for t, s in zip(tasks, left)], [[t.pessimistic * s] for t, s in zip(tasks, left)],
+                   [[as_text(k)] for k in remaining_links(list(tasks), origin, calendar)])
+        f = analysis.project_figures(sample, project.project_id, detail=False)
+        assert f.confidence is not None and (got := f.confidence.register) is not None
+        for q, with_it, without in ((0.5, got.p50_with, got.p50_without), (0.8, got.p80_with, got.p80_without)):
+            assert _value(PMO_SRA(*network, q, None, origin, holidays, None, *reg[1:6])) == with_it
+            assert _value(PMO_SRA(*network, q, None, origin, holidays)) == without
+        assert got.p80_with == f.confidence.p80_finish and got.p50_with == f.confidence.p50_finish
+        table = PMO_SRA_RISKS(*network, *reg, None, None, origin, holidays)
+        assert table[0] == ["Risk", "P80 with it", "P80 without it", "Days it adds", "P80 with it mitigated",
+                            "Days mitigation saves"]
+        *ranked, total = table[1:]
+        assert total[1:3] == [got.p80_with, got.p80_without] and total[4] == got.p80_mitigated
+        assert [r[0] for r in ranked] == [d.risk.risk_id for d in got.drivers]
+        for row, d in zip(ranked, got.drivers):
+            assert row[2] == d.without and row[4] == d.mitigated
+            assert row[3] == pytest.approx(d.adds) and row[5] == pytest.approx(d.saves)
+        assert got.p80_without <= got.p80_mitigated <= got.p80_with  # mitigation helps, the register costs
+    assert seen >= 2  # the sample links risks to tasks in at least two projects
+    # The deck's drivers table: the risks adding most days over the projects, each its project's P80
+    # with and without it, and the days as PMO_SRA_RISKS gives them (one decimal).
+    slide = slide_titled(sample_deck, "Risks")
+    header, *body = list(rows(tables(slide)[2]))
+    assert header == ["ID", "Schedule risk", "P80 with it", "P80 without it", "Days it adds"]
+    drivers = sorted(((f.project.project_id, d, f.confidence.register) for p in sample.projects
+                      if (f := analysis.project_figures(sample, p.project_id, detail=False)).confidence
+                      and f.confidence.register for d in f.confidence.register.drivers),
+                     key=lambda x: -x[1].adds)[:5]
+    assert len(body) == 5
+    for row, (pid, d, reg) in zip(body, drivers):
+        assert row[0] == f"{pid}-{d.risk.risk_id}"
+        assert row[2:] == [short_day(reg.p80_with), short_day(d.without), f"{d.adds:.1f}"]
+        assert row[1] == d.risk.title or row[1].endswith("…")
 
 
 def test_burn_up_is_the_throughput_sheet_and_its_cone_is_pmo_forecast(sample, sample_deck) -> None:  # type: ignore[no-untyped-def]
