@@ -1,5 +1,6 @@
 """Rules across rows and sheets: duplicate IDs, unknown projects, resources and tasks, predecessor
-cycles, risks whose delays name unknown tasks or no whole three-point delay, status dates in the future. Each problem points at the cell that breaks the rule.
+cycles, risks whose delays name unknown tasks or no whole three-point delay, status dates in the
+future. Each problem points at the cell that breaks the rule.
 
 Works on any :class:`Portfolio`: a loaded one with its :class:`Layout` (where each column sat) or
 one built in code, for which cells are given as the standard workbook writes them (or left blank
