@@ -38,7 +38,7 @@ from pmokit.generators.remaining import remaining_links
 from pmokit.workbooks.model import ESTIMATE_BASES, Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 
 HOURS_PER_FTE = 40.0
-DEFAULT_SPREAD = ESTIMATE_BASES[2]  # the Estimate basis of a three-point estimate pmokit import made up
+DEFAULT_SPREAD_BASIS = ESTIMATE_BASES[2]  # the Estimate basis of a three-point estimate pmokit import made up
 CLOSED = {"closed", "retired", "occurred", "expired"}  # risk statuses no longer live
 RESERVE_CONFIDENCE = 0.8  # the risk reserve's percentile
 CONE = (0.5, 0.85)  # the throughput forecast's confidences: P50 and P85 (the agile convention)
@@ -265,7 +265,7 @@ def project_figures(
         agile=agile,
         trend=_trend(history, project, throughput, seed=seed, iterations=iterations),
         simulation=Simulation(iterations, seed),
-        default_estimates=sum(t.estimate_basis == DEFAULT_SPREAD for t in estimated),
+        default_estimates=sum(t.estimate_basis == DEFAULT_SPREAD_BASIS for t in estimated),
         estimates=len(estimated),
     )
 

@@ -15,6 +15,7 @@ from pmokit.generators.analysis import ProjectFigures
 from pmokit.generators.documents import formatting as fmt
 from pmokit.generators.schedule_risk import ScheduleRisk
 from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.plan_import import DEFAULT_SPREAD
 
 
 def register_of(figures: ProjectFigures) -> ScheduleRisk | None:
@@ -79,8 +80,9 @@ def defaults_sentence(figures: ProjectFigures) -> str:
     if not n:
         return ""
     verb = "is" if n == 1 else "are"
-    return (f"{n} of {total} estimates {verb} still the import's default spread (optimistic 0.9 ×, pessimistic "
-            f"1.25 × the plan's duration, \"Default spread\" in the Tasks sheet's Estimate basis column): refine "
+    low, high = DEFAULT_SPREAD
+    return (f"{n} of {total} estimates {verb} still the import's default spread (optimistic {low:g} ×, pessimistic "
+            f"{high:g} × the plan's duration, \"Default spread\" in the Tasks sheet's Estimate basis column): refine "
             f"{'it' if n == 1 else 'them'} with the task owners, as the P50 and P80 rest on them.")
 
 
