@@ -230,6 +230,8 @@ def test_no_table_leaves_its_slide_under_load(tmp_path: Path) -> None:
             if getattr(shape, "has_table", False) and shape.has_table:
                 assert shape.top + shape.height <= note_top, slide.shapes.title.text_frame.text
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    risks = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Risks"))
+    assert [len(t.rows) for t in tables(risks)[1:]] == [6, 6]  # five top risks and five drivers, one column
     for start in ("Portfolio status (1 of", "Reserves", "Resources", "Decisions asked of the committee (1 of"):
         assert any(t.startswith(start) for t in titles), start
     assert any(t.startswith("Resources") and "(2 of" in t for t in titles)  # 25 roles continue
