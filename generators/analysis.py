@@ -33,10 +33,12 @@ from pmokit.addin.defaults import DEFAULT_ITERATIONS as DEFAULT_ITERATIONS  # th
 from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # one constant for cells and documents
 from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, critical_path, schedule_network
+from pmokit.generators import schedule_risk
 from pmokit.generators.remaining import forecast_network, missed_deadlines
-from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
+from pmokit.workbooks.model import ESTIMATE_BASES, Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 
 HOURS_PER_FTE = 40.0
+DEFAULT_SPREAD_BASIS = ESTIMATE_BASES[2]  # the Estimate basis of a three-point estimate pmokit import made up
 CLOSED = {"closed", "retired", "occurred", "expired"}  # risk statuses no longer live
 RESERVE_CONFIDENCE = 0.8  # the risk reserve's percentile
 CONE = (0.5, 0.85)  # the throughput forecast's confidences: P50 and P85 (the agile convention)
@@ -112,6 +114,7 @@ class Confidence:
     p80_effort: float | None
     p50_duration: float | None  # working days
     p80_duration: float | None
+    register: schedule_risk.ScheduleRisk | None = None  # the open risks that delay tasks (None: none do)
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ class ProjectFigures:
     agile: AgileForecast | None = None  # with a Throughput history
     trend: list[TrendPoint] = field(default_factory=list)  # every report up to as_of, oldest first
     simulation: Simulation = Simulation(DEFAULT_ITERATIONS, DEFAULT_SEED)
+    default_estimates: int = 0  # three-point estimates still the import's default spread
+    estimates: int = 0  # tasks with a three-point estimate
 
     @property
     def negative_float(self) -> list[str]:
@@ -258,6 +263,7 @@ def project_figures(
     held = project.contingency
     throughput = [t for t in portfolio.throughput_of(project_id) if t.period_end <= as_of]
     agile = agile_forecast(throughput, project.baseline_finish, seed=seed, iterations=iterations)
+    estimated = [t for t in portfolio.tasks_of(project_id) if t.most_likely is not None]
     return ProjectFigures(
         project=project,
         latest=latest,
@@ -279,6 +285,8 @@ def project_figures(
         agile=agile,
         trend=_trend(history, project, throughput, seed=seed, iterations=iterations),
         simulation=Simulation(iterations, seed),
+        default_estimates=sum(t.estimate_basis == DEFAULT_SPREAD_BASIS for t in estimated),
+        estimates=len(estimated),
     )
 
 
@@ -450,8 +458,12 @@ def work_calendar(portfolio: Portfolio) -> WorkCalendar:
 
 def open_risks(risks: list[Risk] | tuple[Risk, ...]) -> list[Risk]:
     """Risks not closed, highest score first (probability band × impact), then highest EMV."""
-    live = [r for r in risks if r.status.strip().lower() not in CLOSED]
-    return sorted(live, key=lambda r: (-risk_score(r), -risk_emv(r), r.risk_id))
+    return sorted(open_risks_in_order(risks), key=lambda r: (-risk_score(r), -risk_emv(r), r.risk_id))
+
+
+def open_risks_in_order(risks: list[Risk] | tuple[Risk, ...]) -> list[Risk]:
+    """Risks not closed, in the Risks sheet's order: the register the cells are given."""
+    return [r for r in risks if r.status.strip().lower() not in CLOSED]
 
 
 def risk_score(r: Risk) -> int:
@@ -548,10 +560,15 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     mean = threepoint.pert_mean(o, m, p)
     plan = schedule_network(*forecast_network(tasks, mean, start, as_of, calendar))
     dates = as_dates(plan, start, calendar)
-    sim = _simulate(tasks, o, m, p, start, as_of, calendar, seed=seed, iterations=iterations, detail=detail)
     late = missed_deadlines(plan)
     assert plan.bounds is not None  # the forecast's network always carries the status date
     complete = plan.bounds.complete  # finished: an actual finish, 100%, or no remaining duration
+    ids = [t.task_id for t in tasks]
+    register = schedule_risk.register(open_risks_in_order(portfolio.risks_of(project.project_id)), ids,
+                                      {i for i, done in zip(ids, complete) if done})
+    network, _ = forecast_network(tasks, m, start, as_of, calendar)
+    sim = sra.simulate(None, o, m, p, None, iterations, seed=seed, tasks=detail, network=network,
+                       risks=register.events)
 
     def day(x: float) -> dt.date:
         return calendar.add_workdays(start, max(math.ceil(x - 1e-9) - 1, 0))
@@ -585,6 +602,8 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
     else:
         finish = {"ml": day(sim.deterministic_finish), "p50": day(sra.finish_percentile(sim, 0.5)),
                   "p80": day(sra.finish_percentile(sim, 0.8))}
+    exposure = schedule_risk.exposure(register, network, o, m, p, sim, seed=seed, iterations=iterations,
+                                      day=day)  # None once every task it hits is done
     confidence = Confidence(
         deterministic_finish=finish["ml"],
         p50_finish=finish["p50"],
@@ -593,15 +612,9 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
         p80_effort=effort[1],
         p50_duration=sra.finish_percentile(sim, 0.5),
         p80_duration=sra.finish_percentile(sim, 0.8),
+        register=exposure,
     )
     return rows, critical_path(plan), confidence
-
-
-def _simulate(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.ndarray, start: dt.date, as_of: dt.date,
-              calendar: WorkCalendar, *, seed: int, iterations: int, detail: bool) -> sra.SraResult:
-    """PMO_SRA over the tasks' network at the status date (the cells' figure over the same rows)."""
-    network, _ = forecast_network(tasks, m, start, as_of, calendar)
-    return sra.simulate(None, o, m, p, None, iterations, seed=seed, tasks=detail, network=network)
 
 
 def _effort_confidence(tasks: list[Task], o: np.ndarray, m: np.ndarray, p: np.ndarray,

@@ -336,10 +336,28 @@ def _estimate_confidence(doc: DocumentObject, level: int = 2) -> None:
     heading(doc, "Schedule risk (three-point tasks)", level)
     _confidence_table(doc)
     text(doc, "{{ confidence_note }}")
+    when(doc, "estimate_defaults")
+    text(doc, "{{ estimate_defaults }}")
+    end(doc)
     end(doc)
     when(doc, "methods.flow")
     heading(doc, "Throughput forecast", level)
     _throughput_table(doc)
+    end(doc)
+
+
+def _risk_drivers(doc: DocumentObject) -> None:
+    """The plan's schedule-risk drivers: P80 before and after mitigation, and per risk the days it
+    adds (PMO_SRA_RISKS); only when open risks delay tasks."""
+    when(doc, "methods.sra and schedule_risk.drivers")
+    heading(doc, "Schedule-risk drivers", 2)
+    text(doc, "{{ schedule_risk.summary }}")
+    loop_table(doc, ("ID", "Risk", "Tasks", "P80 without it", "Days it adds", "P80 with it mitigated",
+                     "Days mitigation saves"),
+               ("{{ d.risk_id }}", "{{ d.title }}", "{{ d.tasks }}", "{{ d.without }}", "{{ d.adds }}",
+                "{{ d.mitigated }}", "{{ d.saves }}"),
+               (1.2, 5.0, 1.6, 2.4, 1.8, 2.4, 2.0), "d in schedule_risk.drivers", keep_together=True)
+    text(doc, "{{ schedule_risk.note }}")
     end(doc)
 
 
@@ -414,6 +432,7 @@ def build_plan() -> DocumentObject:
                (1.1, 4.1, 2.0, 2.0, 2.2, 1.7, 1.9, 2.3), "t in tasks")
     end(doc)
     _estimate_confidence(doc)
+    _risk_drivers(doc)
     heading(doc, "Resource plan")
     text(doc, "Demand by role and month in full-time equivalents: this project's, all projects' "
               "together, and the role's capacity from the Resources sheet. Utilisation is all "

@@ -1,5 +1,6 @@
 """Rules across rows and sheets: duplicate IDs, unknown projects, resources and tasks, predecessor
-cycles, status dates in the future. Each problem points at the cell that breaks the rule.
+cycles, risks whose delays name unknown tasks or no whole three-point delay, status dates in the
+future. Each problem points at the cell that breaks the rule.
 
 Works on any :class:`Portfolio`: a loaded one with its :class:`Layout` (where each column sat) or
 one built in code, for which cells are given as the standard workbook writes them (or left blank
@@ -65,6 +66,7 @@ def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *, today
     _duplicates(portfolio, problem)
     _references(portfolio, problem, rejected, set(unreadable))
     _dependencies(portfolio.tasks, problem, rejected.get("Tasks", ()))
+    _risk_delays(portfolio, problem, rejected.get("Tasks", ()))
     day = today or dt.date.today()
     for s in portfolio.status:
         if s.status_date > day:
@@ -171,6 +173,33 @@ def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mappin
             first = min(cycle[:-1], key=lambda i: known[i].row)
             problem("Tasks", "predecessors", known[first].row,
                     f"dependency cycle {' → '.join(cycle)} in project {project_id}", project_id)
+
+
+def _risk_delays(portfolio: Portfolio, problem: Any, rejected: Sequence[Mapping[str, Any]]) -> None:
+    """A risk that delays tasks (issue 12) names tasks of its own project and a whole three-point
+    delay, min ≤ likely ≤ max: what PMO_SRA's risk arguments and the documents' forecast need."""
+    unread = {(r.get("project_id"), r.get("task_id")) for r in rejected}
+    known = {(t.project_id, t.task_id) for t in portfolio.tasks}
+    for r in portfolio.risks:
+        delays = (r.schedule_min, r.schedule_likely, r.schedule_max)
+        if not r.tasks.strip() and all(d is None for d in delays):
+            continue  # a cost-only risk
+        if not r.tasks.strip():
+            problem("Risks", "tasks", r.row, f"risk {r.risk_id} has a delay but no tasks affected: name the task "
+                    "IDs it would delay (T040, T050)", r.project_id)
+            continue
+        missing = [name for name, d in zip(("Delay min", "Delay likely", "Delay max"), delays) if d is None]
+        field_of = {"Delay min": "schedule_min", "Delay likely": "schedule_likely", "Delay max": "schedule_max"}
+        if missing:
+            problem("Risks", field_of[missing[0]], r.row, f"risk {r.risk_id} delays tasks but has no "
+                    f"{' / '.join(missing)}: give the working days it adds (min, likely, max)", r.project_id)
+        elif not delays[0] <= delays[1] <= delays[2]:  # type: ignore[operator]
+            problem("Risks", "schedule_likely", r.row, f"risk {r.risk_id}: delay min {delays[0]:g}, likely "
+                    f"{delays[1]:g}, max {delays[2]:g} are not in order (min ≤ likely ≤ max)", r.project_id)
+        for name in (part.strip() for part in r.tasks.replace(";", ",").split(",")):
+            key = (r.project_id, name)
+            if name and key not in known and key not in unread:
+                problem("Risks", "tasks", r.row, f"task {name} is not a task of project {r.project_id}", r.project_id)
 
 
 def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:

@@ -108,14 +108,31 @@ _RISKS: tuple[tuple[str, str, float, int, float, float, float, str, str, str, D]
 )
 
 
+# The risks that would delay tasks (AACE 57R-09 risk drivers): (project, risk) → tasks affected,
+# delay min / likely / max in working days, and once mitigated: probability, impact 1-5, delay likely
+# (None where the mitigation is not planned yet: DWP-03 R05 has none).
+_SCHEDULE: dict[tuple[str, str], tuple[str, float, float, float, float | None, int | None, float | None]] = {
+    ("DWP-02", "R01"): ("24", 5, 10, 20, 0.2, 3, 6),  # load test fails: release 3 hardening runs long
+    ("DWP-02", "R03"): ("19", 5, 10, 25, 0.3, 2, 8),  # broker view grows
+    ("DWP-02", "R04"): ("20", 10, 15, 30, 0.15, 2, 8),  # fraud-score vendor signs late
+    ("DWP-02", "R05"): ("20, 22", 3, 5, 10, 0.2, 2, 5),  # developer pulled away: both epics wait
+    ("DWP-03", "R04"): ("30", 3, 8, 15, 0.2, 2, 5),  # vault rollout: dress rehearsal repeated
+    ("DWP-03", "R05"): ("27", 5, 10, 20, None, None, None),  # role model rejected in UAT
+    ("DWP-04", "R03"): ("17", 10, 15, 30, 0.2, 3, 8),  # retention rules unclear: configuration waits
+    ("DWP-04", "R05"): ("23", 5, 10, 20, 0.15, 2, 5),  # scanning-line vendor's connector late for SIT
+}
+
+
 def risks() -> tuple[Risk, ...]:
-    """The risk register, numbered R01, R02 … within each project."""
+    """The risk register, numbered R01, R02 … within each project; a few delay tasks
+    (:data:`_SCHEDULE`)."""
     out: list[Risk] = []
     count: dict[str, int] = {}
     for pid, title, prob, impact, lo, ml, hi, owner, mitigation, status, review in _RISKS:
         count[pid] = count.get(pid, 0) + 1
-        out.append(Risk(pid, f"R{count[pid]:02d}", title, prob, impact, lo, ml, hi, owner, mitigation,
-                        status, review))
+        rid = f"R{count[pid]:02d}"
+        out.append(Risk(pid, rid, title, prob, impact, lo, ml, hi, owner, mitigation, status, review,
+                        *_SCHEDULE.get((pid, rid), ("", None, None, None, None, None, None))))
     return tuple(out)
 
 

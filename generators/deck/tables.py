@@ -91,6 +91,22 @@ def fewest_pages(rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], 
     return best
 
 
+@dataclass(frozen=True)
+class Area:
+    """A free rectangle of a slide (EMU) that :func:`fill` can put a table in, like a table
+    placeholder: for a second table under the one a layout places (the risk slide's drivers)."""
+
+    shapes: Any  # the slide's shape tree
+    left: int
+    top: int
+    width: int
+    height: int
+
+    def insert_table(self, rows: int, cols: int) -> Any:
+        return self.shapes.add_table(rows, cols, Emu(self.left), Emu(self.top), Emu(self.width),
+                                     Emu(self.height))
+
+
 def fill(placeholder: Any, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], fractions: Sequence[float],
          *, size: float = 11.0, max_lines: int = 2, notes: Notes | None = None, where: str = "",
          banded: bool = True, min_row: float = 0.0) -> Any:

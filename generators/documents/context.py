@@ -14,6 +14,7 @@ from typing import Any
 from pmokit.addin.calendar import WorkCalendar
 from pmokit.generators.analysis import ProjectFigures
 from pmokit.generators.documents import formatting as fmt
+from pmokit.generators.documents import registerrisk
 from pmokit.generators.documents.options import DocumentOptions
 from pmokit.workbooks.model import STAGES, Charter, Portfolio, Project
 
@@ -22,11 +23,11 @@ TOP_RISKS = 8
 
 CHARTER_FIELDS = frozenset({"project", "version", "as_of", "charter", "milestones", "budget",
                             "confidence", "confidence_note", "roles", "top_risks", "approvals", "methods",
-                            "throughput_forecast", "throughput_note"})
+                            "throughput_forecast", "throughput_note", "estimate_defaults"})
 PLAN_FIELDS = CHARTER_FIELDS | {"tasks", "critical_path", "confidence_finish", "gantt",
                                 "gantt_caption", "loading", "loading_note", "budget_months",
                                 "risks", "governance", "governance_summary", "stage_gates",
-                                "decisions", "agile"}
+                                "decisions", "agile", "schedule_risk"}
 # What a PMO's own template must still hold, and why (a charter without its approval block or a
 # plan without its WBS is not the PMO's standard document).
 CHARTER_REQUIRED = {"project": "the project identification",
@@ -58,7 +59,8 @@ def charter_context(portfolio: Portfolio, figures: ProjectFigures, options: Docu
         "budget": budget(figures, cur),
         "methods": methods(figures),
         "confidence": confidence_rows(portfolio, figures),
-        "confidence_note": _confidence_note(figures, options),
+        "confidence_note": _confidence_note(figures, options) + registerrisk.confidence_sentence(portfolio, figures),
+        "estimate_defaults": registerrisk.defaults_sentence(figures),
         "throughput_forecast": throughput_rows(figures),
         "throughput_note": _throughput_note(figures),
         "roles": [{"role": "Sponsor", "name": fmt.clean(project.sponsor) or fmt.NA},
@@ -153,6 +155,7 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
         "critical_path": " → ".join(figures.critical_path) or fmt.NA,
         "confidence_finish": fmt.date(forecast_finish(figures)),
         "agile": _agile_plan(figures),
+        "schedule_risk": registerrisk.plan_fields(portfolio, figures),
         "gantt_caption": gantt_caption + _float_note(figures),
         "loading": loading or [_empty(role="No effort planned by role")],
         "loading_note": loading_note,
@@ -176,7 +179,8 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
 
 def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[str, str]]:
     """Finish date, duration and effort: baseline (approved), planned (the Tasks sheet), and the
-    forecast at the status date — most likely, P50 and P80 (schedule risk analysis)."""
+    forecast at the status date — most likely, P50 and P80 (schedule risk analysis); with a risk
+    register that delays tasks, the finish's P50 and P80 without it on a row of their own."""
     c = figures.confidence
     if c is None:
         return [{"measure": "No three-point estimates", "baseline": fmt.NA, "planned": fmt.NA, "likely": fmt.NA,
@@ -188,9 +192,11 @@ def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[
     def days(d: dt.date | None) -> str:
         return fmt.number(working_days_to(portfolio, figures, d))
 
+    without = registerrisk.without_row(figures)
     return [
-        {"measure": "Finish date", "baseline": fmt.date(baseline), "planned": fmt.date(planned),
+        {"measure": registerrisk.with_label(figures), "baseline": fmt.date(baseline), "planned": fmt.date(planned),
          "likely": fmt.date(c.deterministic_finish), "p50": fmt.date(c.p50_finish), "p80": fmt.date(c.p80_finish)},
+        *([without] if without else []),
         {"measure": "Duration (working days from the start)", "baseline": days(baseline), "planned": days(planned),
          "likely": days(c.deterministic_finish), "p50": days(c.p50_finish), "p80": days(c.p80_finish)},
         # The effort simulation takes each task's entered effort as its most likely: the two agree.

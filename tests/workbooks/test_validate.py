@@ -70,6 +70,15 @@ def test_the_standard_workbook_has_no_errors(standard: Path) -> None:
      ["Tasks!I3: resource 'Wizard' is neither a resource nor a role on the Resources sheet"]),
     ({"Tasks!H3": "T9"}, ["Tasks!H3: predecessor T9 is not a task of project P01"]),
     ({"Tasks!H3": "T1FS+50%"}, ["Tasks!H3: predecessors: "]),
+    # a risk that delays tasks (issue 12; Risks: M tasks affected, N / O / P delay min / likely / max)
+    ({"Risks!O2": 3}, ["Risks!M2: risk R01 has a delay but no tasks affected: name the task IDs it would delay "
+                       "(T040, T050)"]),
+    ({"Risks!M2": "T1", "Risks!N2": 2}, ["Risks!O2: risk R01 delays tasks but has no Delay likely / Delay max: "
+                                         "give the working days it adds (min, likely, max)"]),
+    ({"Risks!M2": "T1", "Risks!N2": 5, "Risks!O2": 3, "Risks!P2": 8},
+     ["Risks!O2: risk R01: delay min 5, likely 3, max 8 are not in order (min ≤ likely ≤ max)"]),
+    ({"Risks!M2": "T1, T9", "Risks!N2": 1, "Risks!O2": 2, "Risks!P2": 3},
+     ["Risks!M2: task T9 is not a task of project P01"]),
     # dependency cycles name the tasks, in dependency order
     ({"Tasks!H2": "M1"}, ["Tasks!H2: dependency cycle T1 → T2 → T3 → M1 → T1 in project P01"]),
     ({"Tasks!H2": "T1"}, ["Tasks!H2: dependency cycle T1 → T1 in project P01"]),

@@ -1,5 +1,6 @@
 """A portfolio under load for the layout tests: 40 projects of the three methodologies, 25 roles,
-200 open risks, 60 open decisions and long names — more than any slide can hold on one page."""
+200 open risks (each delaying a task), 60 open decisions and long names — more than any slide can
+hold on one page."""
 
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ def load_portfolio(projects: int = 40, roles: int = 25, risks: int = 200) -> Por
         pid = f"LD-{r % projects + 1:02d}"
         out_risks.append(Risk(pid, f"R{r // projects + 1:02d}", f"Risk {r + 1}: vendor capacity shortfall delays the "
                               "integration build", 0.1 + 0.15 * (r % 6), 1 + r % 5, 4000.0, 9000.0, 30000.0,
-                              f"Owner {r % 13}", "Second vendor on standby; weekly capacity check."))
+                              f"Owner {r % 13}", "Second vendor on standby; weekly capacity check.",
+                              tasks=f"T{4 + r % 4}", schedule_min=2.0, schedule_likely=5.0 + r % 7,
+                              schedule_max=15.0, residual_probability=0.05, residual_schedule_likely=3.0))
     resources = tuple(Resource(f"Person {k}-{j}", ROLES[k], capacity=40.0) for k in range(roles) for j in range(2))
     return Portfolio(tuple(out_projects), tuple(tasks), resources, status=tuple(status), milestones=tuple(milestones),
                      risks=tuple(out_risks), decisions=tuple(decisions), throughput=tuple(throughput))

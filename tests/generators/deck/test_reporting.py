@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from pmokit.addin import defaults, udf
-from pmokit.addin.functions import PMO_FORECAST, PMO_FORECAST_ITEMS, PMO_RISK_RESERVE, PMO_SRA
+from pmokit.addin.functions import PMO_FORECAST, PMO_FORECAST_ITEMS, PMO_RISK_RESERVE, PMO_SRA, PMO_SRA_RISKS
 from pmokit.generators import analysis
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.deck.formatting import money, short_day
@@ -24,8 +23,8 @@ from pmokit.generators.deck.overview import OPEN_DECISION
 from pmokit.generators import remaining
 from pmokit.workbooks import build_sample
 from pmokit.workbooks.loader import load_portfolio
-from pmokit.workbooks.model import Task
 from deck.conftest import charts, rows, slide_titled, tables, texts
+from sheet_columns import progress_columns, register_columns, sra_columns
 
 sys.path.insert(0, str(Path(__file__).parent))
 from load_portfolio import AS_OF as LOAD_AS_OF, load_portfolio as loaded_portfolio  # noqa: E402
@@ -47,20 +46,6 @@ def sample() -> analysis.Portfolio:  # type: ignore[name-defined]
 def sample_deck(sample: object, tmp_path_factory: pytest.TempPathFactory) -> object:
     """The sample's deck at the defaults: the cells' seed and iteration count."""
     return Presentation(str(write_deck(sample, tmp_path_factory.mktemp("h11") / "deck.pptx")))  # type: ignore[arg-type]
-
-
-def _sra_columns(tasks: Sequence[Task]) -> list[list[list[object]]]:
-    """PMO_SRA's task columns over the Tasks sheet's rows: ids, O, M, P, predecessors."""
-    return [[[getattr(t, name)] for t in tasks]
-            for name in ("task_id", "optimistic", "most_likely", "pessimistic", "predecessors")]
-
-
-def _progress_columns(tasks: Sequence[Task]) -> list[list[list[object]]]:
-    """The Tasks sheet's constraint, deadline and progress columns in PMO_SRA's argument order
-    (the status date and remaining durations follow)."""
-    return [[[getattr(t, name)] for t in tasks]
-            for name in ("constraint_type", "constraint_date", "deadline", "actual_start",
-                         "actual_finish", "percent_complete")]
 
 
 def test_one_default_seed_and_iteration_count_for_cells_deck_and_documents() -> None:
@@ -87,12 +72,14 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
         tasks = sample.tasks_of(project.project_id)
         # PMO_SRA over the Tasks sheet's own columns at the status date: constraints, deadlines,
         # actual dates, % complete and remaining, as an analyst would type them (the sample records
-        # its actual dates, so the forecast reads the columns as they stand).
+        # its actual dates, so the forecast reads the columns as they stand), with the project's open
+        # risks (the Risks sheet's rows, closed and occurred ones left out) as the register.
         if any(t.percent_complete < 1 for t in tasks):
             assert remaining.progress(list(tasks), as_of).arguments()[3:5] == (
                 [t.actual_start for t in tasks], [t.actual_finish for t in tasks])
-            sra = PMO_SRA(*_sra_columns(tasks), 0.8, None, project.start, holidays, None,
-                          *[None] * 5, *_progress_columns(tasks), as_of,
+            sra = PMO_SRA(*sra_columns(tasks), 0.8, None, project.start, holidays, None,
+                          *(register_columns(sample, project.project_id)[1:6] or [None] * 5),
+                          *progress_columns(tasks), as_of,
                           [[t.remaining] for t in tasks])
             assert f"{short_day(_value(sra))} (SRA P80)" in body[project.project_id][forecast_col]
             pinned += any(t.constraint_type or t.deadline for t in tasks)
@@ -110,6 +97,55 @@ def test_deck_p80_reserve_and_forecast_are_the_cell_functions_on_the_workbook_ro
             p85 = _value(PMO_FORECAST([[t.items_done] for t in flow], flow[-1].backlog, 0.85, flow[-1].period_end, days))
             assert f"{short_day(p85)} (throughput P85)" in body[project.project_id][forecast_col]
     assert pinned >= 2  # DWP-04 (constraints and deadlines) and DWP-11 (an imported plan's)
+
+
+def test_schedule_risk_figures_are_pmo_sra_and_pmo_sra_risks_over_the_risks_sheet(sample, sample_deck) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: the P50 / P80 with and without the register, after mitigation, and each driver's
+    P80 without it and days it adds, as PMO_SRA and PMO_SRA_RISKS give them over the Tasks rows
+    (with their constraints and progress at the status date) and the Risks rows, at the cells'
+    defaults."""
+    as_of = analysis.reporting_date(sample)
+    holidays = [[h] for h in sample.calendar.holiday_dates]
+    seen = 0
+    for project in sample.projects:
+        reg = register_columns(sample, project.project_id)
+        if not reg:
+            continue
+        seen += 1
+        tasks = sample.tasks_of(project.project_id)
+        cols = sra_columns(tasks)
+        progress = [*progress_columns(tasks), as_of, [[t.remaining] for t in tasks]]
+        f = analysis.project_figures(sample, project.project_id, detail=False)
+        assert f.confidence is not None and (got := f.confidence.register) is not None
+        for q, with_it, without in ((0.5, got.p50_with, got.p50_without), (0.8, got.p80_with, got.p80_without)):
+            assert _value(PMO_SRA(*cols, q, None, project.start, holidays, None, *reg[1:6], *progress)) == with_it
+            assert _value(PMO_SRA(*cols, q, None, project.start, holidays, None, *[None] * 5, *progress)) == without
+        assert got.p80_with == f.confidence.p80_finish and got.p50_with == f.confidence.p50_finish
+        table = PMO_SRA_RISKS(*cols, *reg, None, None, project.start, holidays, None, *progress)
+        assert table[0] == ["Risk", "P80 with it", "P80 without it", "Days it adds", "P80 with it mitigated",
+                            "Days mitigation saves"]
+        *ranked, total = table[1:]
+        assert total[1:3] == [got.p80_with, got.p80_without] and total[4] == got.p80_mitigated
+        assert [r[0] for r in ranked] == [d.risk.risk_id for d in got.drivers]
+        for row, d in zip(ranked, got.drivers):
+            assert row[2] == d.without and row[4] == d.mitigated
+            assert row[3] == pytest.approx(d.adds) and row[5] == pytest.approx(d.saves)
+        assert got.p80_without <= got.p80_mitigated <= got.p80_with  # mitigation helps, the register costs
+    assert seen >= 2  # the sample links risks to tasks in at least two projects
+    # The deck's drivers table: the risks adding most days over the projects, each its project's P80
+    # with and without it, and the days as PMO_SRA_RISKS gives them (one decimal).
+    slide = slide_titled(sample_deck, "Risks")
+    header, *body = list(rows(tables(slide)[2]))
+    assert header == ["ID", "Schedule risk", "P80 with it", "P80 without it", "Days it adds"]
+    drivers = sorted(((f.project.project_id, d, f.confidence.register) for p in sample.projects
+                      if (f := analysis.project_figures(sample, p.project_id, detail=False)).confidence
+                      and f.confidence.register for d in f.confidence.register.drivers),
+                     key=lambda x: -x[1].adds)[:5]
+    assert len(body) == 5
+    for row, (pid, d, reg) in zip(body, drivers):
+        assert row[0] == f"{pid}-{d.risk.risk_id}"
+        assert row[2:] == [short_day(reg.p80_with), short_day(d.without), f"{d.adds:.1f}"]
+        assert row[1] == d.risk.title or row[1].endswith("…")
 
 
 def test_burn_up_is_the_throughput_sheet_and_its_cone_is_pmo_forecast(sample, sample_deck) -> None:  # type: ignore[no-untyped-def]
@@ -174,6 +210,8 @@ def test_no_table_leaves_its_slide_under_load(tmp_path: Path) -> None:
             if getattr(shape, "has_table", False) and shape.has_table:
                 assert shape.top + shape.height <= note_top, slide.shapes.title.text_frame.text
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    risks = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Risks"))
+    assert [len(t.rows) for t in tables(risks)[1:]] == [6, 6]  # five top risks and five drivers, one column
     for start in ("Portfolio status (1 of", "Reserves", "Resources", "Decisions asked of the committee (1 of"):
         assert any(t.startswith(start) for t in titles), start
     assert any(t.startswith("Resources") and "(2 of" in t for t in titles)  # 25 roles continue

@@ -15,6 +15,7 @@ from pmokit.generators import analysis
 from pmokit.generators.documents import DocumentOptions, formatting as fmt, write_charters, write_plan
 from pmokit.generators.documents.writer import governance_findings
 from pmokit.workbooks.build_sample import sample_portfolio
+from sheet_columns import progress_columns, register_columns, sra_columns
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKBOOK = ROOT / "workbooks" / "portfolio.xlsx"
@@ -97,7 +98,7 @@ def test_the_command_writes_a_plan_or_names_the_unknown_project(tmp_path: Path) 
 def test_the_plan_p50_and_p80_of_a_project_with_constraints_and_progress_are_pmo_sra(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """DWP-04 carries two SNET constraints and two deadlines, and is part done: the plan's forecast
     P50 and P80 are =PMO_SRA(…, 50%) and (…, 80%) typed over its Tasks rows with the same
-    constraint, deadline, progress and status-date arguments; the deadline its forecast misses
+    constraint, deadline, progress and status-date arguments and its risk register; the deadline its forecast misses
     shows as negative float."""
     from pmokit.addin.functions import PMO_SRA
 
@@ -114,12 +115,9 @@ def test_the_plan_p50_and_p80_of_a_project_with_constraints_and_progress_are_pmo
         return [[getattr(t, name)] for t in tasks]
 
     for level, header in ((0.5, "Forecast P50"), (0.8, "Forecast P80")):
-        cell = PMO_SRA(column("task_id"), column("optimistic"), column("most_likely"), column("pessimistic"),
-                       column("predecessors"), level, None, project.start,
-                       [[h] for h in sample.calendar.holiday_dates], None, None, None, None, None, None,
-                       column("constraint_type"), column("constraint_date"), column("deadline"),
-                       column("actual_start"), column("actual_finish"), column("percent_complete"), as_of,
-                       column("remaining"))
+        cell = PMO_SRA(*sra_columns(tasks), level, None, project.start, [[h] for h in sample.calendar.holiday_dates],
+                       None, *(register_columns(sample, "DWP-04")[1:6] or [None] * 5), *progress_columns(tasks),
+                       as_of, column("remaining"))
         assert finish[header] == fmt.date(cell)
     figures = analysis.project_figures(sample, "DWP-04", as_of)
     signed = next(t for t in figures.tasks if t.name == "UAT signed off")
