@@ -61,7 +61,7 @@ class HealthInputs:
     actual_starts: list[dt.date | None] | None
     actual_finishes: list[dt.date | None] | None
     percent_complete: list[float] | None
-    constraint_types: list[str] | None
+    constraint_types: list[str | None] | None
     constraint_dates: list[dt.date | None] | None
     deadlines: list[dt.date | None] | None
     resources: list[str]
@@ -183,7 +183,7 @@ def warnings(portfolio: Portfolio, status_date: dt.date, *, layout: Layout | Non
             sheet, cell = (cells[0][0], cells[0][1]) if cells else layout.where("Tasks", column, 0)
             named = ", ".join(f"{tid} ({s}!{c})" if c else tid for s, c, tid in cells)
             more = len(check.failing) - len(cells)
-            tail = f"; tasks {named}" + (f" and {more} more" if more > 0 else "") if cells else ""
+            tail = f"; failing: {named}" + (f" and {more} more" if more > 0 else "") if cells else ""
             found.append(Problem(sheet, cell, f"project {result.project_id} fails schedule check "
                                  f"{check.number} {check.name}: {describe(check, result.limits)}{tail}",
                                  severity="warning", rule=RULE, project_id=result.project_id))
@@ -210,12 +210,19 @@ def metric_text(check: health.Check) -> str:
 
 
 def describe(check: health.Check, limits: health.Thresholds) -> str:
-    """What was measured against what: ``2 of 25 tasks (8%), threshold ≤ 5%``."""
-    counted = f"{check.count} of {check.population} {check.unit} ({metric_text(check)})" \
-        if check.number not in (12, 13) else metric_text(check)
-    if check.number == 12:
-        counted = check.note or counted
-    return f"{counted}, threshold {health.threshold_text(check, limits)}"
+    """What was measured against what: ``2 of 25 tasks (8%) against ≤ 5%``."""
+    if check.number == 4:
+        measured = f"{check.metric:.0%} of {check.population} links finish-to-start"
+    elif check.number == 12:
+        return f"{check.note} (a sound path moves it {limits.slip_days:g})"
+    elif check.number == 13:
+        measured = f"{metric_text(check)} ({check.note})"
+    elif check.number == 14:
+        measured = (f"{metric_text(check)} ({check.count} of {check.population} tasks due by the "
+                    "status date not finished)")
+    else:
+        measured = f"{check.count} of {check.population} {check.unit} ({metric_text(check)})"
+    return f"{measured} against {health.threshold_text(check, limits)}"
 
 
 def p80_caveat(result: ScheduleHealth) -> str:
