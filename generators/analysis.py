@@ -35,6 +35,7 @@ from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, cpm, critical_path
 from pmokit.generators.remaining import remaining_links
 from pmokit.workbooks.model import Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
+from pmokit.workbooks.schedule_health import ScheduleHealth, assess_project
 
 HOURS_PER_FTE = 40.0
 CLOSED = {"closed", "retired", "occurred", "expired"}  # risk statuses no longer live
@@ -175,6 +176,9 @@ class ProjectFigures:
     agile: AgileForecast | None = None  # with a Throughput history
     trend: list[TrendPoint] = field(default_factory=list)  # every report up to as_of, oldest first
     simulation: Simulation = Simulation(DEFAULT_ITERATIONS, DEFAULT_SEED)
+    # The DCMA 14-point checks of the Tasks rows at the reporting date (=PMO_SCHEDULE_CHECK over
+    # them, pmokit.workbooks.schedule_health); None without tasks to check.
+    health: ScheduleHealth | None = None
 
     @property
     def method(self) -> str:
@@ -259,6 +263,7 @@ def project_figures(
         agile=agile,
         trend=_trend(history, project, throughput, seed=seed, iterations=iterations),
         simulation=Simulation(iterations, seed),
+        health=assess_project(portfolio, project, as_of),
     )
 
 

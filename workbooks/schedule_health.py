@@ -41,6 +41,9 @@ FIELDS = {1: "predecessors", 2: "predecessors", 3: "predecessors", 4: "predecess
           5: "constraint_type", 6: "predecessors", 7: "constraint_date", 8: "most_likely",
           9: "start", 10: "resource", 11: "baseline_finish", 12: "predecessors", 13: "finish",
           14: "baseline_finish"}
+#: Check names short enough for a table column.
+SHORT_NAMES = ("Logic", "Leads", "Lags", "FS links", "Hard constr.", "High float", "Neg. float",
+               "High dur.", "Invalid dates", "Resources", "Missed tasks", "CP test", "CPLI", "BEI")
 #: The checks whose failure makes a P80 unreliable (:func:`p80_caveat`).
 P80_CHECKS = (1, 5, 7, 8, 12)
 
