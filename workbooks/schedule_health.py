@@ -212,20 +212,46 @@ def metric_text(check: health.Check) -> str:
     return f"{check.metric:.0%}"
 
 
+def measured(check: health.Check) -> str:
+    """What a check measured: ``2 of 25 tasks (8%)``, ``62% of 16 links finish-to-start``,
+    ``0.87 (critical path 120 days, total float -16 days)``."""
+    if check.passed is None:
+        return "n/a"
+    if check.number == 4:
+        return f"{check.metric:.0%} of {check.population} links finish-to-start"
+    if check.number == 12:
+        return check.note
+    if check.number == 13:
+        return f"{metric_text(check)} ({check.note})"
+    if check.number == 14:
+        return (f"{metric_text(check)} ({check.count} of {check.population} tasks due by the "
+                "status date not finished)")
+    return f"{check.count} of {check.population} {check.unit} ({metric_text(check)})"
+
+
+def failing_text(check: health.Check, shown: int = 5) -> str:
+    """The first failing tasks' ids, then how many more: ``T1, T2, T3 + 4 more``."""
+    more = len(check.failing) - shown
+    return ", ".join(check.failing[:shown]) + (f" + {more} more" if more > 0 else "")
+
+
+NEEDS = {"status_date": "a status date", "baseline_finishes": "the tasks' baseline finishes",
+         "resources": "the tasks' resources"}
+
+
+def note_text(check: health.Check) -> str:
+    """Why a check was not assessed, in the workbook's words: ``needs the tasks' baseline finishes``."""
+    note = check.note
+    for name, words in NEEDS.items():
+        note = note.replace(name, words)
+    return note
+
+
 def describe(check: health.Check, limits: health.Thresholds) -> str:
     """What was measured against what: ``2 of 25 tasks (8%) against ≤ 5%``."""
-    if check.number == 4:
-        measured = f"{check.metric:.0%} of {check.population} links finish-to-start"
-    elif check.number == 12:
+    if check.number == 12:
         return f"{check.note} (a sound path moves it {limits.slip_days:g})"
-    elif check.number == 13:
-        measured = f"{metric_text(check)} ({check.note})"
-    elif check.number == 14:
-        measured = (f"{metric_text(check)} ({check.count} of {check.population} tasks due by the "
-                    "status date not finished)")
-    else:
-        measured = f"{check.count} of {check.population} {check.unit} ({metric_text(check)})"
-    return f"{measured} against {health.threshold_text(check, limits)}"
+    return f"{measured(check)} against {health.threshold_text(check, limits)}"
 
 
 def p80_caveat(result: ScheduleHealth) -> str:

@@ -9,7 +9,7 @@ from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.overview import _table_box
 from pmokit.generators.deck.tables import Cell
 from pmokit.generators.deck.template import placeholder
-from pmokit.workbooks.schedule_health import SHORT_NAMES, describe, metric_text
+from pmokit.workbooks.schedule_health import SHORT_NAMES, describe, failing_text, metric_text
 
 SIZES = (11.0, 10.0, 9.0)
 
@@ -37,9 +37,7 @@ def health_appendix(ctx: Context) -> None:
             row.append(Cell(shown, fill, colour, check.passed is False, "c"))
         rows.append(row)
         facts[name] = [f"{f.project.project_id} check {c.number} {c.name}: {describe(c, result.limits)}"
-                       + (f"; failing: {', '.join(c.failing[:5])}"
-                          + (f" and {len(c.failing) - 5} more" if len(c.failing) > 5 else "")
-                          if c.failing else "") for c in result.failed]
+                       + (f"; failing: {failing_text(c)}" if c.failing else "") for c in result.failed]
     height, width = _table_box(ctx, "Table", "Table")
     widths = [width * f / sum(fractions) for f in fractions]
     size, pages = tables.fewest_pages(rows, widths, height, sizes=SIZES, max_lines=1,
