@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmokit.workbooks.checks import Layout
 from pmokit.workbooks.errors import Problem
 from pmokit.workbooks.governance import governance
 from pmokit.workbooks.loader import read_with_layout
 from pmokit.workbooks.model import Portfolio
 from pmokit.workbooks.schedule_health import warnings as health_warnings
 
-__all__ = ["ValidateOptions", "governance", "validate_workbook"]
+__all__ = ["ValidateOptions", "governance", "validate_workbook", "warnings"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,18 @@ def validate_workbook(path: str | Path, options: ValidateOptions | None = None) 
     if portfolio is None:
         return problems
     errors = [p for p in problems if p.severity == "error"]
+    return errors + warnings(portfolio, options, layout=layout)
+
+
+def warnings(portfolio: Portfolio, options: ValidateOptions | None = None, *,
+             layout: Layout | None = None) -> list[Problem]:
+    """The governance rules' warnings and the failing schedule health checks, project by project
+    (what ``pmokit validate`` and the Excel button report after the errors)."""
+    options = options or ValidateOptions()
     found = governance(portfolio, options, layout=layout)
     found += health_warnings(portfolio, options.as_of or status_date(portfolio), layout=layout)
     order = {p.project_id: i for i, p in enumerate(portfolio.projects)}
-    return errors + sorted(found, key=lambda p: order.get(p.project_id, len(order)))
+    return sorted(found, key=lambda p: order.get(p.project_id, len(order)))
 
 
 def status_date(portfolio: Portfolio) -> dt.date:
