@@ -25,8 +25,8 @@ def health_appendix(ctx: Context) -> None:
         result = f.health
         if result is None:
             fill, colour = rag.NONE
-            rows.append([name, Cell("no tasks", fill, colour, False, "c")]
-                        + [Cell("–", fill, colour, False, "c") for _ in SHORT_NAMES])
+            blank: list[Cell | str] = [name, Cell("no tasks", fill, colour, False, "c")]
+            rows.append(blank + [Cell("–", fill, colour, False, "c") for _ in SHORT_NAMES])
             continue
         row: list[Cell | str] = [name, Cell(f"{result.passed} of {result.assessed}", align="c")]
         for check in result.checks:
@@ -51,8 +51,8 @@ def health_appendix(ctx: Context) -> None:
                 as (slide, notes):
             tables.fill(placeholder(slide, "Table"), header, page, fractions, size=size, max_lines=1,
                         notes=notes, where="Schedule health")
-            for row in page:
-                notes.facts += facts.get(row[0] if isinstance(row[0], str) else "", [])
+            for listed in page:
+                notes.facts += facts.get(listed[0] if isinstance(listed[0], str) else "", [])
             text.put(placeholder(slide, "Note"), [
                 f"{failing} of {len(ctx.figures)} project(s) fail at least one check as of "
                 f"{ctx.as_of:%d %b %Y}. Cells: the share of incomplete tasks (of links for leads, "
