@@ -180,6 +180,15 @@ def assess(ids: Sequence[object], durations: Sequence[object] | FloatArray,
     return checks
 
 
+def threshold_text(check: Check, limits: Thresholds) -> str:
+    """A check's threshold in words: ``≤ 5%``, ``≥ 90%``, ``≥ 0.95``, ``finish moves 600 d``."""
+    if check.number == 12:
+        return f"finish moves {limits.slip_days:g} d"
+    if check.number in (13, 14):
+        return f"≥ {check.threshold:g}"
+    return f"{check.rule} {check.threshold:.0%}"
+
+
 def _counted(task_types: Sequence[object] | None, k: int) -> NDArray[np.bool_]:
     if task_types is None:
         return np.ones(k, dtype=bool)

@@ -570,12 +570,7 @@ def _thresholds(value: object) -> health.Thresholds:
 
 
 def _check_row(check: health.Check, limits: health.Thresholds) -> list[object]:
-    if check.number == 12:
-        threshold = f"finish moves {limits.slip_days:g} d"
-    elif check.number in (13, 14):
-        threshold = f"≥ {check.threshold:g}"
-    else:
-        threshold = f"{check.rule} {check.threshold:.0%}"
+    threshold = health.threshold_text(check, limits)
     count = "" if check.passed is None or check.number in (12, 13) else \
         f"{check.count} of {check.population} {check.unit}"
     result = "n/a" if check.passed is None else ("Pass" if check.passed else "Fail")

@@ -36,6 +36,7 @@ from pmokit.addin.schedule import as_dates, critical_path, schedule_network
 from pmokit.generators import schedule_risk
 from pmokit.generators.remaining import forecast_network, missed_deadlines
 from pmokit.workbooks.model import ESTIMATE_BASES, Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
+from pmokit.workbooks.schedule_health import ScheduleHealth, assess_project
 
 HOURS_PER_FTE = 40.0
 DEFAULT_SPREAD_BASIS = ESTIMATE_BASES[2]  # the Estimate basis of a three-point estimate pmokit import made up
@@ -189,6 +190,9 @@ class ProjectFigures:
     simulation: Simulation = Simulation(DEFAULT_ITERATIONS, DEFAULT_SEED)
     default_estimates: int = 0  # three-point estimates still the import's default spread
     estimates: int = 0  # tasks with a three-point estimate
+    # The DCMA 14-point checks of the Tasks rows at the reporting date (=PMO_SCHEDULE_CHECK over
+    # them, pmokit.workbooks.schedule_health); None without tasks to check.
+    health: ScheduleHealth | None = None
 
     @property
     def negative_float(self) -> list[str]:
@@ -287,6 +291,7 @@ def project_figures(
         simulation=Simulation(iterations, seed),
         default_estimates=sum(t.estimate_basis == DEFAULT_SPREAD_BASIS for t in estimated),
         estimates=len(estimated),
+        health=assess_project(portfolio, project, as_of),
     )
 
 

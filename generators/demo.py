@@ -8,6 +8,7 @@ from pathlib import Path
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.documents import DocumentOptions, write_charters, write_plan
 from pmokit.workbooks.loader import load_portfolio
+from pmokit.workbooks.schedule_health import RULE as HEALTH_RULE
 from pmokit.workbooks.validate import ValidateOptions, validate_workbook
 from pmokit.workbooks import sample_path
 
@@ -20,7 +21,9 @@ def run_demo(folder: Path, echo: Callable[[str], None] = print) -> list[Path]:
     source = sample_path()
     problems = validate_workbook(source, ValidateOptions(as_of=None))
     errors = sum(p.severity == "error" for p in problems)
-    echo(f"{source.name}: {errors} error(s), {len(problems) - errors} governance warning(s)")
+    health = sum(p.rule == HEALTH_RULE for p in problems)
+    echo(f"{source.name}: {errors} error(s), {len(problems) - errors - health} governance warning(s), "
+         f"{health} failing schedule health check(s)")
     portfolio = load_portfolio(source)
     written = [write_deck(portfolio, folder / "steering-deck.pptx", DeckOptions())]
     written += write_charters(portfolio, None, folder / "charters", DocumentOptions())

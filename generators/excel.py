@@ -106,9 +106,9 @@ def _validate(book: Any) -> tuple[str, Path]:
     except WorkbookError as exc:
         problems = list(exc.problems)
     else:
-        from pmokit.workbooks.governance import GovernanceOptions, governance
+        from pmokit.workbooks.validate import warnings
 
-        problems = list(governance(portfolio, GovernanceOptions()))
+        problems = warnings(portfolio)  # the governance rules and the schedule health checks
     errors = sum(p.severity == "error" for p in problems)
     report = folder / f"{stem}-validation.txt"
     text = validation_report(book_name(book), problems)

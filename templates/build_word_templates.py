@@ -334,6 +334,9 @@ def _estimate_confidence(doc: DocumentObject, level: int = 2) -> None:
     it is agile (a hybrid has both)."""
     when(doc, "methods.sra")
     heading(doc, "Schedule risk (three-point tasks)", level)
+    when(doc, "health_caveat")
+    text(doc, "{{ health_caveat }}")
+    end(doc)
     _confidence_table(doc)
     text(doc, "{{ confidence_note }}")
     when(doc, "estimate_defaults")
@@ -405,6 +408,13 @@ def build_plan() -> DocumentObject:
                 "{% cellbg t.fill %}{{ t.late_start }}", "{% cellbg t.fill %}{{ t.late_finish }}",
                 "{% cellbg t.fill %}{{ t.total_float }}", "{% cellbg t.fill %}{{ t.critical }}"),
                (1.2, 4.7, 2.1, 2.1, 2.1, 2.1, 1.5, 1.4), "t in tasks")
+    heading(doc, "Schedule health (DCMA 14-point assessment)", 2)
+    doc.add_paragraph("{{ schedule_health_summary }}").paragraph_format.keep_with_next = True
+    loop_table(doc, ("Check", "Measured", "Threshold", "Result", "Failing tasks"),
+               ("{% cellbg h.fill %}{{ h.check }}", "{% cellbg h.fill %}{{ h.measured }}",
+                "{% cellbg h.fill %}{{ h.threshold }}", "{% cellbg h.fill %}{{ h.result }}",
+                "{% cellbg h.fill %}{{ h.failing }}"),
+               (3.6, 5.6, 2.2, 1.5, 4.3), "h in schedule_health", keep_together=True)
     end(doc)
     when(doc, "methods.agile")
     heading(doc, "Release plan and sprint cadence")

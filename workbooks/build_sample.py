@@ -24,6 +24,7 @@ How the numbers hang together (the reporting date is Friday 2026-11-27):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -44,6 +45,13 @@ from pmokit.workbooks.sample_texts import CURRENCY, GROUP, HOLIDAYS, PEOPLE, PRO
 STATUS_DATE = dt.date(2026, 11, 27)
 HISTORY_MONTHS = 12
 PLAN_GATE = dt.date(2027, 1, 11)  # projects in Plan start building after the January investment board
+# A plan not yet fit for a schedule risk analysis (issue 12, the DCMA health checks): the vendor's
+# data-vault estimate is one 60-day block; the go-live date the business announced is typed in as a
+# Must Finish On and the claims ingestion as Finish No Later Than the claims system's release
+# freeze, both on their baseline dates, which the slower first phase already misses (negative float).
+UNHEALTHY = "DWP-08"
+LUMPED = ("Iteration – Data vault core model", 60)
+PINNED = {"Go-live": "MFO", "Iteration – Ingestion from claims system": "FNLT"}
 OUTPUT = Path(__file__).with_name("portfolio.xlsx")
 RAG_ORDER = ("Green", "Amber", "Red")
 # Share of a working day a role books on its task: managers and coaches run several things at once.
@@ -148,6 +156,8 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
              people: dict[str, tuple[str, float, float]]) -> _Built:
     lag = _gate_lag(p, rng, work)
     plan = plan_tasks(p, rng, lag)
+    if p.project_id == UNHEALTHY:  # the same random draws: only the one estimate changes
+        plan = [dataclasses.replace(t, most_likely=LUMPED[1]) if t.name == LUMPED[0] else t for t in plan]
     ids = [str(i + 1) for i in range(len(plan))]
     base_start, base_finish = _schedule(plan, [t.most_likely for t in plan], p.start, work)
     durations = _forecast(p, plan, rng)
@@ -170,6 +180,9 @@ def _project(p: ProjectText, rng: np.random.Generator, work: WorkCalendar,
             t.milestone, actual_start=start[i] if done > 0 else None,
             actual_finish=finish[i] if done >= 1 else None, constraint_type=kind, constraint_date=on,
             deadline=deadline))
+    if p.project_id == UNHEALTHY:  # pinned to their baseline dates
+        tasks = [dataclasses.replace(t, constraint_type=PINNED[t.name], constraint_date=base_finish[i])
+                 if t.name in PINNED else t for i, t in enumerate(tasks)]
     bac = float(sum(t.baseline_cost or 0.0 for t in tasks))
     project = Project(
         p.project_id, p.name, GROUP, p.sponsor, p.manager, p.methodology, p.stage, p.priority,

@@ -9,7 +9,8 @@ from pathlib import Path
 from pptx.presentation import Presentation as PresentationType
 
 from pmokit.generators.analysis import ProjectFigures, Reserves, portfolio_reserves, project_figures, reporting_date
-from pmokit.generators.deck import decisions, financials, overview, partnames, project_page, resources, risks, roadmap
+from pmokit.generators.deck import (decisions, financials, health, overview, partnames, project_page, resources,
+                                    risks, roadmap)
 from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.options import DeckOptions
 from pmokit.generators.deck.template import open_template
@@ -29,6 +30,7 @@ SLIDES: list[tuple[str, Callable[[Context], None]]] = [
     ("Decisions", decisions.decisions),
     ("Project pages", project_page.project_pages),
     ("Governance appendix", decisions.governance_appendix),
+    ("Schedule health appendix", health.health_appendix),
 ]
 
 

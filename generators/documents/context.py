@@ -12,10 +12,12 @@ import datetime as dt
 from typing import Any
 
 from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.health import threshold_text
 from pmokit.generators.analysis import ProjectFigures
 from pmokit.generators.documents import formatting as fmt
 from pmokit.generators.documents import registerrisk
 from pmokit.generators.documents.options import DocumentOptions
+from pmokit.workbooks import schedule_health as sh
 from pmokit.workbooks.model import STAGES, Charter, Portfolio, Project
 
 CRITICAL_FILL, PLAIN_FILL = "F6D5D1", "auto"
@@ -23,11 +25,12 @@ TOP_RISKS = 8
 
 CHARTER_FIELDS = frozenset({"project", "version", "as_of", "charter", "milestones", "budget",
                             "confidence", "confidence_note", "roles", "top_risks", "approvals", "methods",
-                            "throughput_forecast", "throughput_note", "estimate_defaults"})
+                            "throughput_forecast", "throughput_note", "estimate_defaults", "health_caveat"})
 PLAN_FIELDS = CHARTER_FIELDS | {"tasks", "critical_path", "confidence_finish", "gantt",
                                 "gantt_caption", "loading", "loading_note", "budget_months",
                                 "risks", "governance", "governance_summary", "stage_gates",
-                                "decisions", "agile", "schedule_risk"}
+                                "decisions", "agile", "schedule_risk", "schedule_health",
+                                "schedule_health_summary"}
 # What a PMO's own template must still hold, and why (a charter without its approval block or a
 # plan without its WBS is not the PMO's standard document).
 CHARTER_REQUIRED = {"project": "the project identification",
@@ -61,6 +64,8 @@ def charter_context(portfolio: Portfolio, figures: ProjectFigures, options: Docu
         "confidence": confidence_rows(portfolio, figures),
         "confidence_note": _confidence_note(figures, options) + registerrisk.confidence_sentence(portfolio, figures),
         "estimate_defaults": registerrisk.defaults_sentence(figures),
+        # Said above the P80 when the schedule fails a check that makes it unreliable.
+        "health_caveat": sh.p80_caveat(figures.health) if figures.health and figures.confidence else "",
         "throughput_forecast": throughput_rows(figures),
         "throughput_note": _throughput_note(figures),
         "roles": [{"role": "Sponsor", "name": fmt.clean(project.sponsor) or fmt.NA},
@@ -167,6 +172,8 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
                                "project:" if governance else
                                "The project meets all of the PMO's governance checks."),
         "stage_gates": _stage_gates(project),
+        "schedule_health": health_rows(figures),
+        "schedule_health_summary": _health_summary(figures),
         "decisions": [{"decision": fmt.clean(d.decision), "needed_by": fmt.date(d.needed_by),
                        "owner": fmt.clean(d.owner), "status": fmt.clean(d.status)}
                       for d in portfolio.decisions_of(project.project_id)]
@@ -175,6 +182,32 @@ def plan_context(portfolio: Portfolio, figures: ProjectFigures, options: Documen
     if not governance:
         context["governance"] = [{"where": "", "rule": "", "message": "No findings"}]
     return context
+
+
+def health_rows(figures: ProjectFigures) -> list[dict[str, str]]:
+    """The 14 checks of the DCMA assessment: what each measured, its threshold, pass or fail and
+    the first failing tasks (or why it was not assessed); failing rows shaded."""
+    result = figures.health
+    if result is None:
+        return [_empty(check="Not assessed: no tasks with three-point estimates")]
+    return [{"check": f"{c.number} {c.name}", "measured": fmt.clean(sh.measured(c)),
+             "threshold": threshold_text(c, result.limits),
+             "result": "n/a" if c.passed is None else "Pass" if c.passed else "Fail",
+             "failing": fmt.clean(sh.failing_text(c) if c.failing else sh.note_text(c) if c.passed is None else ""),
+             "fill": CRITICAL_FILL if c.passed is False else PLAIN_FILL} for c in result.checks]
+
+
+def _health_summary(figures: ProjectFigures) -> str:
+    result = figures.health
+    if result is None:
+        return "The schedule health checks need the Tasks sheet's rows with three-point estimates."
+    failed = ", ".join(f"{c.number} {c.name.lower()}" for c in result.failed)
+    return (f"The DCMA 14-point assessment (DCMA-EA PAM 200.1) of the Tasks rows at the status date "
+            f"{fmt.date(result.status_date)}, durations at PERT means: {result.passed} of "
+            f"{result.assessed} checks assessed pass" + (f"; it fails {failed}" if failed else "")
+            + ". Checks marked n/a need what the workbook does not hold yet (baselines, links). "
+            + "=PMO_SCHEDULE_CHECK over the same rows gives this table; pmokit validate points at "
+            "the failing tasks' cells.")
 
 
 def confidence_rows(portfolio: Portfolio, figures: ProjectFigures) -> list[dict[str, str]]:
@@ -356,4 +389,5 @@ _ROW_FIELDS = ("wbs", "task_id", "name", "resource", "duration", "effort", "opti
                "criticality", "p50_finish", "p80_finish", "baseline", "forecast", "actual", "risk_id",
                "planned_start", "planned_finish",
                "title", "probability", "impact", "score", "owner", "mitigation", "status", "month", "role", "demand",
-               "all_demand", "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by")
+               "all_demand", "capacity", "utilisation", "flag", "planned", "cumulative", "decision", "needed_by",
+               "check", "measured", "threshold", "result", "failing")

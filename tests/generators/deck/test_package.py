@@ -62,7 +62,7 @@ def test_libreoffice_renders_one_page_per_slide(deck_path: Path, tmp_path: Path)
     assert pdf.is_file() and pdf.stat().st_size > 0  # soffice exits 0 even when it wrote nothing
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == len(Presentation(str(deck_path)).slides) == 12
+    assert pages == len(Presentation(str(deck_path)).slides) == 13
 
 
 def test_an_error_mid_way_leaves_no_file_and_the_old_deck_untouched(tmp_path: Path,
@@ -99,7 +99,7 @@ def test_one_bare_project_gives_a_deck_that_says_what_is_missing(tmp_path: Path)
     bare = Portfolio(projects=(Project("X1", "Data platform", "Data", stage="Initiate"),))
     path = write_deck(bare, tmp_path / "bare.pptx", DeckOptions(as_of=dt.date(2026, 11, 27), iterations=200))
     prs = Presentation(str(path))
-    assert titles(prs)[0] == "Data: steering committee" and titles(prs)[-1] == "Appendix: governance compliance"
+    assert titles(prs)[0] == "Data: steering committee" and titles(prs)[-1] == "Appendix: schedule health"
     page = slide_titled(prs, "X1 Data platform")
     said = texts(page)
     assert "No status report yet" in said and "No milestones in the Milestones sheet" in said

@@ -4,8 +4,10 @@ calculation functions and against figures worked by hand from the Status sheet (
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.presentation import Presentation as PresentationType
@@ -14,7 +16,8 @@ from pmokit.addin import evm
 from pmokit.addin.udf_variance import PMO_EVM  # the Excel surface, as pmokit.addin.functions exports it
 from deck.conftest import AS_OF, OPTIONS, charts, rows, slide_titled, tables, texts, titles
 from workbook_factory import small_portfolio
-from pmokit.generators.deck import rag
+from pmokit.generators.deck import DeckOptions, rag, write_deck
+from pmokit.workbooks.model import Portfolio, Project, Task
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (ECMA-376 Part 1, 18.17.4.1)
 
@@ -23,7 +26,8 @@ def test_slides_come_in_the_order_the_issue_lists(deck: PresentationType) -> Non
     assert titles(deck) == [
         "Digital: steering committee", "Executive summary", "Portfolio status", "Financials", titles(deck)[4],
         "Roadmap", "Resources", titles(deck)[7], "Decisions asked of the committee",
-        "P01 CRM replacement: Amber", "P02 Mobile app: Green", "Appendix: governance compliance"]
+        "P01 CRM replacement: Amber", "P02 Mobile app: Green", "Appendix: governance compliance",
+        "Appendix: schedule health"]
     assert titles(deck)[4].startswith("Reserves: ")
     assert titles(deck)[7].startswith("Risks: risk reserve at P80 ")
 
@@ -174,3 +178,38 @@ def test_summary_names_every_rag_move_since_the_last_report() -> None:
     moved = dataclasses.replace(f, latest=now, previous=before)
     assert rag_changes(moved) == ["P01 schedule Green → Amber"]
     assert rag_changes(dataclasses.replace(f, latest=before, previous=before)) == []
+
+
+def test_schedule_health_appendix_shows_each_projects_checks(deck: PresentationType) -> None:
+    """The small portfolio at 27 November 2026: P01's incomplete tasks are T2, T3 and M1; M1 has no
+    successor (1 of 3 = 33% against ≤ 5%), T3's links T2FS+2 and T1 SS make one of 4 links lagged
+    (25%) and 3 of 4 finish-to-start (75% against ≥ 90%). P02's only task has no links (100%), so
+    leads, lags and link types have nothing to judge.
+    Neither has task baselines, so missed tasks, CPLI and BEI are n/a."""
+    slide = slide_titled(deck, "Appendix: schedule health")
+    header, p01, p02 = rows(tables(slide)[0])
+    assert header[:6] == ["Project", "Passed", "Logic", "Leads", "Lags", "FS links"]
+    assert p01 == ["P01 CRM replacement", "8 of 11", "33%", "0%", "25%", "75%", "0%", "0%", "0%", "0%",
+                   "0%", "0%", "n/a", "OK", "n/a", "n/a"]
+    assert p02[:6] == ["P02 Mobile app", "7 of 8", "100%", "n/a", "n/a", "n/a"]  # no links to judge
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "P01 check 1 Logic: 1 of 3 tasks (33%) against ≤ 5%; failing: M1" in notes
+
+
+def test_schedule_health_splits_over_follow_on_slides(tmp_path: Path) -> None:
+    """Thirty projects of two tasks each: at most twelve rows a slide (rows_per_slide), every project
+    once, in order, the header on each slide."""
+    ids = [f"X{k:02d}" for k in range(30)]
+    portfolio = Portfolio(
+        projects=tuple(Project(i, f"Project {i}", "Data", stage="Plan", start=dt.date(2027, 1, 4)) for i in ids),
+        tasks=tuple(t for i in ids for t in (Task(i, "A", "Design", optimistic=2.0, most_likely=3.0, pessimistic=5.0),
+                                            Task(i, "B", "Build", optimistic=2.0, most_likely=3.0,
+                                                 pessimistic=5.0, predecessors="A"))))
+    path = write_deck(portfolio, tmp_path / "many.pptx", DeckOptions(as_of=dt.date(2026, 11, 27), iterations=100,
+                                                                      project_pages=False))
+    prs = Presentation(str(path))
+    pages = [s for s in prs.slides if s.shapes.title.text.startswith("Appendix: schedule health")]
+    assert [s.shapes.title.text for s in pages] == [f"Appendix: schedule health ({n} of 3)" for n in (1, 2, 3)]
+    shown = [row[0] for s in pages for row in list(rows(tables(s)[0]))[1:]]
+    assert shown == [f"{i} Project {i}" for i in ids]
+    assert all(list(rows(tables(s)[0]))[0][0] == "Project" for s in pages)

@@ -123,3 +123,35 @@ def test_the_plan_p50_and_p80_of_a_project_with_constraints_and_progress_are_pmo
     signed = next(t for t in figures.tasks if t.name == "UAT signed off")
     assert signed.misses_deadline and signed.negative_float and figures.missed_deadlines == [signed.task_id]
     assert signed.task_id in figures.negative_float
+
+
+def test_the_plan_shows_schedule_health_and_warns_of_an_unreliable_p80(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """DWP-08 (the sample's unhealthy plan: a 60-day data vault, go-live pinned MFO and claims
+    ingestion FNLT) gets the 14 checks as the analysis computed them, and the schedule-risk
+    section says its P80 rests on a schedule that fails them; DWP-03, whose plan fails only logic
+    (its finish milestone) and the lag checks, gets the logic sentence too but no constraint words."""
+    from pmokit.workbooks.schedule_health import failing_text, measured
+
+    as_of = analysis.reporting_date(sample)
+    figures = analysis.project_figures(sample, "DWP-08", as_of, detail=False)
+    assert figures.health is not None
+    doc = Document(str(write_plan(sample, "DWP-08", tmp_path, DocumentOptions())))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Check")
+    assert [c.text for c in table.rows[0].cells] == ["Check", "Measured", "Threshold", "Result", "Failing tasks"]
+    body = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert [r[0] for r in body] == [f"{c.number} {c.name}" for c in figures.health.checks]
+    assert [r[1] for r in body] == [measured(c) for c in figures.health.checks]
+    assert [r[3] for r in body] == ["n/a" if c.passed is None else "Pass" if c.passed else "Fail"
+                                    for c in figures.health.checks]
+    assert body[4] == ["5 Hard constraints", "2 of 24 tasks (8%)", "≤ 5%", "Fail", "12, 28"]
+    assert body[7][4] == failing_text(figures.health.checks[7]) == "12, 13"  # claims ingestion, data vault
+    text = [p.text for p in doc.paragraphs]
+    risk = len(text) - 1 - text[::-1].index("Schedule risk (three-point tasks)")  # the section, not the contents
+    assert text[risk + 1] == (
+        "The P80 below rests on a schedule with 3 tasks missing logic, 2 tasks under hard constraints, "
+        "13 tasks with negative float, 2 tasks longer than 44 working days and a critical path a slip "
+        "does not carry to the finish: treat it as indicative.")
+    other = Document(str(write_plan(sample, "DWP-03", tmp_path, DocumentOptions())))
+    said = [p.text for p in other.paragraphs]
+    assert said[len(said) - said[::-1].index("Schedule risk (three-point tasks)")] == (
+        "The P80 below rests on a schedule with 1 task missing logic: treat it as indicative.")
