@@ -80,12 +80,12 @@ class Progress:
 
 def progress(tasks: list[Task], status_date: dt.date) -> Progress:
     """The tasks' constraints, deadlines and progress at ``status_date``: actual dates where the
-    sheet records them, else for work begun (done) the sheet's Start (Finish)."""
+    sheet records them, else for work begun (done) the sheet's Start (Finish): ``Task.begun_on``,
+    the rule the schedule health check reads too."""
     return Progress(
         [t.constraint_type for t in tasks], [t.constraint_date for t in tasks],
         [t.deadline for t in tasks],
-        [t.actual_start or (t.start if t.percent_complete > 0 else None) for t in tasks],
-        [t.actual_finish or (t.finish if t.percent_complete >= 1 else None) for t in tasks],
+        [t.begun_on for t in tasks], [t.ended_on for t in tasks],
         [t.percent_complete for t in tasks], status_date, [t.remaining for t in tasks])
 
 

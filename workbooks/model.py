@@ -83,6 +83,18 @@ class Task:
     estimate_basis: str = ""  # one of ESTIMATE_BASES; "" means Estimated
     row: int = 0
 
+    @property
+    def begun_on(self) -> Date | None:
+        """When the work began: the Actual start, else — for work begun (% complete above 0) —
+        the Start, which the schema reads as "planned (or actual)", as Microsoft Project sets an
+        actual start from the start when % complete is entered; None for work not begun."""
+        return self.actual_start or (self.start if self.percent_complete > 0 else None)
+
+    @property
+    def ended_on(self) -> Date | None:
+        """When the work ended: the Actual finish, else the Finish of work 100 % complete."""
+        return self.actual_finish or (self.finish if self.percent_complete >= 1 else None)
+
 
 @dataclass(frozen=True)
 class Resource:

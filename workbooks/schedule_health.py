@@ -107,8 +107,7 @@ def inputs(portfolio: Portfolio, project: Project, status_date: dt.date) -> Heal
     mean = threepoint.pert_mean([float(t.optimistic or 0) for t in tasks],
                                 [float(t.most_likely or 0) for t in tasks],
                                 [float(t.pessimistic or 0) for t in tasks])
-    begun = [t.actual_start or (t.start if t.percent_complete > 0 else None) for t in tasks]
-    ended = [t.actual_finish or (t.finish if t.percent_complete >= 1 else None) for t in tasks]
+    begun, ended = [t.begun_on for t in tasks], [t.ended_on for t in tasks]  # the forecast's rule too
     return HealthInputs(
         tasks=tasks, ids=[t.task_id for t in tasks], durations=[float(x) for x in mean],
         predecessors=[t.predecessors for t in tasks], start=start, status_date=status_date,
