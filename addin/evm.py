@@ -39,7 +39,7 @@ EVM_METRICS: dict[str, str] = {
 
 def divide(a: Any, b: Any) -> FloatArray:
     """Divide elementwise, giving NaN (Excel's #DIV/0!) where the divisor is 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return _ratio(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
 
 
@@ -110,7 +110,7 @@ def evm(bac: Any, pv: Any, ev: Any, ac: Any,
         "TCPI_BAC": lambda: _ratio(b - e, b - a),
         "TCPI_EAC": lambda: _ratio(b - e, eac() - a),
     }
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return {code: formulas[code]() for code in metrics}
 
 

@@ -74,3 +74,10 @@ def test_plausible_columns_get_an_answer_not_an_exception(name: str, rows: int,
         args[parameters.index("iterations")] = 200.0
     answer = function(*args)
     assert _is_answer(answer), (name, args, answer)
+
+
+def test_a_divisor_too_small_to_divide_by_is_num_not_an_exception() -> None:
+    """Found by the law above: a PV of 2.2e-309 (a subnormal) made EV / PV overflow, a
+    RuntimeWarning (an exception under -W error) instead of Excel's #NUM!."""
+    answer = functions.PMO_EVM(0.0, 2.225073858507203e-309, 1.0, 0.0, "SPI")
+    assert not isinstance(answer, Exception)
