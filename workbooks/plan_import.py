@@ -11,7 +11,8 @@ The rules (``../shared/DOMAIN.md``, "Microsoft Project files and scheduling rule
 - Durations and lags are working days: minutes over the plan's ``MinutesPerDay``.
 - Dates carry a time of day. A finish stored at or before the start of the working day (08:00) is
   the end of the previous working day; a start at or after its end (17:00) is the next one. A
-  milestone sits at the instant its predecessors end, so it takes the finish rule.
+  zero-length milestone sits at the instant its predecessors end, so it takes the finish rule (a
+  milestone with a duration keeps its start, as Microsoft Project schedules it).
 - Three-point estimates: Microsoft Project's PERT fields (Duration1 / 2 / 3 = optimistic /
   expected / pessimistic) when a task has all three; otherwise :data:`DEFAULT_SPREAD` around the
   duration, marked "Default spread" for the project manager to refine.
@@ -81,7 +82,9 @@ class _Importer:
         self.notes: list[str] = []
         self.by_uid = {t.uid: t for t in plan.tasks}
         self.summary_task = self.by_uid.get(0)
-        self.kept = [t for t in plan.tasks if t.uid != 0]
+        # A blank row (IsNull) is no task and holds no place in the outline: Microsoft Project writes
+        # it with OutlineLevel 0 or none, which must not close the phase it sits in.
+        self.kept = [t for t in plan.tasks if t.uid != 0 and not t.null]
         self.imported_days: dict[int, float] = {}
 
     def say(self, task: MsTask | None, text: str) -> None:
@@ -95,6 +98,12 @@ class _Importer:
             self.say(None, "the plan lets links override constraint dates; pmokit's schedule honours them, as "
                            "Microsoft Project does by default")
         self._structure()
+        if not self.leaves:
+            skipped = len(self.kept)
+            raise PlanError(f"{self.fallback or plan.title or plan.name or 'the plan'} has no task to import"
+                            + (f" ({skipped} skipped: {'; '.join(self.notes[-3:]) or 'blank or summary rows'})"
+                               if skipped else "")
+                            + ": nothing was changed; save the plan with its tasks and import it again")
         self._calendar()
         self._ids()
         tasks = [self._task(t) for t in self.leaves]
@@ -117,12 +126,10 @@ class _Importer:
                 self.parent[t.uid] = stack[-1].uid
                 self.children[stack[-1].uid].append(t.uid)
             stack.append(t)
-        self.skipped: set[int] = set()
+        self.skipped: set[int] = {t.uid for t in self.plan.tasks if t.null}
         for t in self.kept:
             up = self.parent.get(t.uid)
             if up is not None and up in self.skipped:
-                self.skipped.add(t.uid)
-            elif t.null:
                 self.skipped.add(t.uid)
             elif t.subproject:
                 self.say(t, f"inserted project '{t.subproject}' skipped: import that plan on its own")
@@ -208,7 +215,12 @@ class _Importer:
 
     def _task(self, t: MsTask) -> Task:
         milestone = t.milestone
-        start = self.finish_day(t.start) if milestone else self.start_day(t.start)
+        instant = _instant(t)
+        if milestone and t.duration:
+            self.say(t, f"a milestone with a duration of {self.days(t.duration):g} days: imported as a "
+                        f"{self.days(t.duration):g}-day task marked as a milestone, dated at its finish on the "
+                        "Milestones sheet")
+        start = self.finish_day(t.start) if instant else self.start_day(t.start)
         finish = self.finish_day(t.finish)
         if start and finish and finish < start:
             finish = start  # a zero-length task at a day's start: shown on one day
@@ -231,8 +243,8 @@ class _Importer:
         return Task(
             self.pid, self.tid[t.uid], t.name.strip() or f"Task {self.tid[t.uid]}", self._wbs(t), o, m, p, "",
             resource, effort, start, finish, percent, t.baseline_cost, t.actual_cost, milestone,
-            self.start_day(t.baseline_start) if not milestone else self.finish_day(t.baseline_start),
-            self.finish_day(t.baseline_finish), self.start_day(t.actual_start) if not milestone
+            self.start_day(t.baseline_start) if not instant else self.finish_day(t.baseline_start),
+            self.finish_day(t.baseline_finish), self.start_day(t.actual_start) if not instant
             else self.finish_day(t.actual_start), self.finish_day(t.actual_finish), remaining, kind, on,
             _earliest(self.finish_day(t.deadline), self._summary_deadline(t)), basis)
 
@@ -246,7 +258,7 @@ class _Importer:
             days_elapsed = round((t.duration or 0) / 1440, 2)
             self.say(t, f"elapsed duration of {days_elapsed:g} calendar days imported as {_days(spanned)} "
                         "(the working days its dates span); pmokit counts durations in working days")
-            return float(spanned) if not t.milestone else 0.0
+            return float(spanned) if not _instant(t) else 0.0
         if days is None:
             spanned = self.work.workdays_between(start, finish) if start and finish and not t.milestone else 0
             self.say(t, f"no duration in the plan: {_days(spanned)} from its dates")
@@ -428,6 +440,9 @@ class _Importer:
         baseline_finish = (self.finish_day(top.baseline_finish) if top and top.baseline_finish else None) or (
             max(base) if base else None)
         forecast = (self.finish_day(top.finish) if top and top.finish else None) or (max(finishes) if finishes else None)
+        if start is not None:  # a zero-length summary stored at a day's start ends the day before
+            forecast = max(forecast, start) if forecast else forecast
+            baseline_finish = max(baseline_finish, start) if baseline_finish else baseline_finish
         budget = top.baseline_cost if top is not None and top.baseline_cost is not None else (
             sum(costs) if costs else None)
         started = any(t.actual_start for t in tasks)
@@ -452,6 +467,11 @@ def _days(n: int) -> str:
 
 def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
     return min(a, b) if a and b else a or b
+
+
+def _instant(t: MsTask) -> bool:
+    """A zero-length milestone: it sits at the instant its predecessors end (the finish rule)."""
+    return t.milestone and not t.duration
 
 
 def _label(t: MsTask) -> str:

@@ -203,3 +203,53 @@ def test_bad_files_get_a_clear_plan_error(data: bytes, words: str) -> None:
     with pytest.raises(PlanError) as caught:
         parse_mspdi(data, "plan.xml")
     assert words in str(caught.value)
+
+
+def test_blank_rows_do_not_cut_a_phase_short() -> None:
+    # A blank row (IsNull) is no task and no outline level: Microsoft Project writes it with
+    # OutlineLevel 0, or none at all. The tasks after it stay in their phase.
+    plan = rows("real_shapes")
+    assert [(t.task_id, t.wbs) for t in plan.tasks] == [("2", "1.1"), ("4", "1.2"), ("7", "1.3.1"), ("8", "2")]
+    assert by_id(plan)["8"].predecessors == "2, 4, 7"  # type: ignore[attr-defined]  # every leaf of Build
+
+
+def test_a_milestone_with_a_duration_keeps_its_start_and_says_so() -> None:
+    # Flagged as a milestone but 2 days long: Microsoft Project schedules the 2 days (Wed 4 – Thu 5
+    # March); only a zero-length milestone sits at the end of the day before its stored start.
+    plan = rows("real_shapes")
+    signed = by_id(plan)["4"]
+    assert (signed.start, signed.finish, signed.most_likely) == (D(2026, 3, 4), D(2026, 3, 5), 2.0)  # type: ignore[attr-defined]
+    assert [(m.milestone, m.forecast_date) for m in plan.milestones] == [
+        ("Design signed off", D(2026, 3, 5)), ("Go live", D(2026, 3, 6))]
+    assert plan.notes == ["task 4 'Design signed off': a milestone with a duration of 2 days: imported as a 2-day "
+                          "task marked as a milestone, dated at its finish on the Milestones sheet"]
+
+
+HEADER = (b'<Project xmlns="http://schemas.microsoft.com/project"><Title>Kick-off</Title>'
+          b'<StartDate>2026-03-02T08:00:00</StartDate><FinishDate>2026-03-02T08:00:00</FinishDate>')
+
+
+def test_a_plan_of_one_milestone_at_its_start_gives_a_project_that_ends_no_earlier_than_it_starts() -> None:
+    # A milestone stored at Monday 2 March 08:00 is the end of Friday 27 February (the finish rule),
+    # and so is the zero-length summary's finish; the project, starting Monday, cannot end before it
+    # starts (the Projects sheet would be invalid): its forecast finish is its start.
+    plan = plan_rows(parse_mspdi(
+        HEADER + b'<Tasks><Task><UID>0</UID><ID>0</ID><OutlineLevel>0</OutlineLevel><Summary>1</Summary>'
+        b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish></Task>'
+        b'<Task><UID>1</UID><ID>1</ID><Name>Kick-off</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone>'
+        b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish><Duration>PT0H0M0S</Duration>'
+        b'</Task></Tasks></Project>', "plan.xml"), "K")
+    assert (plan.project.start, plan.project.forecast_finish) == (D(2026, 3, 2), D(2026, 3, 2))
+
+
+@pytest.mark.parametrize("tasks", [
+    b'<Tasks><Task><UID>0</UID><ID>0</ID><OutlineLevel>0</OutlineLevel><Summary>1</Summary>'
+    b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish></Task></Tasks>',
+    b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Parked</Name><OutlineLevel>1</OutlineLevel><Active>0</Active>'
+    b'<Duration>PT8H0M0S</Duration></Task><Task><UID>2</UID><ID>2</ID><IsNull>1</IsNull></Task></Tasks>',
+    b'',
+])
+def test_a_plan_with_no_task_to_import_is_refused_rather_than_emptying_the_project(tasks: bytes) -> None:
+    with pytest.raises(PlanError) as caught:
+        plan_rows(parse_mspdi(HEADER + tasks + b'</Project>', "plan.xml"), "K", fallback_name="plan.xml")
+    assert "has no task to import" in str(caught.value)
