@@ -253,12 +253,12 @@ class _Importer:
 
     def _duration(self, t: MsTask, start: dt.date | None, finish: dt.date | None) -> float:
         days = self.days(t.duration)
-        if t.duration_format in ELAPSED_FORMATS:
+        if t.duration_format in ELAPSED_FORMATS and t.duration:
             spanned = self.work.workdays_between(start, finish) if start and finish else 0
             days_elapsed = round((t.duration or 0) / 1440, 2)
             self.say(t, f"elapsed duration of {days_elapsed:g} calendar days imported as {_days(spanned)} "
                         "(the working days its dates span); pmokit counts durations in working days")
-            return float(spanned) if not _instant(t) else 0.0
+            return float(spanned)
         if days is None:
             spanned = self.work.workdays_between(start, finish) if start and finish and not t.milestone else 0
             self.say(t, f"no duration in the plan: {_days(spanned)} from its dates")
@@ -367,6 +367,11 @@ class _Importer:
         if succ.uid in self.summaries and link.kind in ("FF", "SF"):
             targets = self._ends(succ.uid, first=False)
             self.say(succ, f"{link.kind} link to a summary task applied to its last tasks")
+        for end, found in ((pred, sources), (succ, targets)):
+            if not found:  # a summary all of whose tasks are skipped
+                self.say(succ, f"link {'from' if end is pred else 'to'} summary task '{end.name}' dropped: none "
+                               "of its tasks is imported")
+                return
         for s in sources:
             for t in targets:
                 if s != t:

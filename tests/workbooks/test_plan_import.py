@@ -253,3 +253,27 @@ def test_a_plan_with_no_task_to_import_is_refused_rather_than_emptying_the_proje
     with pytest.raises(PlanError) as caught:
         plan_rows(parse_mspdi(HEADER + tasks + b'</Project>', "plan.xml"), "K", fallback_name="plan.xml")
     assert "has no task to import" in str(caught.value)
+
+
+def test_a_zero_length_milestone_in_elapsed_days_is_a_milestone_and_no_note() -> None:
+    # DurationFormat 8 (elapsed days) on a 0-day milestone: nothing elapsed to convert.
+    plan = plan_rows(parse_mspdi(
+        HEADER + b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Gate</Name><OutlineLevel>1</OutlineLevel>'
+        b'<Milestone>1</Milestone><Duration>PT0H0M0S</Duration><DurationFormat>8</DurationFormat>'
+        b'<Start>2026-03-05T17:00:00</Start><Finish>2026-03-05T17:00:00</Finish></Task></Tasks></Project>',
+        "plan.xml"), "K")
+    assert [(t.most_likely, t.start, t.finish) for t in plan.tasks] == [(0.0, D(2026, 3, 5), D(2026, 3, 5))]
+    assert plan.notes == ["the plan has no calendar: Monday to Friday, no holidays"]
+
+
+def test_a_link_to_a_phase_with_nothing_to_import_is_said_not_lost() -> None:
+    # Every task of Phase is inactive: the phase brings no task, so its link cannot be applied.
+    plan = plan_rows(parse_mspdi(
+        HEADER + b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>'
+        b'<Task><UID>2</UID><ID>2</ID><Name>Parked</Name><OutlineLevel>2</OutlineLevel><Active>0</Active>'
+        b'<Duration>PT8H0M0S</Duration></Task>'
+        b'<Task><UID>3</UID><ID>3</ID><Name>Next</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>'
+        b'<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task></Tasks></Project>',
+        "plan.xml"), "K")
+    assert [(t.task_id, t.predecessors) for t in plan.tasks] == [("3", "")]
+    assert "task 3 'Next': link from summary task 'Phase' dropped: none of its tasks is imported" in plan.notes
