@@ -229,16 +229,21 @@ HEADER = (b'<Project xmlns="http://schemas.microsoft.com/project"><Title>Kick-of
           b'<StartDate>2026-03-02T08:00:00</StartDate><FinishDate>2026-03-02T08:00:00</FinishDate>')
 
 
+def inline(tasks: bytes) -> ImportedPlan:
+    """A small plan written inline: the header above, these ``<Tasks>``, no calendar."""
+    return plan_rows(parse_mspdi(HEADER + tasks + b'</Project>', "plan.xml"), "K", fallback_name="plan.xml")
+
+
 def test_a_plan_of_one_milestone_at_its_start_gives_a_project_that_ends_no_earlier_than_it_starts() -> None:
     # A milestone stored at Monday 2 March 08:00 is the end of Friday 27 February (the finish rule),
     # and so is the zero-length summary's finish; the project, starting Monday, cannot end before it
     # starts (the Projects sheet would be invalid): its forecast finish is its start.
-    plan = plan_rows(parse_mspdi(
-        HEADER + b'<Tasks><Task><UID>0</UID><ID>0</ID><OutlineLevel>0</OutlineLevel><Summary>1</Summary>'
+    plan = inline(
+        b'<Tasks><Task><UID>0</UID><ID>0</ID><OutlineLevel>0</OutlineLevel><Summary>1</Summary>'
         b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish></Task>'
         b'<Task><UID>1</UID><ID>1</ID><Name>Kick-off</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone>'
         b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish><Duration>PT0H0M0S</Duration>'
-        b'</Task></Tasks></Project>', "plan.xml"), "K")
+        b'</Task></Tasks>')
     assert (plan.project.start, plan.project.forecast_finish) == (D(2026, 3, 2), D(2026, 3, 2))
 
 
@@ -251,29 +256,27 @@ def test_a_plan_of_one_milestone_at_its_start_gives_a_project_that_ends_no_earli
 ])
 def test_a_plan_with_no_task_to_import_is_refused_rather_than_emptying_the_project(tasks: bytes) -> None:
     with pytest.raises(PlanError) as caught:
-        plan_rows(parse_mspdi(HEADER + tasks + b'</Project>', "plan.xml"), "K", fallback_name="plan.xml")
+        inline(tasks)
     assert "has no task to import" in str(caught.value)
 
 
 def test_a_zero_length_milestone_in_elapsed_days_is_a_milestone_and_no_note() -> None:
     # DurationFormat 8 (elapsed days) on a 0-day milestone: nothing elapsed to convert.
-    plan = plan_rows(parse_mspdi(
-        HEADER + b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Gate</Name><OutlineLevel>1</OutlineLevel>'
+    plan = inline(
+        b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Gate</Name><OutlineLevel>1</OutlineLevel>'
         b'<Milestone>1</Milestone><Duration>PT0H0M0S</Duration><DurationFormat>8</DurationFormat>'
-        b'<Start>2026-03-05T17:00:00</Start><Finish>2026-03-05T17:00:00</Finish></Task></Tasks></Project>',
-        "plan.xml"), "K")
+        b'<Start>2026-03-05T17:00:00</Start><Finish>2026-03-05T17:00:00</Finish></Task></Tasks>')
     assert [(t.most_likely, t.start, t.finish) for t in plan.tasks] == [(0.0, D(2026, 3, 5), D(2026, 3, 5))]
     assert plan.notes == ["the plan has no calendar: Monday to Friday, no holidays"]
 
 
 def test_a_link_to_a_phase_with_nothing_to_import_is_said_not_lost() -> None:
     # Every task of Phase is inactive: the phase brings no task, so its link cannot be applied.
-    plan = plan_rows(parse_mspdi(
-        HEADER + b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>'
+    plan = inline(
+        b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>'
         b'<Task><UID>2</UID><ID>2</ID><Name>Parked</Name><OutlineLevel>2</OutlineLevel><Active>0</Active>'
         b'<Duration>PT8H0M0S</Duration></Task>'
         b'<Task><UID>3</UID><ID>3</ID><Name>Next</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>'
-        b'<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task></Tasks></Project>',
-        "plan.xml"), "K")
+        b'<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task></Tasks>')
     assert [(t.task_id, t.predecessors) for t in plan.tasks] == [("3", "")]
     assert "task 3 'Next': link from summary task 'Phase' dropped: none of its tasks is imported" in plan.notes
