@@ -37,6 +37,9 @@ from pmokit.workbooks.mspdi_calendar import PlanCalendar, project_calendar
 #: down to 0.01 day), pessimistic 1.25 × D (rounded up). Skewed right, as IT tasks overrun more
 #: often and further than they finish early.
 DEFAULT_SPREAD = (0.9, 1.25)
+MANUAL_NOTE = ("manually scheduled in Microsoft Project: imported with a Start No Earlier Than constraint at its "
+               "start, so it stays where it was typed and keeps its float; if its links need a later start, "
+               "pmokit's schedule moves it (Microsoft Project would leave it and flag the conflict)")
 DAY_DIGITS = 4  # durations in working days to 1/10,000 of a day (under 3 seconds of an 8-hour day)
 LAG_DIGITS = 3  # lags to 1/1,000 of a day: MSPDI keeps a lag in tenths of a minute, 1/4,800 of a day
 
@@ -285,9 +288,10 @@ class _Importer:
     def _constraint(self, t: MsTask) -> tuple[str, dt.date | None]:
         if t.manual:
             if t.start is not None:
-                self.say(t, "manually scheduled in Microsoft Project: imported with a Must Start On constraint at "
-                            "its start, so it stays where it was typed")
-                return "MSO", self.start_day(t.start)
+                # Start No Earlier Than, not Must Start On: Microsoft Project keeps a manual task where it
+                # was typed yet computes its late dates and float from the project's finish.
+                self.say(t, MANUAL_NOTE)
+                return "SNET", self.start_day(t.start)
             self.say(t, "manually scheduled without a start date: imported as automatically scheduled")
         code = CONSTRAINT_CODES[t.constraint_type] if 0 <= t.constraint_type < len(CONSTRAINT_CODES) else ""
         if code in ("", "ALAP"):

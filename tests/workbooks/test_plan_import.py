@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pmokit.workbooks.mspdi import PlanError, parse_mspdi, read_mspdi
-from pmokit.workbooks.plan_import import DEFAULT_SPREAD, ImportedPlan, link_text, plan_rows, three_point
+from pmokit.workbooks.plan_import import DEFAULT_SPREAD, MANUAL_NOTE, ImportedPlan, link_text, plan_rows, three_point
 
 FIXTURES = Path(__file__).parent / "fixtures"
 D = dt.date
@@ -159,7 +159,7 @@ def test_unsupported_features_each_get_a_line_naming_the_task_and_what_was_done(
     assert [t.name for t in plan.tasks] == ["Typed by hand", "Concrete cures", "Night shift",
                                             "Waits for the other team", "Half-way follower"]
     t = {x.name: x for x in plan.tasks}
-    assert (t["Typed by hand"].constraint_type, t["Typed by hand"].constraint_date) == ("MSO", D(2026, 3, 4))
+    assert (t["Typed by hand"].constraint_type, t["Typed by hand"].constraint_date) == ("SNET", D(2026, 3, 4))
     assert t["Concrete cures"].most_likely == 1.0
     # 50 % of the (imported) 1 day of Concrete cures; 2 elapsed days = 2 × 5 / 7 working days
     assert t["Half-way follower"].predecessors == "2SS+0.5, 1FS+1.429"
@@ -167,8 +167,7 @@ def test_unsupported_features_each_get_a_line_naming_the_task_and_what_was_done(
     assert sorted(plan.notes) == sorted([
         "task 4 'Vendor plan': inserted project 'C:\\plans\\vendor.mpp' skipped: import that plan on its own",
         "task 7 'Parked idea': inactive task skipped, as Microsoft Project leaves it out of the schedule",
-        "task 1 'Typed by hand': manually scheduled in Microsoft Project: imported with a Must Start On constraint "
-        "at its start, so it stays where it was typed",
+        f"task 1 'Typed by hand': {MANUAL_NOTE}",
         "task 2 'Concrete cures': elapsed duration of 3 calendar days imported as 1 working day (the working days "
         "its dates span); pmokit counts durations in working days",
         "task 3 'Night shift': its own task calendar is ignored: scheduled on the project calendar",

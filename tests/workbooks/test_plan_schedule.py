@@ -131,3 +131,17 @@ def test_summary_links_and_every_link_type_scheduled_by_hand() -> None:
     assert got["F"] == (D(2026, 3, 6), D(2026, 3, 10))
     assert got["Done"] == (D(2026, 3, 10), D(2026, 3, 10))
     assert result.project_finish == 8
+
+
+def test_manually_scheduled_tasks_stay_where_typed_and_keep_microsoft_project_s_float() -> None:
+    # Microsoft Project keeps a manual task at its typed start and still computes its late dates
+    # from the project's finish: in its own file of manual task pairs (MPXJ's test data
+    # task-links-project2019-mspdi.xml) a pair 10 working days before the project's end shows
+    # TotalSlack 48000 (10 days), not 0. Here the project ends with D on Friday 6 March (day 4):
+    # A may finish as late as Wednesday (B can start Friday, 1 day lag) — 2 days of float; B 2;
+    # C may finish Thursday — 3; D 0. A Must Start On would make every task critical.
+    plan = plan_rows(read_mspdi(FIXTURES / "manual.xml"), "MAN")
+    result, dates = schedule(plan)
+    assert dates["early_start"] == [D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 2), D(2026, 3, 6)]
+    assert [float(x) for x in result.total_float] == [2.0, 2.0, 3.0, 0.0]
+    assert [t.constraint_type for t in plan.tasks] == ["SNET"] * 4
