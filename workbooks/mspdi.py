@@ -98,6 +98,7 @@ class MsTask:
     baseline_cost: float | None = None
     links: list[MsLink] = field(default_factory=list)
     extended: dict[str, str] = field(default_factory=dict)  # FieldID → Value
+    extended_formats: dict[str, int] = field(default_factory=dict)  # FieldID → DurationFormat, where given
 
 
 @dataclass
@@ -265,6 +266,7 @@ def _task(element: Any, name: str) -> MsTask:
     values: dict[str, str] = {}
     links: list[MsLink] = []
     extended: dict[str, str] = {}
+    extended_formats: dict[str, int] = {}
     baseline: dict[str, str] = {}
     for child in element:
         tag = _local(child.tag)
@@ -274,6 +276,8 @@ def _task(element: Any, name: str) -> MsTask:
             found = _texts(child)
             if found.get("FieldID"):
                 extended[found["FieldID"]] = found.get("Value", "")
+                if found.get("DurationFormat"):  # a duration custom field keeps its own unit
+                    extended_formats[found["FieldID"]] = _int(found["DurationFormat"], f"{name}: a custom field")
         elif tag == "Baseline":
             found = _texts(child)
             if found.get("Number", "0") in ("0", ""):
@@ -321,6 +325,7 @@ def _task(element: Any, name: str) -> MsTask:
     task.baseline_cost = _number(baseline.get("Cost"), where)
     task.links = links
     task.extended = extended
+    task.extended_formats = extended_formats
     return task
 
 

@@ -272,8 +272,19 @@ class _Importer:
         return days
 
     def _estimate(self, t: MsTask, duration: float) -> tuple[float, float, float, str]:
-        values = [self.days(_minutes(t.extended.get(f))) for f in self.pert]
+        values: list[float | None] = []
+        elapsed: list[str] = []
+        for role, f in zip(("optimistic", "expected", "pessimistic"), self.pert):
+            minutes = _minutes(t.extended.get(f))
+            if minutes is not None and t.extended_formats.get(f) in ELAPSED_FORMATS:
+                values.append(round(self._elapsed_days(minutes), DAY_DIGITS) + 0.0)
+                elapsed.append(role)
+            else:
+                values.append(self.days(minutes))
         if all(v is not None for v in values):
+            if elapsed:
+                self.say(t, f"PERT durations in elapsed time ({', '.join(elapsed)}) converted to working days, "
+                            f"{self._per_week()} in 7")
             o, m, p = (float(v or 0.0) for v in values)
             if 0 <= o <= m <= p:
                 if abs(m - duration) > 1.0 / self.mpd:
@@ -402,12 +413,18 @@ class _Importer:
             return lag
         minutes = link.lag / 10
         if link.lag_format in ELAPSED_FORMATS:
-            per_week = self.cal.weekmask.count("1")
-            lag = round(minutes / 1440 * per_week / 7, LAG_DIGITS)
+            lag = round(self._elapsed_days(minutes), LAG_DIGITS)
             self.say(succ, f"elapsed lag of {minutes / 1440:g} calendar days after '{pred.name}' imported as "
-                           f"{lag:g} working days ({per_week} working days a week)")
+                           f"{lag:g} working days ({self._per_week()} working days a week)")
             return lag
         return round(minutes / self.mpd, LAG_DIGITS) + 0.0
+
+    def _per_week(self) -> int:
+        return self.cal.weekmask.count("1")
+
+    def _elapsed_days(self, minutes: float) -> float:
+        """Elapsed (calendar) minutes as working days: the working week's share of each day."""
+        return minutes / 1440 * self._per_week() / 7
 
     # ---- other sheets -----------------------------------------------------------------------
     def _milestones(self, tasks: list[Task]) -> list[Milestone]:

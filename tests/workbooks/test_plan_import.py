@@ -279,3 +279,22 @@ def test_a_link_to_a_phase_with_nothing_to_import_is_said_not_lost() -> None:
         b'<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task></Tasks>')
     assert [(t.task_id, t.predecessors) for t in plan.tasks] == [("3", "")]
     assert "task 3 'Next': link from summary task 'Phase' dropped: none of its tasks is imported" in plan.notes
+
+
+def test_pert_durations_in_elapsed_units_are_converted_to_working_days() -> None:
+    # Microsoft Project keeps a Duration1–3 custom field with its own DurationFormat: 1 elapsed day
+    # is stored as PT24H0M0S with format 8, 1 elapsed week as PT168H0M0S with format 10 (as its own
+    # files show). Elapsed time is 5 working days in 7: 1 eday = 0.7143 days, 1 eweek = 5 days.
+    def field(number: int, value: str, fmt: int) -> bytes:
+        return (f'<ExtendedAttribute><FieldID>{188743782 + number}</FieldID><Value>{value}</Value>'
+                f'<DurationFormat>{fmt}</DurationFormat></ExtendedAttribute>').encode()
+
+    plan = inline(
+        b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Survey</Name><OutlineLevel>1</OutlineLevel>'
+        b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-03T17:00:00</Finish><Duration>PT16H0M0S</Duration>'
+        + field(1, "PT24H0M0S", 8) + field(2, "PT16H0M0S", 7) + field(3, "PT168H0M0S", 10) + b'</Task></Tasks>')
+    task = plan.tasks[0]
+    assert (task.optimistic, task.most_likely, task.pessimistic, task.estimate_basis) == (
+        0.7143, 2.0, 5.0, "Imported PERT")
+    assert "task 1 'Survey': PERT durations in elapsed time (optimistic, pessimistic) converted to working days, " \
+           "5 in 7" in plan.notes
