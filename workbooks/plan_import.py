@@ -11,7 +11,8 @@ The rules (``../shared/DOMAIN.md``, "Microsoft Project files and scheduling rule
 - Durations and lags are working days: minutes over the plan's ``MinutesPerDay``.
 - Dates carry a time of day. A finish stored at or before the start of the working day (08:00) is
   the end of the previous working day; a start at or after its end (17:00) is the next one. A
-  zero-length milestone sits at the instant its predecessors end, so it takes the finish rule (a
+  zero-length milestone sits at the instant its predecessors end, so it takes the finish rule (but
+  never before the project's first day; a
   milestone with a duration keeps its start, as Microsoft Project schedules it).
 - Three-point estimates: Microsoft Project's PERT fields (Duration1 / 2 / 3 = optimistic /
   expected / pessimistic) when a task has all three; otherwise :data:`DEFAULT_SPREAD` around the
@@ -187,6 +188,13 @@ class _Importer:
             day -= dt.timedelta(days=1)
         return day if self._workday(day) else self.work.add_workdays(day, -1)
 
+    def instant_day(self, moment: dt.datetime | None) -> dt.date | None:
+        """A zero-length milestone's day: the finish rule, but never before the project's first day
+        (a milestone at the plan's start instant is on that day, where the schedule puts it)."""
+        day = self.finish_day(moment)
+        first = self.start_day(self.plan.start)
+        return max(day, first) if day and first else day
+
     def days(self, minutes: float | None) -> float | None:
         return None if minutes is None else round(minutes / self.mpd, DAY_DIGITS) + 0.0
 
@@ -223,8 +231,8 @@ class _Importer:
             self.say(t, f"a milestone with a duration of {self.days(t.duration):g} days: imported as a "
                         f"{self.days(t.duration):g}-day task marked as a milestone, dated at its finish on the "
                         "Milestones sheet")
-        start = self.finish_day(t.start) if instant else self.start_day(t.start)
-        finish = self.finish_day(t.finish)
+        start = self.instant_day(t.start) if instant else self.start_day(t.start)
+        finish = self.instant_day(t.finish) if instant else self.finish_day(t.finish)
         if start and finish and finish < start:
             finish = start  # a zero-length task at a day's start: shown on one day
         duration = self._duration(t, start, finish)

@@ -233,10 +233,11 @@ def inline(tasks: bytes) -> ImportedPlan:
     return plan_rows(parse_mspdi(HEADER + tasks + b'</Project>', "plan.xml"), "K", fallback_name="plan.xml")
 
 
-def test_a_plan_of_one_milestone_at_its_start_gives_a_project_that_ends_no_earlier_than_it_starts() -> None:
-    # A milestone stored at Monday 2 March 08:00 is the end of Friday 27 February (the finish rule),
-    # and so is the zero-length summary's finish; the project, starting Monday, cannot end before it
-    # starts (the Projects sheet would be invalid): its forecast finish is its start.
+def test_a_milestone_at_the_project_s_start_is_on_its_first_day_and_the_project_ends_no_earlier() -> None:
+    # A milestone stored at Monday 2 March 08:00 would be the end of Friday 27 February by the finish
+    # rule, before the project began: it sits at the project's start, as Microsoft Project shows it
+    # ("Mon 3/2") and as pmokit's schedule puts a task with no predecessor. The zero-length summary's
+    # finish is no earlier than the start either (the Projects sheet would be invalid).
     plan = inline(
         b'<Tasks><Task><UID>0</UID><ID>0</ID><OutlineLevel>0</OutlineLevel><Summary>1</Summary>'
         b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish></Task>'
@@ -244,6 +245,9 @@ def test_a_plan_of_one_milestone_at_its_start_gives_a_project_that_ends_no_earli
         b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T08:00:00</Finish><Duration>PT0H0M0S</Duration>'
         b'</Task></Tasks>')
     assert (plan.project.start, plan.project.forecast_finish) == (D(2026, 3, 2), D(2026, 3, 2))
+    # and the milestone itself is on the project's first day, not the Friday before the project began
+    assert [(t.start, t.finish) for t in plan.tasks] == [(D(2026, 3, 2), D(2026, 3, 2))]
+    assert [m.forecast_date for m in plan.milestones] == [D(2026, 3, 2)]
 
 
 @pytest.mark.parametrize("tasks", [
