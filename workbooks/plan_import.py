@@ -12,8 +12,8 @@ The rules (``../shared/DOMAIN.md``, "Microsoft Project files and scheduling rule
 - Dates carry a time of day. A finish stored at or before the start of the working day (08:00) is
   the end of the previous working day; a start at or after its end (17:00) is the next one. A
   zero-length milestone sits at the instant its predecessors end, so it takes the finish rule (but
-  never before the project's first day; a
-  milestone with a duration keeps its start, as Microsoft Project schedules it).
+  never before the project's first day; a milestone with a duration keeps its start, as Microsoft
+  Project schedules it).
 - Three-point estimates: Microsoft Project's PERT fields (Duration1 / 2 / 3 = optimistic /
   expected / pessimistic) when a task has all three; otherwise :data:`DEFAULT_SPREAD` around the
   duration, marked "Default spread" for the project manager to refine.
