@@ -91,6 +91,7 @@ class MsTask:
     deadline: dt.datetime | None = None
     calendar_uid: int = -1
     leveling_delay: float = 0.0  # tenths of a minute
+    leveling_delay_format: int = 7  # Microsoft Project writes 8, elapsed days
     cost: float | None = None
     actual_cost: float | None = None
     baseline_start: dt.datetime | None = None
@@ -318,6 +319,7 @@ def _task(element: Any, name: str) -> MsTask:
     task.deadline = _datetime(get("Deadline"), where)
     task.calendar_uid = _int(get("CalendarUID", "-1") or "-1", where)
     task.leveling_delay = _number(get("LevelingDelay"), where) or 0.0
+    task.leveling_delay_format = _int(get("LevelingDelayFormat", "7") or "7", where)
     task.cost = _number(get("Cost"), where)
     task.actual_cost = _number(get("ActualCost"), where)
     task.baseline_start = _datetime(baseline.get("Start"), where)

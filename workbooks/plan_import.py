@@ -248,7 +248,10 @@ class _Importer:
         if t.calendar_uid not in (-1, self.plan.calendar_uid):
             self.say(t, "its own task calendar is ignored: scheduled on the project calendar")
         if t.leveling_delay:
-            self.say(t, f"levelling delay of {self.days(t.leveling_delay / 10)} days not imported: pmokit "
+            elapsed = t.leveling_delay_format in ELAPSED_FORMATS
+            amount = round(t.leveling_delay / 10 / 1440, 2) if elapsed else self.days(t.leveling_delay / 10)
+            unit = "calendar day" if elapsed else "day"
+            self.say(t, f"levelling delay of {amount:g} {unit}{'' if amount == 1 else 's'} not imported: pmokit "
                         "schedules without resource levelling")
         resource, effort = self._assignment(t)
         return Task(

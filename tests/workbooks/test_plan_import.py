@@ -171,7 +171,7 @@ def test_unsupported_features_each_get_a_line_naming_the_task_and_what_was_done(
         "task 2 'Concrete cures': elapsed duration of 3 calendar days imported as 1 working day (the working days "
         "its dates span); pmokit counts durations in working days",
         "task 3 'Night shift': its own task calendar is ignored: scheduled on the project calendar",
-        "task 8 'Half-way follower': levelling delay of 2.0 days not imported: pmokit schedules without resource "
+        "task 8 'Half-way follower': levelling delay of 2 days not imported: pmokit schedules without resource "
         "levelling",
         "task 6 'Waits for the other team': link from task UID 99 dropped: that task is not imported",
         "task 8 'Half-way follower': lag of 50% of 'Concrete cures' imported as 0.5 working days",
@@ -302,3 +302,14 @@ def test_pert_durations_in_elapsed_units_are_converted_to_working_days() -> None
         0.7143, 2.0, 5.0, "Imported PERT")
     assert "task 1 'Survey': PERT durations in elapsed time (optimistic, pessimistic) converted to working days, " \
            "5 in 7" in plan.notes
+
+
+def test_a_levelling_delay_in_elapsed_days_is_reported_in_calendar_days() -> None:
+    # Microsoft Project writes LevelingDelayFormat 8 (elapsed days) by default: 14400 tenths of a
+    # minute is 1 calendar day, not 3 working days of 480 minutes.
+    plan = inline(
+        b'<Tasks><Task><UID>1</UID><ID>1</ID><Name>Levelled</Name><OutlineLevel>1</OutlineLevel>'
+        b'<Duration>PT8H0M0S</Duration><LevelingDelay>14400</LevelingDelay><LevelingDelayFormat>8</LevelingDelayFormat>'
+        b'</Task></Tasks>')
+    assert "task 1 'Levelled': levelling delay of 1 calendar day not imported: pmokit schedules without resource " \
+           "levelling" in plan.notes
