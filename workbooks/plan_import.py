@@ -313,7 +313,11 @@ class _Importer:
                 # Start No Earlier Than, not Must Start On: Microsoft Project keeps a manual task where it
                 # was typed yet computes its late dates and float from the project's finish.
                 self.say(t, MANUAL_NOTE)
-                return "SNET", self.start_day(t.start)
+                typed, first = self.start_day(t.start), self.start_day(self.plan.start)
+                if typed and first and typed < first:
+                    self.say(t, f"typed on {typed.isoformat()}, before the project's start date {first.isoformat()}: "
+                                f"pmokit's schedule starts it on {first.isoformat()}")
+                return "SNET", typed
             self.say(t, "manually scheduled without a start date: imported as automatically scheduled")
         code = CONSTRAINT_CODES[t.constraint_type] if 0 <= t.constraint_type < len(CONSTRAINT_CODES) else ""
         if code in ("", "ALAP"):

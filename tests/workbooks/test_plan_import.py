@@ -313,3 +313,16 @@ def test_a_levelling_delay_in_elapsed_days_is_reported_in_calendar_days() -> Non
         b'</Task></Tasks>')
     assert "task 1 'Levelled': levelling delay of 1 calendar day not imported: pmokit schedules without resource " \
            "levelling" in plan.notes
+
+
+def test_a_manual_task_typed_before_the_project_s_start_date_is_said_to_move() -> None:
+    # Microsoft Project lets a manually scheduled task sit before the project's Start Date; pmokit's
+    # schedule starts every task on or after the project's start, so the move is said.
+    plan = plan_rows(parse_mspdi(
+        b'<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2026-03-04T08:00:00</StartDate><Tasks>'
+        b'<Task><UID>1</UID><ID>1</ID><Name>Early manual</Name><OutlineLevel>1</OutlineLevel><Manual>1</Manual>'
+        b'<Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T17:00:00</Finish><Duration>PT8H0M0S</Duration></Task>'
+        b'</Tasks></Project>'), "EARLY")
+    assert plan.project.start == D(2026, 3, 4)
+    assert ("task 1 'Early manual': typed on 2026-03-02, before the project's start date 2026-03-04: pmokit's "
+            "schedule starts it on 2026-03-04") in plan.notes
