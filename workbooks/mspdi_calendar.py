@@ -50,7 +50,7 @@ def project_calendar(plan: MsPlan, first: dt.date, last: dt.date) -> PlanCalenda
         out.weekmask = "1111100"
     working_weekday = {i: out.weekmask[i] == "1" for i in range(7)}
     clipped: list[str] = []
-    odd_working: list[str] = []
+    odd_working: dict[dt.date, str] = {}  # by day: the legacy unnamed entry and the named one are one day
     for exception in _exceptions(chosen, by_uid):
         label = exception.name or "an exception"
         days = list(_dates(exception))
@@ -59,8 +59,8 @@ def project_calendar(plan: MsPlan, first: dt.date, last: dt.date) -> PlanCalenda
             clipped.append(label)
         for day in kept:
             if exception.working:
-                if not working_weekday[day.weekday()]:
-                    odd_working.append(f"{label} ({day.isoformat()})")
+                if not working_weekday[day.weekday()] and (exception.name or day not in odd_working):
+                    odd_working[day] = f"{label} ({day.isoformat()})"
             elif working_weekday[day.weekday()] and not out.holidays.get(day):
                 out.holidays[day] = exception.name
     if clipped:
@@ -68,7 +68,8 @@ def project_calendar(plan: MsPlan, first: dt.date, last: dt.date) -> PlanCalenda
                          f"{first.year} to {last.year}, the years the plan spans; later occurrences are not "
                          "written")
     if odd_working:
-        shown = ", ".join(odd_working[:3]) + (f" and {len(odd_working) - 3} more" if len(odd_working) > 3 else "")
+        found = [odd_working[d] for d in sorted(odd_working)]
+        shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
         out.notes.append(f"working days on a non-working weekday ({shown}) skipped: the Calendar sheet "
                          "holds non-working days only")
     weeks = [w for c in _lineage(chosen, by_uid) for w in c.work_weeks]

@@ -326,3 +326,21 @@ def test_a_manual_task_typed_before_the_project_s_start_date_is_said_to_move() -
     assert plan.project.start == D(2026, 3, 4)
     assert ("task 1 'Early manual': typed on 2026-03-02, before the project's start date 2026-03-04: pmokit's "
             "schedule starts it on 2026-03-04") in plan.notes
+
+
+def test_a_working_day_written_twice_old_and_new_style_is_named_once() -> None:
+    # Project 2007 and later write each exception twice: a legacy WeekDay with DayType 0 (no name)
+    # and an Exception with its name. A working Saturday is reported once, by its name.
+    week = "".join(f"<WeekDay><DayType>{d}</DayType><DayWorking>{int(2 <= d <= 6)}</DayWorking></WeekDay>"
+                   for d in range(1, 8))
+    saturday = "<TimePeriod><FromDate>2026-03-07T00:00:00</FromDate><ToDate>2026-03-07T23:59:00</ToDate></TimePeriod>"
+    plan = plan_rows(parse_mspdi((
+        '<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2026-03-02T08:00:00</StartDate>'
+        '<CalendarUID>1</CalendarUID><Calendars><Calendar><UID>1</UID><Name>Standard</Name><WeekDays>' + week
+        + f'<WeekDay><DayType>0</DayType><DayWorking>1</DayWorking>{saturday}</WeekDay></WeekDays><Exceptions>'
+        f'<Exception>{saturday}<Name>Stocktake</Name><DayWorking>1</DayWorking></Exception></Exceptions>'
+        '</Calendar></Calendars><Tasks><Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel>'
+        '<Duration>PT8H0M0S</Duration><Start>2026-03-02T08:00:00</Start><Finish>2026-03-02T17:00:00</Finish>'
+        '</Task></Tasks></Project>').encode()), "W")
+    assert plan.notes == ["working days on a non-working weekday (Stocktake (2026-03-07)) skipped: the Calendar "
+                          "sheet holds non-working days only"]
