@@ -1,9 +1,9 @@
 """Putting one project's rows into an existing PMO workbook, leaving everything else as it was.
 
 Re-importing a project replaces that project's rows only, table by table: a row whose key (Task
-ID, milestone name, …) is still in the plan keeps its place, its formatting and the PMO's own
-columns, and gets the plan's values; rows no longer in the plan go; new rows are added after the
-project's others. Other projects' rows, other sheets, formulas and formatting stay as they were
+ID, milestone name, …) is still in the plan keeps its formatting and the PMO's own columns (its
+cells move with it) and gets the plan's values; rows no longer in the plan go; the project's rows
+stand where its first row stood, in the plan's order, so a task inserted mid-plan lands mid-plan. Other projects' rows, other sheets, formulas and formatting stay as they were
 (a formula in a row that moves is moved with it, as Excel moves it). Each Excel table is resized
 to its new rows; a column the plan needs and the table lacks is added at its right.
 
@@ -136,6 +136,7 @@ def replace(table: Table, r: Replacement) -> SheetChange:
     plan: list[Step] = []
     placed = False
     matched: set[tuple[Any, ...]] = set()
+    sources: dict[tuple[Any, ...], tuple[Any, int]] = {}  # a kept row's values and sheet row, by key
 
     def read(row: int, only: set[str] | None = None) -> dict[str, Any]:
         return {f: (defaults.get(f) if v is None else v) for f, v in table.values(row, only).items()}
@@ -159,18 +160,19 @@ def replace(table: Table, r: Replacement) -> SheetChange:
             if any(_fold(values.get(f, defaults.get(f))) != _fold(wanted[k][f]) for f in owned
                    if f in values or wanted[k][f] not in (None, "", defaults.get(f))):
                 change.changed.append(describe(spec, wanted[k]))
-            plan.append(("new", wanted[k], (table.values(row), row)))
+            sources[k] = (table.values(row), row)
         else:
             change.removed.append(describe(spec, values))
     fresh = [v for k, v in wanted.items() if k not in matched]
     change.added = [describe(spec, v) for v in fresh]
+    # The project's rows in the plan's order (a task inserted mid-plan lands mid-plan), each kept
+    # row taking its own cells along: where the project's first row was, else at the end.
+    ours: list[Step] = [("new", v, sources.get(k)) for k, v in wanted.items()]
     slot = next((i for i, p in enumerate(plan) if p[0] == "slot"), None)
     if slot is None:
-        plan += [("new", v, None) for v in fresh]
+        plan += ours
     else:
-        last = max((i for i, p in enumerate(plan) if p[0] == "new"), default=slot)
-        plan[last + 1:last + 1] = [("new", v, None) for v in fresh]
-        plan.pop(slot)
+        plan[slot:slot + 1] = ours
     if not change.empty:
         table.write(plan, owned, {f for v in new for f, x in v.items() if x not in (None, "") and f in owned})
     return change
