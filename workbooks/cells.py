@@ -49,7 +49,9 @@ def show(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else f"{value:.6g}"
+        if abs(value) >= 1e15 or value != value:
+            return f"{value:.6g}"
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     text = str(value)

@@ -175,7 +175,7 @@ def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mappin
                 links = []
             for link in links:
                 if abs(link.lag) > DAYS_MAX:
-                    problem("Tasks", "predecessors", t.row, f"predecessors: the lag of {link.lag:,g} working days "
+                    problem("Tasks", "predecessors", t.row, f"predecessors: the lag of {_days(link.lag)} working days "
                                                             f"on {link.pred} is beyond ±{DAYS_MAX:,.0f}, the most "
                                                             "pmokit takes as plausible", project_id)
                 if link.pred not in known and (project_id, link.pred) not in unread:
@@ -217,6 +217,10 @@ def _risk_delays(portfolio: Portfolio, problem: Any, rejected: Sequence[Mapping[
                 problem("Risks", "tasks", r.row, f"task {name} is not a task of project {r.project_id}", r.project_id)
 
 
+def _days(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+
+
 def _calendar(portfolio: Portfolio) -> WorkCalendar | None:
     try:
         return WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
@@ -254,8 +258,10 @@ def _horizon(portfolio: Portfolio, calendar: WorkCalendar, today: dt.date, probl
         begin = starts.get(project_id) or min((t.start for t in tasks if t.start), default=today)
         origin = max(begin, today)
         room = _workdays_left(calendar, origin)
-        bound = sum(t.pessimistic or 0.0 for t in tasks) + sum(
-            max(link.lag, 0.0) for t in tasks if "+" in t.predecessors for link in _links(t))
+        lags = [link.lag for t in tasks if "+" in t.predecessors for link in _links(t)]
+        if any(lag > DAYS_MAX for lag in lags):
+            continue  # an implausible lag is reported at its cell by _dependencies
+        bound = sum(t.pessimistic or 0.0 for t in tasks) + sum(max(lag, 0.0) for lag in lags)
         if bound < room:
             continue
         try:
