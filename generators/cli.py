@@ -43,6 +43,7 @@ app.add_typer(addin_app, name="addin")
 register_plans(app)  # pmokit import / pmokit export (generators/cli_plans.py)
 
 OnStep = Callable[[int, int, str], None]
+INTERRUPTED = 130  # the shell's code for a run ended by SIGINT (128 + 2); SIGTERM ends the same way here
 DEFAULT_DECK = Path("steering-deck.pptx")
 
 WorkbookArg = Annotated[
@@ -288,7 +289,9 @@ def main(argv: list[str] | None = None) -> None:
     output.forget_written()
     with _sigterm_as_interrupt():
         try:
-            code = app(args=argv, standalone_mode=False)
+            code = app(args=argv, prog_name="pmokit", standalone_mode=False)
+            if code == INTERRUPTED:  # typer turns Ctrl-C into Exit(130), whose code it returns here
+                _interrupted()
             if isinstance(code, int) and code:  # without standalone mode click returns typer.Exit's code
                 sys.exit(code)
         except PmoError as exc:
@@ -298,9 +301,11 @@ def main(argv: list[str] | None = None) -> None:
         except KeyboardInterrupt:
             _interrupted()
         except typer.Exit as exc:
+            if _interrupt_behind(exc):  # typer turns Ctrl-C into Exit(130)
+                _interrupted()
             sys.exit(exc.exit_code)
         except Exception as exc:
-            if _interrupt_behind(exc):  # click turns Ctrl-C into its Abort
+            if _interrupt_behind(exc):  # click turns it into Abort
                 _interrupted()
             # Usage errors (typer ≥ 0.25 raises its own copy of click's exceptions, not click's).
             show = getattr(exc, "show", None)
@@ -313,8 +318,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _interrupt_behind(exc: BaseException) -> bool:
-    seen = exc.__cause__ or exc.__context__
-    return type(exc).__name__ == "Abort" and isinstance(seen, KeyboardInterrupt)
+    return isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt)
 
 
 def _interrupted() -> None:
@@ -326,7 +330,7 @@ def _interrupted() -> None:
                       prefix="Interrupted; ")
     else:
         console.error("nothing was written.", prefix="Interrupted; ")
-    sys.exit(130)
+    sys.exit(INTERRUPTED)
 
 
 def _before_the_error(words: str) -> None:

@@ -3,7 +3,8 @@
 A selection that names something the workbook does not have is refused with what it does have
 (an unknown ID is never dropped silently), and a selection with no project in it is "nothing to
 do", not an empty deck. IDs and group names match as the validator compares them (surrounding
-spaces and case ignored; the workbook cannot hold two IDs that differ only so).
+spaces and case ignored; the workbook cannot hold two IDs that differ only so), after the one
+text rule (:func:`pmokit.workbooks.text.clean`) the generators apply to the portfolio.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from pmokit.addin.errors import PmoError
 from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.text import clean
 
 SHOWN = 12  # IDs or groups listed in a message before "…"
 
@@ -29,7 +31,9 @@ def workbook_name(portfolio: Portfolio) -> str:
 
 
 def _fold(text: str) -> str:
-    return text.strip().casefold()
+    """How names are compared: the one text rule (a caller's ID may still hold a character the
+    portfolio's text lost), then without surrounding spaces and case."""
+    return clean(text).strip().casefold()
 
 
 def _listed(values: Sequence[str]) -> str:

@@ -7,16 +7,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from pmokit.generators import cli
 from pmokit.workbooks import sample_path
+from pmokit_cli import run as _run
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        cli.main(argv)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return int(exit_.value.code or 0), captured.out, captured.err
 
 
 def test_usage_error_is_a_usage_message_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
