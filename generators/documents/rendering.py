@@ -177,7 +177,7 @@ def _failing_tag(exc: BaseException, tpl: DocxTemplate) -> str:
     if not line:
         return ""
     for source in _sources(tpl):
-        lines = source.splitlines()
+        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", source).splitlines()  # as docxtpl numbers them
         if line <= len(lines):
             tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", _plain(lines[line - 1]))
             if tags:

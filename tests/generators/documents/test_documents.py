@@ -219,3 +219,18 @@ def test_the_contents_field_stores_the_headings_for_readers_other_than_word(tmp_
     level_one = [t for t in stored if t in CHARTER_SECTIONS]
     assert level_one == CHARTER_SECTIONS
     assert stored[3:5] == ["Objectives", "Success criteria"]  # Heading 2 under its Heading 1
+
+
+def test_a_very_long_project_name_still_gives_a_charter_and_a_plan(tmp_path: Path) -> None:
+    """Issue 9: a name over ~230 characters broke Word's 255-character title property and
+    stopped charters and plans with an internal error."""
+    name = "Enterprise-wide replacement of the customer relationship management platform " * 5
+    portfolio = make_portfolio(name=name.strip())
+    (charter,) = write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
+    plan = write_plan(portfolio, "PRJ-001", tmp_path, OPTIONS)
+    for path in (charter, plan):
+        doc = Document(str(path))
+        title = doc.core_properties.title
+        assert len(title) <= 255 and title.endswith("…") and title.startswith("Project")
+        assert name.strip() in "\n".join(p.text for p in doc.paragraphs)
+        assert len(path.name) < 160
