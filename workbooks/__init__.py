@@ -1,7 +1,7 @@
 """The PMO's data: the standard workbook's schema, model, reading, validation and writing, and the
 bundled sample portfolio every command falls back to.
 
-The front door for Python callers (``tests/workbooks/test_exported.py`` pins it)::
+The front door for Python callers (``tests/workbooks/test_front_door.py`` pins it)::
 
     from pmokit.workbooks import load_portfolio, validate_workbook, sample_path
 
@@ -13,12 +13,10 @@ core (:mod:`pmokit.addin`) and nothing above it: the generators build on this la
 other way (``tests/test_layers.py``).
 """
 
-from __future__ import annotations
-
-import importlib
-from importlib import resources
-from pathlib import Path
-from typing import Any
+import importlib as _importlib
+import typing as _typing
+from importlib import resources as _resources
+from pathlib import Path as _Path
 
 _EXPORTS = {
     "load_portfolio": "loader", "read_portfolio": "loader",
@@ -32,14 +30,14 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "sample_path"])
 
 
-def sample_path() -> Path:
+def sample_path() -> _Path:
     """The bundled sample portfolio, ``workbooks/portfolio.xlsx``."""
-    return Path(str(resources.files(__name__) / "portfolio.xlsx"))
+    return _Path(str(_resources.files(__name__) / "portfolio.xlsx"))
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _EXPORTS:
-        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        return getattr(_importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
