@@ -44,4 +44,4 @@ def test_importing_the_front_door_stays_cheap() -> None:
 def test_the_readme_example_runs() -> None:
     portfolio = front.load_portfolio(front.sample_path())
     problems = front.validate_workbook(front.sample_path(), front.ValidateOptions(as_of=portfolio.status[-1].status_date))
-    assert len(portfolio.projects) == 10 and not [p for p in problems if p.severity == "error"]
+    assert portfolio.projects and not [p for p in problems if p.severity == "error"]
