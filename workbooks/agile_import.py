@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmokit.addin.errors import PmoError
+from pmokit.workbooks.inputs import read_regular
 from pmokit.workbooks.model import Throughput
 
 #: Statuses of items taken off the backlog without being done (Azure DevOps' "Removed", …).
@@ -66,13 +67,16 @@ class AgileRows:
 def throughput_rows(path: str | Path, project_id: str, options: AgileOptions) -> AgileRows:
     """Read a CSV export into the project's Throughput rows."""
     source = Path(path)
+    data = read_regular(source, AgileError, what="CSV export")
     try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AgileError(f"cannot read {source}: {exc.strerror or exc}") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = source.read_bytes().decode("cp1252", errors="replace")
-    table = list(csv.reader(io.StringIO(text)))
+        text = data.decode("cp1252", errors="replace")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        table = list(reader)
+    except csv.Error as exc:  # a field beyond the csv module's limit, a NUL byte, …
+        raise AgileError(f"{source.name} line {reader.line_num}: not CSV pmokit can read ({exc})") from None
     if not table or not any(h.strip() for h in table[0]):
         raise AgileError(f"{source.name} has no header row")
     header = [h.strip() for h in table[0]]

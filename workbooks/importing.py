@@ -36,10 +36,11 @@ class ImportResult:
 def read_plan(path: str | Path) -> MsPlan:
     """Read a plan file: MSPDI XML directly, ``.mpp`` (and other binary formats) through MPXJ."""
     source = Path(path)
-    if not source.is_file():
-        raise PlanError(f"there is no plan file {source}")
     if source.suffix.lower() in (".mpp", ".mpt", ".mpx"):
         from pmokit.workbooks.mpp import read_mpp
+
+        if not source.is_file():
+            raise PlanError(f"there is no plan file {source} (or it is not a regular file)")
 
         return read_mpp(source)
     return read_mspdi(source)
