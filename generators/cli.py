@@ -25,20 +25,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pmokit.addin.errors import PmoError
 from pmokit.generators import console
+from pmokit.generators.cli_common import ForceOpt, typer_app
 from pmokit.generators.cli_plans import register as register_plans
 from pmokit.workbooks.model import Portfolio
 
-app = typer.Typer(
+app = typer_app(
     name="pmokit",
     help="Steering-committee decks, project plans and charters from the PMO workbook.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: flags without a type, nothing in a help text read as markup
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
-addin_app = typer.Typer(help="Install or remove the pmokit Excel add-in.", no_args_is_help=True,
-                        rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
+addin_app = typer_app(help="Install or remove the pmokit Excel add-in.", no_args_is_help=True)
 app.add_typer(addin_app, name="addin")
 register_plans(app)  # pmokit import / pmokit export (generators/cli_plans.py)
 
@@ -52,7 +50,6 @@ WorkbookArg = Annotated[
                         "(the command says so).", show_default=False),
 ]
 TemplateOpt = Annotated[Optional[Path], typer.Option("--template", help="Your PMO's own template instead of the default.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace files that exist (refused without it).")]
 FolderOpt = Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.")]
 
 
@@ -258,11 +255,12 @@ def lite(
     workbook: WorkbookArg = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.")] = Path("pmokit-lite"),
     wheel_url: Annotated[Optional[str], typer.Option("--wheel-url", help="Where you will serve the wheel (the server must allow CORS). Default: main.py carries it.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Prepare the PMO_* functions for xlwings Lite: Excel on the web and Mac, no Python installed."""
     from pmokit.generators.lite import LiteOptions, write_lite
 
-    for path in write_lite(output, _workbook(workbook), LiteOptions(wheel_url=wheel_url)):
+    for path in write_lite(output, _workbook(workbook), LiteOptions(wheel_url=wheel_url), replace=force):
         _wrote(path)
 
 

@@ -45,6 +45,27 @@ def error(message: str, prefix: str = "Error: ") -> None:
     err.print(Text.assemble((prefix, "bold red"), visible(message)), soft_wrap=True)
 
 
+def notice(message: str, prefix: str = "Note: ") -> None:
+    """A remark that is part of a command's output, on stdout: a yellow prefix, then the message."""
+    out.print(Text.assemble((prefix, "yellow"), visible(message)), soft_wrap=True)
+
+
+def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table on stdout: box-drawn on a terminal, else the title and one plain line a row
+    (columns padded), every cell shown as it is."""
+    if out.is_terminal:
+        grid = Table(*headers, title=Text(visible(title)), title_justify="left")
+        for row in rows:
+            grid.add_row(*(Text(visible(cell)) for cell in row))
+        out.print(grid)
+        return
+    say(title)
+    lines = [list(headers), *(list(row) for row in rows)]
+    widths = [max(len(visible(line[j])) for line in lines) for j in range(len(headers))]
+    for line in lines:
+        say("  " + "  ".join(f"{cell:<{w}}" for cell, w in zip(line, widths)).rstrip())
+
+
 def warning(message: str) -> None:
     """A warning on stderr: a yellow prefix, then the message as it is."""
     err.print(Text.assemble(("Warning: ", "yellow"), visible(message)), soft_wrap=True)

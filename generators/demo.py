@@ -8,7 +8,7 @@ from pathlib import Path
 from pmokit.generators.deck import DeckOptions, write_deck
 from pmokit.generators.documents import DocumentOptions, write_charters, write_plan
 from pmokit.generators.documents.filenames import document_paths
-from pmokit.workbooks.errors import OutputError
+from pmokit.workbooks.output import refuse_existing
 from pmokit.workbooks.loader import load_portfolio
 from pmokit.workbooks.schedule_health import RULE as HEALTH_RULE
 from pmokit.workbooks.validate import ValidateOptions, validate_workbook
@@ -30,14 +30,11 @@ def run_demo(folder: Path, echo: Callable[[str], None] = print, *, replace: bool
     portfolio = load_portfolio(source)
     planned = [p.project_id for p in portfolio.projects if portfolio.tasks_of(p.project_id)]
     if not replace:
-        there = [path for path in (folder / "steering-deck.pptx", folder / "blank-workbook.xlsx") if path.exists()]
-        there += [path for path in document_paths(folder / "charters", [(p.project_id, p.name) for p in
-                                                                       portfolio.projects], "Charter") if path.exists()]
-        there += [path for path in document_paths(folder / "plans", [(i, portfolio.project(i).name) for i in planned],
-                                                  "Plan") if path.exists()]
-        if there:
-            raise OutputError(folder, f"{len(there)} of the demo's files are there already "
-                                      f"(e.g. {there[0].name}); use --force to replace them")
+        refuse_existing([folder / "steering-deck.pptx", folder / "blank-workbook.xlsx",
+                         *document_paths(folder / "charters", [(p.project_id, p.name) for p in portfolio.projects],
+                                         "Charter"),
+                         *document_paths(folder / "plans", [(i, portfolio.project(i).name) for i in planned], "Plan")],
+                        folder)
     written = [write_deck(portfolio, folder / "steering-deck.pptx", DeckOptions(), replace=replace)]
     written += write_charters(portfolio, None, folder / "charters", DocumentOptions(), replace=replace)
     for project_id in planned:

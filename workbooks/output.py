@@ -25,7 +25,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pmokit.workbooks.errors import OutputError
@@ -35,6 +35,7 @@ _TEMP = re.compile(r"^\.~.*\.(\d+)\.[0-9a-f]{8}" + re.escape(TEMP_SUFFIX) + "$")
 STALE_AFTER = 5.0  # seconds a dead process's temporary file is left alone (clock skew on shares)
 ABANDONED_AFTER = 24 * 3600.0  # seconds after which any pmokit temporary file is stale
 
+SHOWN_EXISTING = 5  # files named in a refusal to replace several
 _written: list[Path] = []
 
 
@@ -85,6 +86,19 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], *, replace
         _move(tmp, target, replace)
     _written.append(target)
     return target
+
+
+def refuse_existing(targets: Sequence[Path], folder: Path | None = None) -> None:
+    """Before a set of files is written without consent to replace: an :class:`OutputError`
+    naming every one that exists already, so nothing of the set is written (a command that writes
+    several files never leaves half a new set beside half an old one)."""
+    there = [Path(t) for t in targets if os.path.lexists(t)]
+    if len(there) == 1:
+        raise OutputError(there[0], "the file exists; use --force to replace it")
+    if there:
+        names = ", ".join(t.name for t in there[:SHOWN_EXISTING]) + (", …" if len(there) > SHOWN_EXISTING else "")
+        raise OutputError(folder or there[0].parent, f"{len(there)} files exist ({names}); use --force to replace "
+                                                     "them")
 
 
 def check_package(path: Path) -> None:

@@ -28,7 +28,7 @@ from pmokit.generators.documents.rendering import RenderedDocument, check_fields
 from pmokit.generators.selection import project_ids as project_ids_of
 from pmokit.workbooks.errors import OutputError, Problem
 from pmokit.workbooks.model import Portfolio
-from pmokit.workbooks.output import check_package, write_atomically
+from pmokit.workbooks.output import check_package, refuse_existing, write_atomically
 from pmokit.workbooks.text import clean_portfolio
 
 OnStep = Callable[[int, int, str], None]
@@ -129,12 +129,7 @@ def _targets(portfolio: Portfolio, ids: list[str], out_dir: str | Path, kind: st
     that exists already (before anything is written)."""
     targets = document_paths(out_dir, [(i, portfolio.project(i).name) for i in ids], kind)
     if not replace:
-        there = [t for t in targets if t.exists()]
-        if there:
-            raise OutputError(there[0] if len(there) == 1 else Path(out_dir),
-                              ("the file exists" if len(there) == 1 else
-                               f"{len(there)} files exist ({', '.join(t.name for t in there)})")
-                              + "; use --force to replace")
+        refuse_existing(targets, Path(out_dir))
     return targets
 
 
