@@ -30,7 +30,9 @@ from pmokit.workbooks.schema import sheet as sheet_spec
 TASK_ARGUMENTS = {
     "ids": "task_id", "optimistic": "optimistic", "most_likely": "most_likely", "pessimistic": "pessimistic",
     "durations": "most_likely", "predecessors": "predecessors", "resources": "resource", "starts": "start",
-    "finishes": "finish", "efforts": "effort",
+    "finishes": "finish", "efforts": "effort", "constraint_types": "constraint_type",
+    "constraint_dates": "constraint_date", "deadlines": "deadline", "percent_complete": "percent_complete",
+    "remaining_durations": "remaining", "actual_starts": "actual_start", "actual_finishes": "actual_finish",
 }
 STATUS_ARGUMENTS = {"pv": "pv", "ev": "ev", "ac": "ac"}
 THROUGHPUT_ARGUMENTS = {"throughput_history": "items_done", "backlog": "backlog"}

@@ -1,9 +1,9 @@
 """Rules across rows and sheets: duplicate IDs, unknown projects, resources and tasks, predecessor
 cycles and implausible lags, risks whose delays name unknown tasks or no whole three-point delay,
-status dates in the future, effort with no working day to be done in, schedules that would run past
-31 December 9999. Each problem points at the cell that breaks the rule. These include every rule the
-generators' calculations enforce, so a workbook that passes ``validate`` never stops a deck, charter
-or plan.
+status dates in the future, effort or a baseline cost with no working day to be spread over,
+schedules that would run past 31 December 9999. Each problem points at the cell that breaks the
+rule. These include every rule the generators' calculations enforce, so a workbook that passes
+``validate`` never stops a deck, charter or plan.
 
 Works on any :class:`Portfolio`: a loaded one with its :class:`Layout` (where each column sat) or
 one built in code, for which cells are given as the standard workbook writes them (or left blank
@@ -229,9 +229,10 @@ def _calendar(portfolio: Portfolio) -> WorkCalendar | None:
 
 
 def _effort_days(tasks: Sequence[Task], calendar: WorkCalendar, problem: Any) -> None:
-    """A task with effort needs at least one working day between its start and finish (the
-    resource loading spreads the effort over them: PMO_LOAD and the deck's resource chart)."""
-    spread = [t for t in tasks if t.effort and t.start and t.finish and t.finish >= t.start]
+    """A task with effort or a baseline cost needs at least one working day between its start and
+    finish: the resource loading spreads the effort over them (PMO_LOAD and the deck's resource
+    chart), the plan's budget by month the cost."""
+    spread = [t for t in tasks if (t.effort or t.baseline_cost) and t.start and t.finish and t.finish >= t.start]
     if not spread:
         return
     starts = np.array([t.start for t in spread], dtype="datetime64[D]")
@@ -241,8 +242,10 @@ def _effort_days(tasks: Sequence[Task], calendar: WorkCalendar, problem: Any) ->
         assert t.start is not None and t.finish is not None
         span = "on" if t.start == t.finish else "from"
         dates = t.start.isoformat() if t.start == t.finish else f"{t.start.isoformat()} to {t.finish.isoformat()}"
-        problem("Tasks", "finish", t.row, f"effort {t.effort:g} hours has no working day {span} {dates} to be done "
-                                          "in (the Calendar sheet's working week and holidays)", t.project_id)
+        what = (f"effort {t.effort:g} hours" if t.effort else f"baseline cost {t.baseline_cost:,.0f}")
+        purpose = "to be done in" if t.effort else "to be spread over"
+        problem("Tasks", "finish", t.row, f"{what} has no working day {span} {dates} {purpose} "
+                                          "(the Calendar sheet's working week and holidays)", t.project_id)
 
 
 def _horizon(portfolio: Portfolio, calendar: WorkCalendar, today: dt.date, problem: Any) -> None:

@@ -74,3 +74,25 @@ def test_the_cell_follows_the_workbook_s_own_column_order(tmp_path: Path) -> Non
         with at_cells(portfolio, "P01", Rows("Tasks", portfolio.tasks_of("P01"), {"finishes": "finish"})):
             raise InputError("finishes", "is wrong", row=2)
     assert caught.value.problems[0].where == "Tasks!M3"
+
+
+def test_a_baseline_cost_with_no_working_day_is_a_validate_rule_and_the_plan_names_its_cell(
+        loaded: Portfolio, tmp_path: Path) -> None:
+    """The plan's budget by month (main's phasing) spreads each task's baseline cost over its
+    working days; a task on two non-working days passed validate, then the plan stopped with
+    "finishes row 1". Now validate says it at the finish cell, and the plan names the same cell."""
+    from pmokit.generators.documents import DocumentOptions, write_plan
+    from pmokit.workbooks.validate import ValidateOptions, validate_workbook
+
+    changes = {"start": dt.date(2026, 3, 8), "finish": dt.date(2026, 3, 9), "effort": None, "baseline_cost": 1000.0}
+    broken = _with_task(loaded, 1, **changes)
+    where = f"Tasks!L{loaded.tasks[1].row}"
+    with pytest.raises(WorkbookError) as caught:
+        write_plan(broken, loaded.tasks[1].project_id, tmp_path, DocumentOptions(iterations=100))
+    assert [p.where for p in caught.value.problems] == [where]
+    assert list(tmp_path.iterdir()) == []
+    tasks = list(small_portfolio().tasks)
+    tasks[1] = dataclasses.replace(tasks[1], **changes)  # type: ignore[arg-type]
+    path = write_workbook(dataclasses.replace(small_portfolio(), tasks=tuple(tasks)), tmp_path / "cost.xlsx")
+    found = [p for p in validate_workbook(path, ValidateOptions(as_of=AS_OF)) if p.severity == "error"]
+    assert [(p.where, p.message.split(" has ")[0]) for p in found] == [(where, "baseline cost 1,000")]
