@@ -51,7 +51,7 @@ def import_command(
     done_status: Annotated[Optional[str], typer.Option(help="CSV: statuses that mean done, comma-separated.")] = None,
     created_column: Annotated[Optional[str], typer.Option(help="CSV: the column with the date an item was "
                                                                "created (for the backlog).")] = None,
-    period_days: Annotated[int, typer.Option(help="CSV: days in a period.", min=1)] = 7,
+    period_days: Annotated[int, typer.Option(help="CSV: days in a period.", min=1, max=366)] = 7,
     period_end: Annotated[Optional[str], typer.Option(help="CSV: the last period's end (YYYY-MM-DD). Default: "
                                                            "the Friday of the last item's week.")] = None,
     date_format: Annotated[Optional[str], typer.Option(help="CSV: the dates' format, e.g. \"%d/%b/%y %I:%M "

@@ -59,7 +59,8 @@ def mspdi_bytes(portfolio: Portfolio, project_id: str) -> bytes:
         project = portfolio.project(project_id)
     except KeyError:
         ids = ", ".join(p.project_id for p in portfolio.projects[:10])
-        raise PlanError(f"project {project_id} is not on the Projects sheet (it has {ids or 'none'})") from None
+        where = f"{Path(portfolio.source).name}: " if portfolio.source else ""
+        raise PlanError(f"{where}project {project_id} is not on the Projects sheet (it has {ids or 'none'})") from None
     tasks = portfolio.tasks_of(project_id)
     root = _el(None, "Project")
     _project(root, project, portfolio, tasks)

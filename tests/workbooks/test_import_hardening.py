@@ -80,8 +80,8 @@ def test_any_text_put_into_a_workbook_is_that_text_and_never_a_formula(tmp_path:
                                Replacement("Tasks", [Task(pid, "T1", name, most_likely=1)], pid)])
     book = openpyxl.load_workbook(workbook)
     cells = [book["Projects"]["B2"], book["Tasks"]["D2"]]
-    assert [c.value for c in cells] == [clean(name)] * 2
-    assert all(c.data_type == "s" for c in cells)
+    assert [c.value for c in cells] == [clean(name) or None] * 2  # nothing left: an empty cell
+    assert all(c.data_type == "s" for c in cells if c.value is not None)
 
 
 def test_the_plan_file_is_only_read(tmp_path: Path) -> None:
@@ -187,3 +187,29 @@ def test_a_csv_field_beyond_the_csv_limit_is_an_agile_error_with_its_line(tmp_pa
     with pytest.raises(AgileError) as caught:
         throughput_rows(path, "P1", JIRA)
     assert "export.csv line" in str(caught.value)
+
+
+@pytest.mark.parametrize("closed, words", [
+    ("1/1/0001 9:00:00 AM", "row 2: '1/1/0001 9:00:00 AM' is outside the dates a workbook holds"),
+    ("12/31/9999 9:00:00 AM", "row 2: '12/31/9999 9:00:00 AM' is outside the dates a workbook holds"),
+])
+def test_csv_dates_a_workbook_cannot_hold_are_refused_with_their_row(tmp_path: Path, closed: str, words: str) -> None:
+    """Year 1 stepped the weekly periods below the first date Python has: an internal error."""
+    from pmokit.workbooks.agile_import import AZURE_DEVOPS
+
+    path = tmp_path / "ado.csv"
+    path.write_text(f"ID,State,Closed Date,Created Date\n1,Closed,{closed},{closed}\n", encoding="utf-8")
+    with pytest.raises(AgileError) as caught:
+        throughput_rows(path, "P1", AZURE_DEVOPS)
+    assert "ado.csv" in str(caught.value) and words in str(caught.value)
+
+
+def test_items_spread_over_centuries_are_refused_not_written_as_a_million_rows(tmp_path: Path) -> None:
+    from pmokit.workbooks.agile_import import AZURE_DEVOPS
+
+    path = tmp_path / "ado.csv"
+    path.write_text("ID,State,Closed Date\n1,Closed,1/5/1900 9:00:00 AM\n2,Closed,1/5/9000 9:00:00 AM\n",
+                    encoding="utf-8")
+    with pytest.raises(AgileError) as caught:
+        throughput_rows(path, "P1", AZURE_DEVOPS)
+    assert "more than the 10,000 a Throughput sheet takes" in str(caught.value)
