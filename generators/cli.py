@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     from pmokit.workbooks import output
 
     output.forget_written()
-    with _sigterm_as_interrupt():
+    with _sigterm_as_interrupt(), output.inputs_guarded():
         try:
             code = app(args=argv, prog_name="pmokit", standalone_mode=False)
             if code == INTERRUPTED:  # typer turns Ctrl-C into Exit(130), whose code it returns here

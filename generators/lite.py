@@ -40,7 +40,7 @@ from pathlib import Path
 import pmokit.addin
 from pmokit.workbooks.errors import Problem, WorkbookError
 from pmokit.workbooks.loader import _open_problem  # the loader's check: one wording everywhere
-from pmokit.workbooks.output import refuse_existing, write_atomically
+from pmokit.workbooks.output import note_input, refuse_existing, write_atomically
 
 DISTRIBUTION = "pmokit_functions"
 #: Modules of ``pmokit.addin`` that build the classic add-in file or this README's tables, not
@@ -198,6 +198,7 @@ def formula_use(workbook: Path) -> FormulaUse:
     problem = _open_problem(workbook)
     if problem:
         raise WorkbookError([Problem(workbook.name, "", problem)], source=str(workbook))
+    note_input(workbook)
     try:
         book = openpyxl.load_workbook(workbook, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

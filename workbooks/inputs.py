@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from pmokit.addin.errors import PmoError
+from pmokit.workbooks.output import note_input
 
 MiB = 1024 * 1024
 #: The largest plan or CSV export read: a 5,000-task MSPDI plan is 8.1 MB, so this is room for
@@ -36,6 +37,7 @@ def read_regular(path: str | Path, error: type[PmoError], *, what: str = "file",
         raise error(f"{source} is a folder, not a {what}") from None
     except OSError as exc:
         raise error(f"cannot read {source} ({exc.strerror or exc})") from None
+    note_input(source)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

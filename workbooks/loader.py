@@ -29,6 +29,7 @@ from python_calamine import CalamineError
 from pmokit.workbooks.cells import CellError
 from pmokit.workbooks.errors import Problem, WorkbookError
 from pmokit.workbooks.model import Portfolio
+from pmokit.workbooks.output import note_input
 from pmokit.workbooks.checks import Layout
 from pmokit.workbooks.tables import MAX_CELLS, TableDef, column_number, letters, read_package, sheet_extent
 from pmokit.workbooks.reading import Grid, parse_grids, parse_with_layout
@@ -71,6 +72,7 @@ def read_with_layout(path: str | Path, *,
     the portfolio is what could be read, None only when the file could not be opened."""
     target = Path(path)
     opened = _open_problem(target)
+    note_input(target)
     if opened:
         return None, [Problem(target.name, "", opened)], Layout()
     with _collector_paused():

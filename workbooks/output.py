@@ -37,6 +37,8 @@ ABANDONED_AFTER = 24 * 3600.0  # seconds after which any pmokit temporary file i
 
 SHOWN_EXISTING = 5  # files named in a refusal to replace several
 _written: list[Path] = []
+_inputs: dict[tuple[int, int], Path] = {}  # (device, inode) → path of each file read, while guarded
+_guard = [False]
 
 
 def written() -> list[Path]:
@@ -49,18 +51,56 @@ def forget_written() -> None:
     _written.clear()
 
 
+@contextlib.contextmanager
+def inputs_guarded() -> Iterator[None]:
+    """Within: every file noted as read (:func:`note_input`) is refused as an output, even with
+    consent to replace — ``pmokit export -o pmo.xlsx --force`` must not turn the workbook it reads
+    into XML. The ``pmokit`` command runs each command inside; a Python caller who loads a
+    workbook and writes it back on purpose is not guarded."""
+    _inputs.clear()
+    _guard[0] = True
+    try:
+        yield
+    finally:
+        _guard[0] = False
+        _inputs.clear()
+
+
+def note_input(path: str | Path) -> None:
+    """Record a file this run reads (the workbook, a template, a plan), while guarded."""
+    if not _guard[0]:
+        return
+    with contextlib.suppress(OSError):
+        info = os.stat(path)
+        _inputs[(info.st_dev, info.st_ino)] = Path(path)
+
+
+def _refuse_inputs(target: Path) -> None:
+    try:
+        info = os.lstat(target)  # a link is replaced as a link: only the name itself can be the input
+    except OSError:
+        return
+    read = _inputs.get((info.st_dev, info.st_ino))
+    if read is not None:
+        raise OutputError(target, f"it is a file this command reads ({read}); choose another output")
+
+
 def write_atomically(path: str | Path, write: Callable[[Path], None], *, replace: bool = True,
-                     check: Callable[[Path], None] | None = None) -> Path:
+                     check: Callable[[Path], None] | None = None, rewrites_input: bool = False) -> Path:
     """Call ``write(tmp)`` to produce the file at a temporary path beside ``path``, then move it
     into place in one step. Returns the final path.
 
     ``check(tmp)``, when given, runs on the finished temporary file and raises ``ValueError`` to
     refuse it (:func:`check_package`: a document that does not reopen). With ``replace=False`` an existing ``path`` is an
-    :class:`OutputError` and is never touched. On any error the temporary file is removed and an
+    :class:`OutputError` and is never touched. A file the run reads is refused as ``path``
+    (:func:`inputs_guarded`) unless ``rewrites_input`` says writing it is the point. On any error the temporary file is removed and an
     existing ``path`` is left as it was. Disk full, permission and sharing errors (a deck open in
     PowerPoint on Windows, a read-only folder) become an :class:`OutputError` that says so.
     """
-    target = Path(path).expanduser().resolve()
+    given = Path(path).expanduser()
+    # The folder is resolved, the name is not: a symbolic link there is replaced as a link, never
+    # followed to overwrite whatever file it points at (the input workbook, someone else's file).
+    target = given.parent.resolve() / given.name
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -68,6 +108,8 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], *, replace
         raise OutputError(target, f"cannot create folder {folder} ({_explain(exc)})") from None
     if target.is_dir():
         raise OutputError(target, "a folder of that name is in the way")
+    if not rewrites_input:  # pmokit import writes its --into workbook on purpose
+        _refuse_inputs(target)
     if not replace and os.path.lexists(target):
         raise OutputError(target, "the file exists; use --force to replace it")
     clean_stale(folder)

@@ -30,6 +30,7 @@ from jinja2.exceptions import SecurityError
 from pmokit.generators.documents import fast_tables
 from pmokit.generators.documents.sandbox import FILL_SECONDS, FillTimeout, deadline, environment
 from pmokit.generators.errors import TemplateError
+from pmokit.workbooks.output import note_input
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema forbids.
 _TCPR_ORDER = {qn(f"w:{n}"): i for i, n in enumerate((
@@ -42,6 +43,7 @@ def open_template(path: Path) -> DocxTemplate:
     """The template at ``path``, or a TemplateError saying why Word could not open it either."""
     if not path.is_file():
         raise TemplateError(path, "the file does not exist")
+    note_input(path)
     if not zipfile.is_zipfile(path):
         raise TemplateError(path, "is not a Word document (.docx)")
     try:

@@ -101,3 +101,22 @@ def test_lite_refuses_a_folder_holding_its_files_whole_and_force_replaces(capsys
     code, out, err = run(["lite", "-o", str(tmp_path), "--force"], capsys)
     assert code == 0, err
     assert {p.name for p in tmp_path.iterdir()} == {"main.py", "requirements.txt", "README.md", lite.wheel_name()}
+
+
+def test_no_command_writes_over_a_file_it_reads_even_with_force(capsys: pytest.CaptureFixture[str],
+                                                                 workbook: Path, tmp_path: Path) -> None:
+    """``deck -o d.pptx --force`` where d.pptx is a symlink to the workbook replaced the workbook
+    itself with the deck (the target was resolved through the link); ``export -o pmo.xlsx --force``
+    replaced the workbook with XML. A link is replaced as a link, and a file the command reads is
+    refused as an output by name."""
+    before = workbook.read_bytes()
+    link = tmp_path / "d.pptx"
+    link.symlink_to(workbook)
+    code, out, err = run(["deck", str(workbook), "-o", str(link), "--force", "--as-of", "2026-11-27"], capsys)
+    assert workbook.read_bytes() == before
+    assert code == 0, err
+    assert not link.is_symlink() and link.read_bytes()[:2] == b"PK"
+    code, out, err = run(["export", "msproject", str(workbook), "--project", "P01", "-o", str(workbook), "--force"],
+                         capsys)
+    assert code == 1 and "is a file this command reads" in _flat(err) and str(workbook) in _flat(err)
+    assert workbook.read_bytes() == before
