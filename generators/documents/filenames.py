@@ -82,9 +82,11 @@ def _stem(project_id: str, name: str, hashed: bool = False) -> str:
 
 
 def _inside(folder: Path, file_name: str) -> Path:
-    target = (folder / file_name).resolve()
-    if target.parent != folder:  # cannot happen after the rules above; the last line of defence
-        raise OutputError(target, f"the file name would leave the output folder {folder}")
+    """``folder / file_name``, the name itself not resolved: a symbolic link of that name is
+    replaced as a link when the document is written, never followed out of the folder."""
+    target = folder / file_name
+    if target.parent.resolve() != folder or file_name in (".", "..") or Path(file_name).name != file_name:
+        raise OutputError(target, f"the file name would leave the output folder {folder}")  # the last line of defence
     return target
 
 

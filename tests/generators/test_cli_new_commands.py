@@ -120,3 +120,23 @@ def test_no_command_writes_over_a_file_it_reads_even_with_force(capsys: pytest.C
                          capsys)
     assert code == 1 and "is a file this command reads" in _flat(err) and str(workbook) in _flat(err)
     assert workbook.read_bytes() == before
+
+
+def test_a_charter_whose_name_is_a_symlink_replaces_the_link_not_what_it_points_at(workbook: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Document paths were resolved through a link of the charter's name: ``--force`` then wrote
+    the charter into whatever file the link pointed at, outside the output folder too."""
+    from pmokit.generators.documents import DocumentOptions, write_charters
+    from pmokit.generators.documents.filenames import document_path
+    from pmokit.workbooks.loader import load_portfolio
+
+    portfolio = load_portfolio(workbook)
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not yours", encoding="utf-8")
+    out = tmp_path / "charters"
+    out.mkdir()
+    link = document_path(out, "P01", portfolio.project("P01").name, "Charter")
+    link.symlink_to(elsewhere)
+    (written,) = write_charters(portfolio, ["P01"], out, DocumentOptions(), replace=True)
+    assert written == link and not link.is_symlink() and link.read_bytes()[:2] == b"PK"
+    assert elsewhere.read_text(encoding="utf-8") == "not yours"
