@@ -63,6 +63,6 @@ def test_the_demo_installs_the_runtime_only_and_the_tests_everything() -> None:
     assert "bash .ci/setup\n" in run
     runtime = setup.split('if [ "$mode" = "test" ]; then')[-1].split("else", 1)[1]
     assert 'pip install --progress-bar on -e .' in runtime and "[test]" not in runtime
-    assert 'pip install -q -e ".[test]"' in setup
+    assert 'pip install -q -e ".[test,mpp]"' in setup
     for script in ("setup", "demo", "run"):
         subprocess.run(["bash", "-n", str(ROOT / ".ci" / script)], check=True)
