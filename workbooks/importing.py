@@ -72,7 +72,7 @@ def import_plan(plan_path: str | Path, workbook: str | Path, project_id: str | N
     notes = list(rows.notes)
     weekmask = _weekmask(rows, portfolio, pid, notes)
     changes = update_workbook(target, replacements(rows), weekmask=weekmask, dry_run=dry_run)
-    return ImportResult(pid, changes, notes, None if dry_run else backup_path(target))
+    return ImportResult(pid, changes, notes, None if dry_run else backup_path(target.resolve()))
 
 
 def replacements(rows: ImportedPlan) -> list[Replacement]:
@@ -128,4 +128,4 @@ def import_agile(csv_path: str | Path, workbook: str | Path, project_id: str, op
         replacements.insert(0, Replacement("Projects", [Project(project_id, project_id, methodology="Agile",
                                                                 stage="Execute")]))
     changes = update_workbook(target, replacements, dry_run=dry_run)
-    return ImportResult(project_id, changes, notes, None if dry_run else backup_path(target))
+    return ImportResult(project_id, changes, notes, None if dry_run else backup_path(target.resolve()))

@@ -213,3 +213,14 @@ def test_items_spread_over_centuries_are_refused_not_written_as_a_million_rows(t
     with pytest.raises(AgileError) as caught:
         throughput_rows(path, "P1", AZURE_DEVOPS)
     assert "more than the 10,000 a Throughput sheet takes" in str(caught.value)
+
+
+def test_a_workbook_reached_through_a_link_is_updated_where_it_lives(tmp_path: Path) -> None:
+    """Outputs replace a link as a link (never followed); the import's --into workbook is the one
+    file pmokit means to change, so a link to it updates the workbook itself, backup beside it."""
+    real = write_blank_workbook(tmp_path / "real.xlsx")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    result = import_plan(FIXTURES / "links.xml", link, "P1")
+    assert link.is_symlink() and result.backup == tmp_path / "real.bak.xlsx" and result.backup.exists()
+    assert "P1" in {c.value for c in openpyxl.load_workbook(real)["Projects"]["A"]}
