@@ -224,3 +224,18 @@ def test_a_workbook_reached_through_a_link_is_updated_where_it_lives(tmp_path: P
     result = import_plan(FIXTURES / "links.xml", link, "P1")
     assert link.is_symlink() and result.backup == tmp_path / "real.bak.xlsx" and result.backup.exists()
     assert "P1" in {c.value for c in openpyxl.load_workbook(real)["Projects"]["A"]}
+
+
+def test_text_longer_than_an_excel_cell_is_refused_at_its_cell_and_nothing_is_written(tmp_path: Path) -> None:
+    """A 40,000-character task name went into the workbook, which Excel then reported as damaged."""
+    workbook = write_blank_workbook(tmp_path / "wb.xlsx")
+    before = workbook.read_bytes()
+    text = (FIXTURES / "links.xml").read_text(encoding="utf-8")
+    found = re.search(r"<Name>A</Name>", text)
+    assert found is not None
+    plan = tmp_path / "long.xml"
+    plan.write_text(text[:found.start()] + "<Name>" + "N" * 40_000 + "</Name>" + text[found.end():], encoding="utf-8")
+    with pytest.raises(PmoError) as caught:
+        import_plan(plan, workbook, "P1")
+    assert str(caught.value).startswith("Tasks!D") and "40,000 characters" in str(caught.value)
+    assert workbook.read_bytes() == before and not (tmp_path / "wb.bak.xlsx").exists()
