@@ -138,7 +138,7 @@ def test_a_fifo_named_like_a_workbook_is_refused_not_waited_on(tmp_path: Path) -
 
 
 def test_a_far_cell_written_in_an_odd_way_counts_as_far() -> None:
-    from pmokit.workbooks.package import FAR, MAX_CELLS, sheet_extent
+    from pmokit.workbooks.tables import FAR, MAX_CELLS, sheet_extent
 
     normal = b'<sheetData><row r="1"><c r="A1"/><c r="N1"/></row><row r="50000"><c r="Y50000"/></row></sheetData>'
     assert sheet_extent(normal) <= MAX_CELLS
