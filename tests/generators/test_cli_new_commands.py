@@ -65,7 +65,8 @@ def test_export_names_a_safe_file_inside_the_folder_for_any_id(capsys: pytest.Ca
     portfolio = dataclasses.replace(
         portfolio, projects=tuple(dataclasses.replace(p, project_id=renamed) if p.project_id == "P01" else p
                                   for p in portfolio.projects),
-        tasks=tuple(dataclasses.replace(t, project_id=renamed) if t.project_id == "P01" else t for t in portfolio.tasks),
+        tasks=tuple(dataclasses.replace(t, project_id=renamed) if t.project_id == "P01" else t
+                    for t in portfolio.tasks),
         status=(), risks=(), milestones=(), decisions=(), charters=())
     source = write_workbook(portfolio, tmp_path / "pmo.xlsx")
     work = tmp_path / "out"

@@ -78,8 +78,9 @@ def test_any_text_put_into_a_workbook_is_that_text_and_never_a_formula(tmp_path:
 
     workbook = tmp_path / "law.xlsx"
     write_blank_workbook(workbook, replace=True)
+    task = Task(project_id, "T1", name, optimistic=1, most_likely=1, pessimistic=1)
     update_workbook(workbook, [Replacement("Projects", [Project(project_id, name)], project_id),
-                               Replacement("Tasks", [Task(project_id, "T1", name, optimistic=1, most_likely=1, pessimistic=1)], project_id)])
+                               Replacement("Tasks", [task], project_id)])
     book = openpyxl.load_workbook(workbook)
     cells = [book["Projects"]["A2"], book["Projects"]["B2"], book["Tasks"]["A2"], book["Tasks"]["D2"]]
     assert all(c.data_type != "f" for c in cells)
