@@ -22,7 +22,7 @@ from pmokit.addin.errors import InputError
 EXCEL_EPOCH = date(1899, 12, 30)
 EPOCH_1904 = date(1904, 1, 1)
 _FIRST_REAL_SERIAL = 61  # 1 March 1900: from here on the 1900 system counts days plainly
-_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+_SLASHED = re.compile(r"^\s*(\d{1,2})([/.])(\d{1,2})\2(\d{4})\s*$")
 
 
 def to_date(value: Any, *, date1904: bool = False, argument: str = "date",
@@ -31,9 +31,11 @@ def to_date(value: Any, *, date1904: bool = False, argument: str = "date",
 
     Accepts a ``date`` or ``datetime`` (time of day dropped), an Excel serial number (int or float,
     fraction = time of day, dropped; 1900 system unless ``date1904``), a number stored as text, ISO
-    text (``2026-11-30``, ``2026-11-30T09:00``) and day-first text (``30/11/2026``, ``30.11.2026``,
-    as European PMOs type it; ``01/02/2026`` is 1 February). Serial 60 is Excel's 29 February 1900,
-    which never existed, and is refused, as are serials before the system's first day.
+    text (``2026-11-30``, ``2026-11-30T09:00``) and text with slashes or dots when only one reading
+    is a date (``30/11/2026`` and ``11/30/2026`` are both 30 November). Text that is a date either
+    way round (``10/05/2026``: 10 May or 5 October?) is refused, never guessed: the message asks for
+    ISO. Serial 60 is Excel's 29 February 1900, which never existed, and is refused, as are serials
+    before the system's first day.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -94,14 +96,33 @@ def _from_text(text: str, date1904: bool, argument: str, row: int | None) -> dat
         return _from_serial(float(s), date1904, argument, row)
     except ValueError:
         pass
-    m = _DAY_FIRST.match(s)
+    m = _SLASHED.match(s)
+    if m:
+        return _slashed(text, int(m.group(1)), int(m.group(3)), int(m.group(4)), argument, row)
     try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         return datetime.fromisoformat(s).date()
     except ValueError:
         raise InputError(argument, f"'{text}' is not a date (write 2026-11-30 or 30/11/2026)",
                          row) from None
+
+
+def _slashed(text: str, a: int, b: int, year: int, argument: str, row: int | None) -> date:
+    """``a/b/year``: day first or month first, whichever is a date; refused when both are."""
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            pass
+    found = set(readings)
+    if len(found) == 1:
+        return readings[0]
+    if not found:
+        raise InputError(argument, f"'{text}' is not a date (write 2026-11-30 or 30/11/2026)", row)
+    day_first, month_first = readings
+    raise InputError(argument, f"'{text}' could be {day_first.day} {day_first:%B} or {month_first.day} "
+                               f"{month_first:%B} {year}: write the date as {day_first.isoformat()} or "
+                               f"{month_first.isoformat()} (year-month-day), or make the cell a date", row)
 
 
 def _from_datetime64(value: np.datetime64, argument: str, row: int | None) -> date | None:
@@ -151,8 +172,11 @@ class WorkCalendar:
         A start on a non-working day first moves to the next working day, so ``n = 0`` gives the
         first working day on or after ``start``.
         """
-        out = np.busday_offset(np.datetime64(start, "D"), int(n), roll="forward",
-                               busdaycal=self.numpy)
+        try:
+            out = np.busday_offset(np.datetime64(start, "D"), int(n), roll="forward",
+                                   busdaycal=self.numpy)
+        except OverflowError:
+            raise InputError("days", f"{n} working days from {start} fall outside the calendar") from None
         return _as_date(out)
 
     def workday_number(self, start: date, d: date) -> int:
@@ -175,7 +199,23 @@ class WorkCalendar:
         return f"WorkCalendar(weekmask={self.weekmask!r}, holidays={len(self.holidays)} days)"
 
 
-def _as_date(value: np.datetime64) -> date:
+LAST_DAY = np.datetime64("9999-12-31")
+FIRST_DAY = np.datetime64("0001-01-01")
+
+
+def _as_date(value: np.datetime64, argument: str = "days", row: int | None = None) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InputError(argument, f"the date falls after 31 December 9999 (or before year 1), "
+                                   "outside the calendar dates can have", row)
     out = value.astype(object)
     assert isinstance(out, date)
     return out
+
+
+def as_dates_checked(days: Any, argument: str) -> list[date]:
+    """NumPy days as dates; :class:`InputError` naming the first row beyond 31 December 9999."""
+    array = np.asarray(days, dtype="datetime64[D]")
+    outside = np.flatnonzero((array > LAST_DAY) | (array < FIRST_DAY))
+    if outside.size:
+        _as_date(array[outside[0]], argument, int(outside[0]) + 1)
+    return [x.astype(object) for x in array]

@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from pmokit.addin.calendar import WorkCalendar
+from pmokit.addin.calendar import WorkCalendar, as_dates_checked
 from pmokit.addin.constraints import Bounds, Pins, bounds, cut_links
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import LINK_TYPES, Link, parse, task_id
@@ -436,6 +436,12 @@ def as_dates(result: CpmResult, start: date,
 
 
 def _days(cal: WorkCalendar, origin: date, numbers: FloatArray) -> list[date]:
-    days = np.busday_offset(np.datetime64(origin, "D"), numbers.astype(np.int64),
-                            roll="forward", busdaycal=cal.numpy)
-    return [x.astype(object) for x in days]
+    """Working-day numbers as dates; :class:`InputError` naming the first task (row) whose date
+    would fall after 31 December 9999."""
+    try:
+        days = np.busday_offset(np.datetime64(origin, "D"), numbers.astype(np.int64),
+                                roll="forward", busdaycal=cal.numpy)
+    except OverflowError:
+        row = int(np.argmax(numbers)) + 1
+        raise InputError("durations", "the schedule runs past 31 December 9999", row) from None
+    return as_dates_checked(days, "durations")

@@ -34,6 +34,8 @@ from pmokit.addin.defaults import DEFAULT_SEED as DEFAULT_SEED  # one constant f
 from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, critical_path, schedule_network
 from pmokit.generators import schedule_risk
+from pmokit.generators.boundary import (RISK_ARGUMENTS, STATUS_ARGUMENTS, TASK_ARGUMENTS, THROUGHPUT_ARGUMENTS,
+                                        Rows, at_cells)
 from pmokit.generators.remaining import forecast_network, missed_deadlines
 from pmokit.workbooks.model import ESTIMATE_BASES, Milestone, Portfolio, Project, Risk, StatusReport, Task, Throughput
 from pmokit.workbooks.schedule_health import ScheduleHealth, assess_project
@@ -258,15 +260,23 @@ def project_figures(
     latest = history[-1] if history else None
     previous = history[-2] if len(history) > 1 else None
     bac = project.budget
-    figures = _evm(bac, latest)
+    with at_cells(portfolio, project_id, Rows("Status", [latest], STATUS_ARGUMENTS),
+                  Rows("Projects", [project], {"bac": "budget"})):
+        figures = _evm(bac, latest)
     tasks, path, confidence = _schedule(portfolio, project, as_of, seed=seed, iterations=iterations,
                                         detail=detail)
-    risks = open_risks(portfolio.risks_of(project_id))
-    totals = _register_totals(risks, seed, iterations)
-    reserve = 0.0 if totals is None else float(sampling.percentile(totals, RESERVE_CONFIDENCE))
     held = project.contingency
+    with at_cells(portfolio, project_id, Rows("Risks", portfolio.risks_of(project_id), RISK_ARGUMENTS),
+                  Rows("Projects", [project], {"amount": "contingency"})):
+        risks = open_risks(portfolio.risks_of(project_id))
+        totals = _register_totals(risks, seed, iterations)
+        reserve = 0.0 if totals is None else float(sampling.percentile(totals, RESERVE_CONFIDENCE))
+        emv_total = float(sum(risk_emv(r) for r in risks))
+        coverage = None if totals is None or held is None else risk.coverage(totals, held)
     throughput = [t for t in portfolio.throughput_of(project_id) if t.period_end <= as_of]
-    agile = agile_forecast(throughput, project.baseline_finish, seed=seed, iterations=iterations)
+    with at_cells(portfolio, project_id, Rows("Throughput", throughput, THROUGHPUT_ARGUMENTS)):
+        agile = agile_forecast(throughput, project.baseline_finish, seed=seed, iterations=iterations)
+        trend = _trend(history, project, throughput, seed=seed, iterations=iterations)
     estimated = [t for t in portfolio.tasks_of(project_id) if t.most_likely is not None]
     return ProjectFigures(
         project=project,
@@ -283,11 +293,11 @@ def project_figures(
         milestones=sorted(portfolio.milestones_of(project_id), key=_milestone_key),
         risks=risks,
         risk_reserve_p80=reserve,
-        emv_total=float(sum(risk_emv(r) for r in risks)),
+        emv_total=emv_total,
         contingency=held,
-        contingency_confidence=None if totals is None or held is None else risk.coverage(totals, held),
+        contingency_confidence=coverage,
         agile=agile,
-        trend=_trend(history, project, throughput, seed=seed, iterations=iterations),
+        trend=trend,
         simulation=Simulation(iterations, seed),
         default_estimates=sum(t.estimate_basis == DEFAULT_SPREAD_BASIS for t in estimated),
         estimates=len(estimated),
@@ -395,11 +405,12 @@ def resource_demand(portfolio: Portfolio, months: list[dt.date] | None = None) -
     tasks = [t for t in portfolio.tasks if t.effort and t.start and t.finish and t.resource and t.finish >= t.start]
     roles = sorted({r.role for r in portfolio.resources} | {role_of.get(t.resource, t.resource) for t in tasks})
     if tasks:
-        load = loading.spread(
-            [role_of.get(t.resource, t.resource) for t in tasks], [t.start for t in tasks],
-            [t.finish for t in tasks], [float(t.effort or 0) for t in tasks],
-            months, calendar=calendar, end=end,
-        )
+        with at_cells(portfolio, "", Rows("Tasks", tasks, TASK_ARGUMENTS)):
+            load = loading.spread(
+                [role_of.get(t.resource, t.resource) for t in tasks], [t.start for t in tasks],
+                [t.finish for t in tasks], [float(t.effort or 0) for t in tasks],
+                months, calendar=calendar, end=end,
+            )
         by_name = dict(zip(load.names, load.matrix))
     else:
         by_name = {}
@@ -553,6 +564,12 @@ def _schedule(portfolio: Portfolio, project: Project, as_of: dt.date, *, seed: i
              if None not in (t.optimistic, t.most_likely, t.pessimistic)]
     if not tasks:
         return [], [], None
+    with at_cells(portfolio, project.project_id, Rows("Tasks", tasks, TASK_ARGUMENTS)):
+        return _scheduled(portfolio, project, tasks, as_of, seed=seed, iterations=iterations, detail=detail)
+
+
+def _scheduled(portfolio: Portfolio, project: Project, tasks: list[Task], as_of: dt.date, *, seed: int,
+               iterations: int, detail: bool) -> tuple[list[TaskSchedule], list[str], Confidence | None]:
     calendar = work_calendar(portfolio)
     start = project.start or min((t.start for t in tasks if t.start), default=as_of)
     o, m, p = threepoint.check_three_point([_num(t.optimistic) for t in tasks], [_num(t.most_likely) for t in tasks],

@@ -14,15 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+
+from pmokit.generators import console
+from pmokit.generators.cli_common import ForceOpt, typer_app
 
 if TYPE_CHECKING:
     from pmokit.workbooks.agile_import import AgileOptions
 
-out = Console()
-err = Console(stderr=True)
 AGILE_TOOLS = ("jira", "azure-devops", "azure", "ado")
 SHOWN_NOTES = 40
 SHOWN_ROWS = 8
@@ -31,7 +29,7 @@ SHOWN_ROWS = 8
 def register(app: typer.Typer) -> None:
     """Add the import command and the export group to the ``pmokit`` command."""
     app.command("import")(import_command)
-    export_app = typer.Typer(help="Write a project out for another tool.", no_args_is_help=True)
+    export_app = typer_app(help="Write a project out for another tool.", no_args_is_help=True)
     export_app.command("msproject")(export_msproject_command)
     app.add_typer(export_app, name="export")
 
@@ -53,7 +51,7 @@ def import_command(
     done_status: Annotated[Optional[str], typer.Option(help="CSV: statuses that mean done, comma-separated.")] = None,
     created_column: Annotated[Optional[str], typer.Option(help="CSV: the column with the date an item was "
                                                                "created (for the backlog).")] = None,
-    period_days: Annotated[int, typer.Option(help="CSV: days in a period.", min=1)] = 7,
+    period_days: Annotated[int, typer.Option(help="CSV: days in a period.", min=1, max=366)] = 7,
     period_end: Annotated[Optional[str], typer.Option(help="CSV: the last period's end (YYYY-MM-DD). Default: "
                                                            "the Friday of the last item's week.")] = None,
     date_format: Annotated[Optional[str], typer.Option(help="CSV: the dates' format, e.g. \"%d/%b/%y %I:%M "
@@ -109,26 +107,25 @@ def _report(result: object, workbook: Path, dry_run: bool) -> None:
 
     assert isinstance(result, ImportResult)
     verb = "would do" if dry_run else "did"
-    table = Table("Sheet", "Added", "Changed", "Removed", title=f"Project {result.project_id}: what the import "
-                  f"{verb} to {workbook.name}", title_justify="left")
-    for change in result.changes:
-        table.add_row(change.sheet, str(len(change.added)), str(len(change.changed)), str(len(change.removed)))
-    out.print(table)
+    console.table(f"Project {result.project_id}: what the import {verb} to {workbook.name}",
+                  ("Sheet", "Added", "Changed", "Removed"),
+                  [(change.sheet, str(len(change.added)), str(len(change.changed)), str(len(change.removed)))
+                   for change in result.changes])
     if dry_run:
         for change in result.changes:
             for words, rows in (("add", change.added), ("change", change.changed), ("remove", change.removed)):
                 for row in rows[:SHOWN_ROWS]:
-                    out.print(f"  {change.sheet}: {words} {escape(row)}", highlight=False, soft_wrap=True)
+                    console.say(f"  {change.sheet}: {words} {row}")
                 if len(rows) > SHOWN_ROWS:
-                    out.print(f"  {change.sheet}: … and {len(rows) - SHOWN_ROWS} more to {words}", highlight=False)
+                    console.say(f"  {change.sheet}: … and {len(rows) - SHOWN_ROWS} more to {words}")
     for note in result.notes[:SHOWN_NOTES]:
-        out.print(f"[yellow]Note:[/yellow] {escape(note)}", highlight=False, soft_wrap=True)
+        console.notice(note)
     if len(result.notes) > SHOWN_NOTES:
-        out.print(f"[yellow]Note:[/yellow] … and {len(result.notes) - SHOWN_NOTES} more notes", highlight=False)
+        console.notice(f"… and {len(result.notes) - SHOWN_NOTES} more notes")
     if dry_run:
-        out.print("Dry run: nothing was written.")
+        console.say("Dry run: nothing was written.")
     else:
-        out.print(f"Wrote {workbook} (the previous version is {result.backup})", highlight=False, soft_wrap=True)
+        console.say(f"Wrote {workbook} (the previous version is {result.backup})")
 
 
 def export_msproject_command(
@@ -136,11 +133,14 @@ def export_msproject_command(
     project: Annotated[str, typer.Option("--project", help="The project ID.")] = ...,  # type: ignore[assignment]
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The plan to write (.xml). Default: "
                                                                           "PROJECT.xml.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write one project as a Microsoft Project XML file (open it in Project with File → Open)."""
+    from pmokit.generators.documents.filenames import id_token
     from pmokit.workbooks.loader import load_portfolio
     from pmokit.workbooks.mspdi_write import export_msproject
 
     portfolio = load_portfolio(workbook)
-    written = export_msproject(portfolio, project, output or Path(f"{project}.xml"))
-    out.print(f"Wrote {written}", highlight=False, soft_wrap=True)
+    target = output or Path(f"{id_token(project)}.xml")  # an ID such as ../x or CON names a safe file here
+    written = export_msproject(portfolio, project, target, replace=force)
+    console.say(f"Wrote {written}")

@@ -15,19 +15,18 @@ save it first.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pmokit.addin.errors import PmoError
+from pmokit.generators.buglog import append, log_folder
 from pmokit.workbooks.errors import Problem, WorkbookError
 from pmokit.workbooks.model import Portfolio
 
 TITLE = "pmokit"
 MAX_LINES = 8
-LOG = Path(tempfile.gettempdir()) / "pmokit-excel.log"
+LOG = log_folder() / "pmokit-excel.log"  # per user, opened safely: see pmokit.generators.buglog
 
 Action = Callable[[Any], tuple[str, Path]]
 
@@ -216,8 +215,9 @@ def _run(book: Any, title: str, action: Action) -> Path | None:
         return None
     except Exception as exc:  # noqa: BLE001 - the edge: a bug must still not become a traceback dialog
         log = _log(title)
-        _tell(app, f"{title} failed: {type(exc).__name__}: {exc}\nDetails were written to {log}",
-              f"{TITLE}: {title}", error=True)
+        what = f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__
+        where = f"Details were written to {log}" if log else "The details could not be saved to a log file."
+        _tell(app, f"{title} failed: {what}\n{where}", f"{TITLE}: {title}", error=True)
         return None
     finally:
         _status(app, False)  # False hands the status bar back to Excel (xlwings passes it to StatusBar)
@@ -245,10 +245,7 @@ def _tell(app: Any, message: str, title: str, error: bool = False) -> None:
         _log(message, details=False)
 
 
-def _log(what: str, details: bool = True) -> Path:
-    """Append to pmokit's log in the temp folder: what happened and, for a bug, its traceback."""
-    with LOG.open("a", encoding="utf-8") as log:
-        log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {what}\n")
-        if details:
-            log.write(f"{traceback.format_exc()}\n")
-    return LOG
+def _log(what: str, details: bool = True) -> Path | None:
+    """Append to the user's pmokit log: what happened and, for a bug, its traceback (None when
+    the log could not be written; never raises)."""
+    return append(LOG, what, details)

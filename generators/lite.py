@@ -40,7 +40,7 @@ from pathlib import Path
 import pmokit.addin
 from pmokit.workbooks.errors import Problem, WorkbookError
 from pmokit.workbooks.loader import _open_problem  # the loader's check: one wording everywhere
-from pmokit.workbooks.output import write_atomically
+from pmokit.workbooks.output import note_input, refuse_existing, write_atomically
 
 DISTRIBUTION = "pmokit_functions"
 #: Modules of ``pmokit.addin`` that build the classic add-in file or this README's tables, not
@@ -198,6 +198,7 @@ def formula_use(workbook: Path) -> FormulaUse:
     problem = _open_problem(workbook)
     if problem:
         raise WorkbookError([Problem(workbook.name, "", problem)], source=str(workbook))
+    note_input(workbook)
     try:
         book = openpyxl.load_workbook(workbook, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -262,12 +263,16 @@ def readme(options: LiteOptions, workbook: Path | None, use: FormulaUse | None) 
 
 
 def write_lite(output: Path, workbook: Path | None = None,
-               options: LiteOptions = LiteOptions()) -> list[Path]:
+               options: LiteOptions = LiteOptions(), *, replace: bool = True) -> list[Path]:
     """Write ``main.py``, ``requirements.txt``, the wheel and ``README.md`` into ``output``.
 
     Returns the paths written. A workbook given is only read, to list the PMO_* functions it
-    calls; a problem with it is a :class:`WorkbookError` before anything is written.
+    calls; a problem with it is a :class:`WorkbookError` before anything is written. With
+    ``replace=False`` files already in ``output`` are refused by name before any is written (an
+    :class:`~pmokit.workbooks.errors.OutputError`), so the folder never holds half a new set.
     """
+    if not replace:
+        refuse_existing([output / name for name in ("main.py", "requirements.txt", "README.md", wheel_name())])
     use = formula_use(workbook) if workbook is not None else None
     wheel = build_wheel()
     texts = {
@@ -276,7 +281,7 @@ def write_lite(output: Path, workbook: Path | None = None,
         "README.md": readme(options, workbook, use),
     }
     files = {wheel_name(): wheel, **{name: text.encode() for name, text in texts.items()}}
-    return [write_atomically(output / name, functools.partial(_write, data))
+    return [write_atomically(output / name, functools.partial(_write, data), replace=replace)
             for name, data in files.items()]
 
 

@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmokit.addin.errors import PmoError
+from pmokit.workbooks.inputs import read_regular
 from pmokit.workbooks.model import Throughput
+from pmokit.workbooks.schema import FIRST_DATE
+
+LAST_DAY = dt.date(9999, 12, 24)  # a week before Excel's last date: the period end after it still exists
+MAX_PERIODS = 10_000  # about 190 years of weekly periods
 
 #: Statuses of items taken off the backlog without being done (Azure DevOps' "Removed", …).
 DROPPED = ("removed", "cancelled", "canceled", "rejected", "won't do")
@@ -66,13 +71,16 @@ class AgileRows:
 def throughput_rows(path: str | Path, project_id: str, options: AgileOptions) -> AgileRows:
     """Read a CSV export into the project's Throughput rows."""
     source = Path(path)
+    data = read_regular(source, AgileError, what="CSV export")
     try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AgileError(f"cannot read {source}: {exc.strerror or exc}") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = source.read_bytes().decode("cp1252", errors="replace")
-    table = list(csv.reader(io.StringIO(text)))
+        text = data.decode("cp1252", errors="replace")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        table = list(reader)
+    except csv.Error as exc:  # a field beyond the csv module's limit, a NUL byte, …
+        raise AgileError(f"{source.name} line {reader.line_num}: not CSV pmokit can read ({exc})") from None
     if not table or not any(h.strip() for h in table[0]):
         raise AgileError(f"{source.name} has no header row")
     header = [h.strip() for h in table[0]]
@@ -144,6 +152,10 @@ def _dates(values: list[str], options: AgileOptions, name: str, source: str) -> 
             parsed = {v: dt.datetime.strptime(v, fmt).date() for v in set(filled)}
         except ValueError:
             continue
+        outside = next((i for i, v in enumerate(values, start=2) if v and not FIRST_DATE <= parsed[v] <= LAST_DAY), None)
+        if outside is not None:
+            raise AgileError(f"{source}: column '{name}' row {outside}: {values[outside - 2]!r} is outside the dates "
+                             f"a workbook holds ({FIRST_DATE.isoformat()} to {LAST_DAY.isoformat()})")
         return [parsed[v] if v else None for v in values]
     bad = next((i for i, v in enumerate(values, start=2) if v and not _any_format(v, formats)), None)
     shown = f"row {bad}: '{values[bad - 2]}'" if bad else f"'{filled[0]}'"
@@ -162,14 +174,17 @@ def _any_format(value: str, formats: tuple[str, ...]) -> bool:
 
 
 def _period_ends(first: dt.date, last: dt.date, options: AgileOptions) -> list[dt.date]:
-    step = dt.timedelta(days=options.period_days)
+    """The period ends from the one holding ``first`` to the one holding ``last``; at most
+    :data:`MAX_PERIODS` of them (a Throughput sheet of more is a mistake in the dates or options)."""
     end = options.period_end
     if end is None:
         end = last
         if options.period_days % 7 == 0:
             end += dt.timedelta(days=(4 - last.weekday()) % 7)  # the Friday that week
-    ends = []
-    while end >= first:
-        ends.append(end)
-        end -= step
-    return list(reversed(ends))
+    count = (end - first).days // options.period_days + 1
+    if count > MAX_PERIODS:
+        raise AgileError(f"the items were done from {first.isoformat()} to {last.isoformat()}: {count:,} periods of "
+                         f"{options.period_days} days, more than the {MAX_PERIODS:,} a Throughput sheet takes; check "
+                         "the dates, or give a longer --period-days")
+    step = dt.timedelta(days=options.period_days)
+    return list(reversed([end - k * step for k in range(max(count, 0)) if end - k * step >= first]))

@@ -12,7 +12,7 @@ from typing import Any
 
 from pmokit.addin.calendar import to_date
 from pmokit.addin.errors import InputError
-from pmokit.workbooks.schema import FALSE_WORDS, TRUE_WORDS, Column
+from pmokit.workbooks.schema import FALSE_WORDS, FIRST_DATE, TRUE_WORDS, Column
 
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#BUSY!", "#CONNECT!", "#UNKNOWN!")
@@ -49,7 +49,9 @@ def show(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else f"{value:.6g}"
+        if abs(value) >= 1e15 or value != value:
+            return f"{value:.6g}"
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     text = str(value)
@@ -130,13 +132,11 @@ def _percent(value: Any, column: Column) -> float:
 
 
 def _bounds(number: float, value: Any, column: Column) -> None:
-    def fmt(x: float) -> str:
-        return f"{x:.0%}" if column.kind == "percent" else f"{x:g}"
-
     if column.minimum is not None and number < column.minimum:
-        raise CellProblem(f"{label(column)} {show(value)} is below {fmt(column.minimum)}")
+        raise CellProblem(f"{label(column)} {show(value)} is below {column.bound(column.minimum)}")
     if column.maximum is not None and number > column.maximum:
-        raise CellProblem(f"{label(column)} {show(value)} is above {fmt(column.maximum)}")
+        plausible = "" if column.kind == "percent" or column.maximum <= 5 else ", the most pmokit takes as plausible"
+        raise CellProblem(f"{label(column)} {show(value)} is above {column.bound(column.maximum)}{plausible}")
 
 
 def _date(value: Any, column: Column, date1904: bool) -> dt.date:
@@ -152,6 +152,8 @@ def _date(value: Any, column: Column, date1904: bool) -> dt.date:
         raise CellProblem(f"{label(column)} {show(value)} is not a date") from None
     if found is None:
         raise CellProblem(f"{label(column)} {show(value)} is not a date")
+    if found < FIRST_DATE:
+        raise CellProblem(f"{label(column)} {show(value)} is before {FIRST_DATE.year}, Excel's first year")
     return found
 
 

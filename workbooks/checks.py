@@ -1,6 +1,9 @@
 """Rules across rows and sheets: duplicate IDs, unknown projects, resources and tasks, predecessor
-cycles, risks whose delays name unknown tasks or no whole three-point delay, status dates in the
-future. Each problem points at the cell that breaks the rule.
+cycles and implausible lags, risks whose delays name unknown tasks or no whole three-point delay,
+status dates in the future, effort or a baseline cost with no working day to be spread over,
+schedules that would run past 31 December 9999. Each problem points at the cell that breaks the
+rule. These include every rule the generators' calculations enforce, so a workbook that passes
+``validate`` never stops a deck, charter or plan.
 
 Works on any :class:`Portfolio`: a loaded one with its :class:`Layout` (where each column sat) or
 one built in code, for which cells are given as the standard workbook writes them (or left blank
@@ -16,11 +19,15 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.errors import InputError
 from pmokit.addin.predecessors import parse
+from pmokit.addin.schedule import cpm
 from pmokit.workbooks.errors import Problem
 from pmokit.workbooks.model import Portfolio, Task
-from pmokit.workbooks.schema import column_letter
+from pmokit.workbooks.schema import DAYS_MAX, column_letter
 from pmokit.workbooks.schema import sheet as sheet_spec
 
 
@@ -68,6 +75,10 @@ def check_portfolio(portfolio: Portfolio, layout: Layout | None = None, *, today
     _dependencies(portfolio.tasks, problem, rejected.get("Tasks", ()))
     _risk_delays(portfolio, problem, rejected.get("Tasks", ()))
     day = today or dt.date.today()
+    calendar = _calendar(portfolio)
+    if calendar is not None:
+        _effort_days(portfolio.tasks, calendar, problem)
+        _horizon(portfolio, calendar, day, problem)
     for s in portfolio.status:
         if s.status_date > day:
             problem("Status", "status_date", s.row,
@@ -163,6 +174,10 @@ def _dependencies(tasks: Iterable[Task], problem: Any, rejected: Sequence[Mappin
                 problem("Tasks", "predecessors", t.row, f"predecessors: {exc.problem}", project_id)
                 links = []
             for link in links:
+                if abs(link.lag) > DAYS_MAX:
+                    problem("Tasks", "predecessors", t.row, f"predecessors: the lag of {_days(link.lag)} working days "
+                                                            f"on {link.pred} is beyond ±{DAYS_MAX:,.0f}, the most "
+                                                            "pmokit takes as plausible", project_id)
                 if link.pred not in known and (project_id, link.pred) not in unread:
                     problem("Tasks", "predecessors", t.row,
                             f"predecessor {link.pred} is not a task of project {project_id}", project_id)
@@ -200,6 +215,80 @@ def _risk_delays(portfolio: Portfolio, problem: Any, rejected: Sequence[Mapping[
             key = (r.project_id, name)
             if name and key not in known and key not in unread:
                 problem("Risks", "tasks", r.row, f"task {name} is not a task of project {r.project_id}", r.project_id)
+
+
+def _days(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+
+
+def _calendar(portfolio: Portfolio) -> WorkCalendar | None:
+    try:
+        return WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
+    except InputError:
+        return None  # a week mask built in code that is not one; the loader refuses it at its cell
+
+
+def _effort_days(tasks: Sequence[Task], calendar: WorkCalendar, problem: Any) -> None:
+    """A task with effort or a baseline cost needs at least one working day between its start and
+    finish: the resource loading spreads the effort over them (PMO_LOAD and the deck's resource
+    chart), the plan's budget by month the cost."""
+    spread = [t for t in tasks if (t.effort or t.baseline_cost) and t.start and t.finish and t.finish >= t.start]
+    if not spread:
+        return
+    starts = np.array([t.start for t in spread], dtype="datetime64[D]")
+    ends = np.array([t.finish for t in spread], dtype="datetime64[D]") + np.timedelta64(1, "D")
+    for i in np.flatnonzero(np.busday_count(starts, ends, busdaycal=calendar.numpy) <= 0):
+        t = spread[int(i)]
+        assert t.start is not None and t.finish is not None
+        span = "on" if t.start == t.finish else "from"
+        dates = t.start.isoformat() if t.start == t.finish else f"{t.start.isoformat()} to {t.finish.isoformat()}"
+        what = (f"effort {t.effort:g} hours" if t.effort else f"baseline cost {t.baseline_cost:,.0f}")
+        purpose = "to be done in" if t.effort else "to be spread over"
+        problem("Tasks", "finish", t.row, f"{what} has no working day {span} {dates} {purpose} "
+                                          "(the Calendar sheet's working week and holidays)", t.project_id)
+
+
+def _horizon(portfolio: Portfolio, calendar: WorkCalendar, today: dt.date, problem: Any) -> None:
+    """Every project's schedule, at pessimistic durations from its start (or from today, if that
+    is later), must end by 31 December 9999, the last date a calendar (and Excel) has. Settled for
+    almost every project by the sum of its durations and lags; the critical path only otherwise."""
+    by_project: dict[str, list[Task]] = defaultdict(list)
+    for t in portfolio.tasks:
+        if t.pessimistic is not None:
+            by_project[t.project_id].append(t)
+    starts = {p.project_id: p.start for p in portfolio.projects}
+    for project_id, tasks in by_project.items():
+        begin = starts.get(project_id) or min((t.start for t in tasks if t.start), default=today)
+        origin = max(begin, today)
+        room = _workdays_left(calendar, origin)
+        lags = [link.lag for t in tasks if "+" in t.predecessors for link in _links(t)]
+        if any(lag > DAYS_MAX for lag in lags):
+            continue  # an implausible lag is reported at its cell by _dependencies
+        bound = sum(t.pessimistic or 0.0 for t in tasks) + sum(max(lag, 0.0) for lag in lags)
+        if bound < room:
+            continue
+        try:
+            plan = cpm([t.task_id for t in tasks], [t.pessimistic for t in tasks], [t.predecessors for t in tasks])
+        except InputError:
+            continue  # a broken network is reported by _dependencies
+        if plan.project_finish < room:
+            continue
+        last = tasks[int(np.argmax(plan.early_finish))]
+        problem("Tasks", "pessimistic", last.row,
+                f"project {project_id}'s schedule runs past 31 December 9999 at pessimistic durations "
+                f"({plan.project_finish:,.0f} working days from {origin.isoformat()}); a duration or lag is "
+                "far too long", project_id)
+
+
+def _workdays_left(calendar: WorkCalendar, origin: dt.date) -> float:
+    return float(np.busday_count(np.datetime64(origin, "D"), np.datetime64("9999-12-31"), busdaycal=calendar.numpy))
+
+
+def _links(task: Task) -> list[Any]:
+    try:
+        return parse(task.predecessors, task.row or None)
+    except InputError:
+        return []
 
 
 def find_cycles(preds: dict[str, list[str]]) -> list[list[str]]:

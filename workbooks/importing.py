@@ -36,10 +36,11 @@ class ImportResult:
 def read_plan(path: str | Path) -> MsPlan:
     """Read a plan file: MSPDI XML directly, ``.mpp`` (and other binary formats) through MPXJ."""
     source = Path(path)
-    if not source.is_file():
-        raise PlanError(f"there is no plan file {source}")
     if source.suffix.lower() in (".mpp", ".mpt", ".mpx"):
         from pmokit.workbooks.mpp import read_mpp
+
+        if not source.is_file():
+            raise PlanError(f"there is no plan file {source} (or it is not a regular file)")
 
         return read_mpp(source)
     return read_mspdi(source)
@@ -71,7 +72,7 @@ def import_plan(plan_path: str | Path, workbook: str | Path, project_id: str | N
     notes = list(rows.notes)
     weekmask = _weekmask(rows, portfolio, pid, notes)
     changes = update_workbook(target, replacements(rows), weekmask=weekmask, dry_run=dry_run)
-    return ImportResult(pid, changes, notes, None if dry_run else backup_path(target))
+    return ImportResult(pid, changes, notes, None if dry_run else backup_path(target.resolve()))
 
 
 def replacements(rows: ImportedPlan) -> list[Replacement]:
@@ -127,4 +128,4 @@ def import_agile(csv_path: str | Path, workbook: str | Path, project_id: str, op
         replacements.insert(0, Replacement("Projects", [Project(project_id, project_id, methodology="Agile",
                                                                 stage="Execute")]))
     changes = update_workbook(target, replacements, dry_run=dry_run)
-    return ImportResult(project_id, changes, notes, None if dry_run else backup_path(target))
+    return ImportResult(project_id, changes, notes, None if dry_run else backup_path(target.resolve()))

@@ -73,7 +73,7 @@ def update_workbook(path: str | Path, replacements: Sequence[Replacement], *, we
                     dry_run: bool = False) -> list[SheetChange]:
     """Apply the replacements to the workbook at ``path`` (and set the Calendar's working week when
     ``weekmask`` is given); returns what changed, sheet by sheet. ``dry_run`` writes nothing."""
-    target = Path(path)
+    target = Path(path).resolve()  # a workbook reached through a link is updated where it lives (and backed up there)
     if not target.is_file():
         raise UpdateError(f"there is no workbook {target} (pmokit new {target.name} makes a blank one)")
     if target.suffix.lower() not in SUFFIXES:
@@ -93,7 +93,7 @@ def update_workbook(path: str | Path, replacements: Sequence[Replacement], *, we
         shutil.copyfile(target, tmp)
 
     write_atomically(backup_path(target), keep)
-    write_atomically(target, session.book.package.save)
+    write_atomically(target, session.book.package.save, rewrites_input=True)  # the import's purpose
     return changes
 
 

@@ -238,7 +238,9 @@ class Portfolio:
     """A whole workbook: the project group and everything about its projects.
 
     ``source`` is the workbook's path (or ``""`` when built in code); ``group`` the project
-    group's name (the Projects sheet's most common Group, or ``""``).
+    group's name (the Projects sheet's most common Group, or ``""``). ``layout`` says where each
+    column sat in the workbook read (sheet → (worksheet name, field → column letter)), so a
+    problem found later can still name its cell; empty for a portfolio built in code.
     """
 
     projects: tuple[Project, ...]
@@ -252,17 +254,18 @@ class Portfolio:
     charters: tuple[Charter, ...] = ()
     throughput: tuple[Throughput, ...] = ()
     source: str = ""
+    layout: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def currency(self) -> str:
-        """The portfolio's currency code: the Projects sheet's most common Currency, or ``""``."""
-        codes = [p.currency for p in self.projects if p.currency]
-        return max(set(codes), key=codes.count) if codes else ""
+        """The portfolio's currency code: the Projects sheet's most common Currency (the first
+        of equally common ones), or ``""``."""
+        return _most_common([p.currency for p in self.projects if p.currency])
 
     @property
     def group(self) -> str:
-        groups = [p.group for p in self.projects if p.group]
-        return max(set(groups), key=groups.count) if groups else ""
+        """The Projects sheet's most common Group (the first of equally common ones), or ``""``."""
+        return _most_common([p.group for p in self.projects if p.group])
 
     def project(self, project_id: str) -> Project:
         """The project with that ID; ``KeyError`` naming it when there is none."""
@@ -314,4 +317,10 @@ class Portfolio:
             charters=tuple(c for c in self.charters if c.project_id in ids),
             throughput=tuple(t for t in self.throughput if t.project_id in ids),
             source=self.source,
+            layout=self.layout,
         )
+
+
+def _most_common(values: list[str]) -> str:
+    """The most common value, the first seen among equals (the same answer on every run)."""
+    return max(dict.fromkeys(values), key=values.count) if values else ""

@@ -14,6 +14,7 @@ entity attacks both need it).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,13 @@ from lxml import etree
 
 from pmokit.addin.constraints import MSPDI_CODES
 from pmokit.addin.errors import PmoError
+from pmokit.workbooks.inputs import read_regular
 
 NAMESPACE = "http://schemas.microsoft.com/project"
+MAX_INT = 2**31 - 1  # MSPDI's numbers (UIDs, codes, lags) are 32-bit
+MAX_NUMBER = 1e15  # costs and amounts: more than any plan's budget, well inside a float's exact range
+MAX_DURATION_MINUTES = 100 * 525600.0  # 100 years
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2149, 12, 31)  # Excel's first day; Project's last
 #: MSPDI ``PredecessorLink/Type``: 0 = FF, 1 = FS, 2 = SF, 3 = SS.
 LINK_CODES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
 #: MSPDI ``ConstraintType`` 0–7 by the engine's codes, as the workbook writes them ("" for ASAP).
@@ -176,11 +182,7 @@ class MsPlan:
 def read_mspdi(path: str | Path) -> MsPlan:
     """Read a Microsoft Project XML file; :class:`PlanError` when it is not one or is damaged."""
     source = Path(path)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise PlanError(f"cannot read {source}: {exc.strerror or exc}") from None
-    return parse_mspdi(data, source.name)
+    return parse_mspdi(read_regular(source, PlanError, what="plan file"), source.name)
 
 
 def parse_mspdi(data: bytes, name: str = "the plan") -> MsPlan:
@@ -383,6 +385,12 @@ def _end_day(moment: dt.datetime) -> dt.date:
     return (moment - dt.timedelta(minutes=1)).date() if moment.time() == dt.time(0) else moment.date()
 
 
+#: The recurrence fields' ranges (MSPDI: Month 0 = January … 11; MonthItem 0–9; MonthPosition
+#: 0 = first … 4 = last; DaysOfWeek a 7-bit mask).
+_EXCEPTION_RANGES = {"Period": (1, 10_000), "DaysOfWeek": (0, 127), "MonthItem": (0, 9), "MonthPosition": (0, 4),
+                     "Month": (0, 11), "MonthDay": (1, 31), "Occurrences": (0, 100_000), "Type": (0, 9)}
+
+
 def _exception(element: Any, where: str) -> MsException:
     values = _texts(element)
     period = next((c for c in element if _local(c.tag) == "TimePeriod"), None)
@@ -394,7 +402,8 @@ def _exception(element: Any, where: str) -> MsException:
 
     def number(key: str) -> int | None:
         text = values.get(key)
-        return _int(text, where) if text else None
+        low, high = _EXCEPTION_RANGES.get(key, (-MAX_INT, MAX_INT))
+        return _int(text, f"{where}: exception {key}", low, high) if text else None
 
     kind = number("Type")
     occurrences = number("Occurrences")
@@ -429,20 +438,27 @@ def _bool(text: str | None) -> bool:
     return (text or "").strip().lower() in ("1", "true")
 
 
-def _int(text: str | None, where: str) -> int:
+def _int(text: str | None, where: str, low: int = -MAX_INT, high: int = MAX_INT) -> int:
+    """A whole number between ``low`` and ``high`` (MSPDI's are 32-bit); PlanError otherwise."""
     try:
-        return int(float(text or ""))
+        value = float(text or "")
     except ValueError:
         raise PlanError(f"{where}: '{text}' is not a whole number") from None
+    if not (math.isfinite(value) and low <= value <= high):
+        raise PlanError(f"{where}: {_short(text)} is not a whole number from {low} to {high}")
+    return int(value)
 
 
 def _number(text: str | None, where: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise PlanError(f"{where}: '{text}' is not a number") from None
+        raise PlanError(f"{where}: '{_short(text)}' is not a number") from None
+    if not (math.isfinite(value) and abs(value) <= MAX_NUMBER):
+        raise PlanError(f"{where}: {_short(text)} is not a number a plan can hold (at most {MAX_NUMBER:,.0f})")
+    return value
 
 
 def _datetime(text: str | None, where: str) -> dt.datetime | None:
@@ -451,8 +467,17 @@ def _datetime(text: str | None, where: str) -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise PlanError(f"{where}: '{text}' is not a date and time like 2026-03-02T08:00:00") from None
+        raise PlanError(f"{where}: '{_short(text)}' is not a date and time like 2026-03-02T08:00:00") from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise PlanError(f"{where}: {_short(text)} is outside the dates a plan can hold "
+                        f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}, Microsoft Project's last day)")
     return moment.replace(tzinfo=None)
+
+
+def _short(text: str | None, size: int = 40) -> str:
+    """A value for a message: at most ``size`` characters."""
+    value = text or ""
+    return value if len(value) <= size else value[:size] + "…"
 
 
 def _time(text: str, where: str) -> dt.time:
@@ -472,6 +497,8 @@ def parse_duration(text: str | None, where: str) -> float | None:
     sign, years, months, days, hours, minutes, seconds = m.groups()
     total = (float(years or 0) * 525600 + float(months or 0) * 43200 + float(days or 0) * 1440
              + float(hours or 0) * 60 + float(minutes or 0) + float(seconds or 0) / 60)
+    if not total <= MAX_DURATION_MINUTES:  # also NaN
+        raise PlanError(f"{where}: duration {_short(text)} is longer than a plan can hold (100 years)")
     return -total if sign else total
 
 

@@ -119,21 +119,23 @@ def _dates(x: MsException) -> Iterator[dt.date]:
 
 
 def _candidates(x: MsException) -> Iterator[dt.date]:
+    """The days a recurrence names, in order, never past its finish (so a pattern that names no
+    day, or a long period, ends at the finish instead of running off the calendar)."""
     one = dt.timedelta(days=1)
     period = max(x.period, 1)
     if x.type is None:
         day = x.start
-        while True:
+        while day <= x.finish:
             yield day
             day += one
     elif x.type in (1, 7):  # daily, every `period` days
         day = x.start
-        while True:
+        while day <= x.finish:
             yield day
             day += period * one
     elif x.type == 8:  # every `period`-th weekday
         day, count = x.start, 0
-        while True:
+        while day <= x.finish:
             if day.weekday() < 5:
                 if count % period == 0:
                     yield day
@@ -141,7 +143,7 @@ def _candidates(x: MsException) -> Iterator[dt.date]:
             day += one
     elif x.type == 6:  # weekly, on the days of the mask, every `period` weeks
         monday = x.start - x.start.weekday() * one
-        while True:
+        while monday <= x.finish:
             for i in range(7):
                 day = monday + i * one
                 if x.days_of_week & (1 << ((day.weekday() + 1) % 7)):

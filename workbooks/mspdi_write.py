@@ -28,6 +28,7 @@ from pmokit.workbooks.mspdi import (NAMESPACE, PERT_FIELDS, TASK_ID_ALIAS, TEXT1
                                     format_duration)
 from pmokit.workbooks.output import write_atomically
 from pmokit.workbooks.plan_import import three_point
+from pmokit.workbooks.text import clean_portfolio
 
 MINUTES_PER_DAY = 480
 DAY_START, DAY_END = dt.time(8, 0), dt.time(17, 0)
@@ -37,22 +38,29 @@ _PERT_NAMES = (("Duration1", "Optimistic Duration"), ("Duration2", "Expected Dur
                ("Duration3", "Pessimistic Duration"))
 
 
-def export_msproject(portfolio: Portfolio, project_id: str, path: str | Path) -> Path:
-    """Write one project as an MSPDI file; the file appears whole or not at all."""
+def export_msproject(portfolio: Portfolio, project_id: str, path: str | Path, *, replace: bool = True) -> Path:
+    """Write one project as an MSPDI file; the file appears whole or not at all. With
+    ``replace=False`` an existing file is an :class:`~pmokit.workbooks.errors.OutputError` and
+    stays as it was (the command's default, ``--force`` to replace)."""
     data = mspdi_bytes(portfolio, project_id)
+
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
 
-    return write_atomically(path, write)
+    return write_atomically(path, write, replace=replace)
 
 
 def mspdi_bytes(portfolio: Portfolio, project_id: str) -> bytes:
-    """The MSPDI document for one project, as bytes (UTF-8, with its XML declaration)."""
+    """The MSPDI document for one project, as bytes (UTF-8, with its XML declaration). Text goes
+    through pmokit's one text rule first (:func:`~pmokit.workbooks.text.clean_portfolio`): XML
+    cannot hold control characters."""
+    portfolio = clean_portfolio(portfolio)
     try:
         project = portfolio.project(project_id)
     except KeyError:
         ids = ", ".join(p.project_id for p in portfolio.projects[:10])
-        raise PlanError(f"project {project_id} is not on the Projects sheet (it has {ids or 'none'})") from None
+        where = f"{Path(portfolio.source).name}: " if portfolio.source else ""
+        raise PlanError(f"{where}project {project_id} is not on the Projects sheet (it has {ids or 'none'})") from None
     tasks = portfolio.tasks_of(project_id)
     root = _el(None, "Project")
     _project(root, project, portfolio, tasks)

@@ -25,12 +25,14 @@ from pmokit.workbooks.schema import SHEETS, Column, SheetSpec, column_letter
 @dataclass
 class Grid:
     """One table's cells, header row first; ``top`` and ``left`` are the 1-based sheet row and
-    column of its header's first cell. ``sheet`` is the worksheet's name as written in the book."""
+    column of its header's first cell. ``sheet`` is the worksheet's name as written in the book;
+    ``problems`` what reading the file found (rows below the table, a damaged sheet)."""
 
     sheet: str
     values: Sequence[Sequence[Any]]
     top: int = 1
     left: int = 1
+    problems: list[Problem] = field(default_factory=list)  # found while reading: an error makes it unreadable
 
 
 @dataclass
@@ -90,6 +92,10 @@ def _position(problem: Problem) -> tuple[int, int, int, str]:
 def _parse_sheet(spec: SheetSpec, grid: Grid, parsed: Parsed, problems: list[Problem],
                  date1904: bool) -> list[Any]:
     name = grid.sheet or spec.name
+    problems += grid.problems
+    if any(p.severity == "error" for p in grid.problems):
+        parsed.unreadable.add(spec.name)
+        return []
     if not grid.values:
         if spec.required:
             problems.append(Problem(name, "", f"the {spec.name} table has no header row"))
@@ -253,6 +259,6 @@ def _portfolio(parsed: Parsed, source: str) -> Portfolio:
         calendar=Calendar(holidays=tuple(r["Calendar"]), weekmask=parsed.weekmask or "1111100"),
         status=tuple(r["Status"]), milestones=tuple(r["Milestones"]), risks=tuple(r["Risks"]),
         decisions=tuple(r["Decisions"]), charters=tuple(r["Charter"]), throughput=tuple(r["Throughput"]),
-        source=source,
+        source=source, layout=parsed.layout.sheets,
     )
 

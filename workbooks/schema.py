@@ -12,6 +12,7 @@ also matches without its bracketed part or by the bracketed part alone ("Budget 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,15 @@ RISK_STATUSES = ("Open", "Mitigating", "Closed", "Occurred")
 DECISION_STATUSES = ("Open", "Decided", "Deferred", "Rejected")
 MONEY = "#,##0"
 _DEFAULT_FORMATS = {"date": "yyyy-mm-dd", "percent": "0%", "integer": "0", "number": "0.0#"}
+# What is plausible: a cell beyond these bounds is a typo or a paste gone wrong, and refused at its
+# cell by the validator, so nothing downstream overflows (1e308 budgets, 99,999,999-day lags).
+MONEY_MAX = 1e15  # any amount, in the portfolio's currency (a quadrillion: room for every currency)
+DAYS_MAX = 10_000.0  # working days (about 40 years): a duration, a lag, a delay
+HOURS_MAX = 10_000_000.0  # hours of effort on one task
+HOURS_PER_WEEK_MAX = 10_000.0  # capacity of one resource row (a whole team)
+COUNT_MAX = 1_000_000_000.0  # priorities, backlog items
+FIRST_DATE = dt.date(1900, 1, 1)  # Excel's first date
+LAST_DATE = dt.date(9999, 12, 31)  # Excel's last date; a schedule must end by it
 TRUE_WORDS = ("yes", "y", "true", "x", "1", "milestone")
 FALSE_WORDS = ("no", "n", "false", "0", "-")
 
@@ -51,6 +61,12 @@ class Column:
     aliases: tuple[str, ...] = ()
     width: float = 14.0
     number_format: str = ""  # Excel format; blank means the kind's default
+
+    def bound(self, x: float) -> str:
+        """A minimum or maximum as a message shows it: 100%, 10,000, 1,000,000,000,000,000."""
+        if self.kind == "percent":
+            return f"{x:.0%}"
+        return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 10_000 else f"{x:g}"
 
     @property
     def excel_format(self) -> str:
@@ -137,16 +153,16 @@ PROJECTS = SheetSpec("Projects", model.Project, (
            help="How the project is run."),
     Column("Stage", "stage", "choice", True, STAGES, strict=False, example="Execute",
            help="The stage gate it has passed into; a PMO's own gate names are accepted too."),
-    Column("Priority", "priority", "integer", minimum=1, example=2, help="1 is the highest.", width=10),
+    Column("Priority", "priority", "integer", minimum=1, maximum=COUNT_MAX, example=2, help="1 is the highest.", width=10),
     Column("Start", "start", "date", example="2026-02-02", help="Planned or actual start date.", width=12),
     Column("Baseline finish", "baseline_finish", "date", example="2026-12-18",
            help="The finish date approved at the last baseline; blank means no baseline yet.", width=15,
            aliases=("Baseline",)),
     Column("Forecast finish", "forecast_finish", "date", example="2027-01-29",
            help="The finish date the project manager now expects.", width=15, aliases=("Forecast",)),
-    Column("Budget (BAC)", "budget", "number", number_format=MONEY, minimum=0, example=850000,
+    Column("Budget (BAC)", "budget", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=850000,
            help="Budget at completion, in the portfolio's currency.", width=14),
-    Column("Contingency", "contingency", "number", number_format=MONEY, minimum=0, example=85000,
+    Column("Contingency", "contingency", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=85000,
            help="Management reserve held for the project's risks.", width=13),
     Column("Currency", "currency", example="EUR",
            help="The currency code of the project's money columns (EUR, USD, GBP …); decks, charters and "
@@ -160,25 +176,25 @@ TASKS = SheetSpec("Tasks", model.Task, (
     Column("WBS", "wbs", example="1.2.3", help="Work breakdown structure code.", width=9),
     Column("Name", "name", "text", True, example="Design data migration", help="What the task delivers.",
            width=30, aliases=("Task name", "Task")),
-    Column("Optimistic", "optimistic", "number", True, minimum=0, example=4,
+    Column("Optimistic", "optimistic", "number", True, minimum=0, maximum=DAYS_MAX, example=4,
            help="Best-case duration in working days.", width=11),
-    Column("Most likely", "most_likely", "number", True, minimum=0, example=6,
+    Column("Most likely", "most_likely", "number", True, minimum=0, maximum=DAYS_MAX, example=6,
            help="Most likely duration in working days; between optimistic and pessimistic.", width=11),
-    Column("Pessimistic", "pessimistic", "number", True, minimum=0, example=11,
+    Column("Pessimistic", "pessimistic", "number", True, minimum=0, maximum=DAYS_MAX, example=11,
            help="Worst-case duration in working days; at least the most likely.", width=11),
     Column("Predecessors", "predecessors", example="T005FS+2, T007 SS",
            help="Microsoft Project syntax: task IDs of the same project, link type FS/SS/FF/SF, lag in "
                 "working days.", width=16),
     Column("Resource", "resource", example="Solution architect",
            help="A resource name or a role of the Resources sheet.", width=18, aliases=("Resource or role", "Role")),
-    Column("Effort (hours)", "effort", "number", minimum=0, example=48, help="Planned work in hours.", width=10),
+    Column("Effort (hours)", "effort", "number", minimum=0, maximum=HOURS_MAX, example=48, help="Planned work in hours.", width=10),
     Column("Start", "start", "date", example="2026-03-02", help="Planned (or actual) start date.", width=12),
     Column("Finish", "finish", "date", example="2026-03-10", help="Planned (or actual) finish date.", width=12),
     Column("% complete", "percent_complete", "percent", minimum=0, maximum=1, example=0.5,
            help="Physical progress: 50% or 0.5.", width=10, aliases=("Percent complete", "Complete")),
-    Column("Baseline cost", "baseline_cost", "number", number_format=MONEY, minimum=0, example=5200,
+    Column("Baseline cost", "baseline_cost", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=5200,
            help="Budgeted cost of the task.", width=12),
-    Column("Actual cost", "actual_cost", "number", number_format=MONEY, minimum=0, example=2600,
+    Column("Actual cost", "actual_cost", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=2600,
            help="Cost booked so far.", width=12),
     Column("Milestone", "milestone", "bool", example="No",
            help="Yes for a milestone (a zero-duration event).", width=10, aliases=("Milestone flag",)),
@@ -190,7 +206,7 @@ TASKS = SheetSpec("Tasks", model.Task, (
            help="When work really started; blank until it has.", width=12),
     Column("Actual finish", "actual_finish", "date", example="",
            help="When the task really finished; blank until it has.", width=12),
-    Column("Remaining (days)", "remaining", "number", minimum=0, example="",
+    Column("Remaining (days)", "remaining", "number", minimum=0, maximum=DAYS_MAX, example="",
            help="Remaining duration in working days, for a started task; blank means the estimate "
                 "times (1 − % complete).", width=10, aliases=("Remaining duration",)),
     Column("Constraint type", "constraint_type", "choice", allowed=CONSTRAINT_TYPES, example="SNET",
@@ -214,9 +230,9 @@ RESOURCES = SheetSpec("Resources", model.Resource, (
            width=18, aliases=("Name",)),
     Column("Role", "role", "text", True, example="Business analyst", help="What the person does.", width=18),
     Column("Team", "team", example="Delivery", help="Line team."),
-    Column("Capacity (hours per week)", "capacity", "number", minimum=0, example=37.5,
+    Column("Capacity (hours per week)", "capacity", "number", minimum=0, maximum=HOURS_PER_WEEK_MAX, example=37.5,
            help="Hours a week available to projects.", width=12, aliases=("Capacity",)),
-    Column("Cost rate", "cost_rate", "number", number_format=MONEY, minimum=0, example=85, help="Cost per hour.", width=10),
+    Column("Cost rate", "cost_rate", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=85, help="Cost per hour.", width=10),
     Column("Available from", "available_from", "date", example="2026-04-01",
            help="First day available (a planned hire); blank means already here.", width=13),
     Column("Available to", "available_to", "date", example="",
@@ -236,11 +252,11 @@ STATUS = SheetSpec("Status", model.StatusReport, (
     _project_id(),
     Column("Status date", "status_date", "date", True, example="2026-10-30",
            help="The reporting date; not in the future.", width=12, aliases=("Date",)),
-    Column("PV", "pv", "number", number_format=MONEY, minimum=0, example=410000, help="Planned value to date.", width=11,
+    Column("PV", "pv", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=410000, help="Planned value to date.", width=11,
            aliases=("Planned value",)),
-    Column("EV", "ev", "number", number_format=MONEY, minimum=0, example=380000, help="Earned value to date.", width=11,
+    Column("EV", "ev", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=380000, help="Earned value to date.", width=11,
            aliases=("Earned value",)),
-    Column("AC", "ac", "number", number_format=MONEY, minimum=0, example=402000, help="Actual cost to date.", width=11,
+    Column("AC", "ac", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=402000, help="Actual cost to date.", width=11,
            aliases=("Actual cost",)),
     _rag("Overall RAG", "rag_overall", "Amber", "Overall status.", "Overall"),
     _rag("Schedule RAG", "rag_schedule", "Amber", "Schedule status.", "Schedule"),
@@ -271,11 +287,11 @@ RISKS = SheetSpec("Risks", model.Risk, (
            help="Chance it occurs: 30% or 0.3.", width=11),
     Column("Impact", "impact", "integer", True, minimum=1, maximum=5, example=4,
            help="Impact rating from 1 (minimal) to 5 (severe).", width=9),
-    Column("Cost impact min", "cost_min", "number", number_format=MONEY, minimum=0, example=20000,
+    Column("Cost impact min", "cost_min", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=20000,
            help="Least it costs if it occurs.", width=12, aliases=("Cost min",)),
-    Column("Cost impact likely", "cost_likely", "number", number_format=MONEY, minimum=0, example=45000,
+    Column("Cost impact likely", "cost_likely", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=45000,
            help="Most likely cost if it occurs.", width=12, aliases=("Cost likely",)),
-    Column("Cost impact max", "cost_max", "number", number_format=MONEY, minimum=0, example=90000,
+    Column("Cost impact max", "cost_max", "number", number_format=MONEY, minimum=0, maximum=MONEY_MAX, example=90000,
            help="Most it costs if it occurs.", width=12, aliases=("Cost max",)),
     Column("Owner", "owner", example="Data lead", help="Who manages the risk.", width=16),
     Column("Mitigation", "mitigation", example="Profile data in sprint 1; budget a cleansing sprint.",
@@ -286,20 +302,20 @@ RISKS = SheetSpec("Risks", model.Risk, (
     Column("Tasks affected", "tasks", example="T040, T050",
            help="Task IDs of the same project the risk would delay, comma-separated.", width=14,
            aliases=("Tasks", "Affected tasks")),
-    Column("Delay min", "schedule_min", "number", minimum=0, example=2,
+    Column("Delay min", "schedule_min", "number", minimum=0, maximum=DAYS_MAX, example=2,
            help="Fewest working days it adds to each affected task if it occurs.", width=11,
            aliases=("Schedule impact min", "Schedule min")),
-    Column("Delay likely", "schedule_likely", "number", minimum=0, example=5,
+    Column("Delay likely", "schedule_likely", "number", minimum=0, maximum=DAYS_MAX, example=5,
            help="Most likely working days it adds to each affected task.", width=11,
            aliases=("Schedule impact likely", "Schedule likely")),
-    Column("Delay max", "schedule_max", "number", minimum=0, example=12,
+    Column("Delay max", "schedule_max", "number", minimum=0, maximum=DAYS_MAX, example=12,
            help="Most working days it adds to each affected task.", width=11, aliases=("Schedule impact max", "Schedule max")),
     Column("Post-mitigation probability", "residual_probability", "percent", minimum=0, maximum=1,
            example=0.15, help="Chance it occurs once the mitigation is done.", width=11,
            aliases=("Residual probability",)),
     Column("Post-mitigation impact", "residual_impact", "integer", minimum=1, maximum=5, example=3,
            help="Impact rating 1–5 once the mitigation is done.", width=11, aliases=("Residual impact",)),
-    Column("Post-mitigation delay likely", "residual_schedule_likely", "number", minimum=0,
+    Column("Post-mitigation delay likely", "residual_schedule_likely", "number", minimum=0, maximum=DAYS_MAX,
            example=3, help="Most likely working days it adds after mitigation; min and max scale with it.",
            width=11, aliases=("Residual delay likely",)),
 ), "The risk register.", key=("project_id", "risk_id"))
@@ -337,9 +353,9 @@ THROUGHPUT = SheetSpec("Throughput", model.Throughput, (
     _project_id(),
     Column("Period end", "period_end", "date", True, example="2026-10-23", help="Last day of the period.",
            width=12),
-    Column("Items done", "items_done", "number", True, minimum=0, example=7,
+    Column("Items done", "items_done", "number", True, minimum=0, maximum=COUNT_MAX, example=7,
            help="Backlog items finished in the period.", width=10),
-    Column("Backlog", "backlog", "number", minimum=0, example=64, help="Items left at the period end.", width=10),
+    Column("Backlog", "backlog", "number", minimum=0, maximum=COUNT_MAX, example=64, help="Items left at the period end.", width=10),
 ), "Items agile teams finished per period, for forecasting.", required=False,
     key=("project_id", "period_end"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmokit.workbooks.schema import SHEETS, Column
+from pmokit.workbooks.schema import DAYS_MAX, FIRST_DATE, HOURS_MAX, LAST_DATE, MONEY_MAX, SHEETS, Column
 
 README = Path(__file__).resolve().parent / "README.md"
 
@@ -31,6 +31,10 @@ def schema_markdown() -> str:
         "",
         "`pmokit new PATH` writes this workbook empty; `pmokit validate PATH` checks one.",
         "",
+        "## How cells are read",
+        "",
+        *_reading_rules(),
+        "",
         "| Sheet | Holds | Needed |",
         "| --- | --- | --- |",
     ]
@@ -51,6 +55,33 @@ def schema_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _reading_rules() -> list[str]:
+    return [
+        f"- **Rows below a table.** Rows written directly under a table but outside its range (what a paste, "
+        f"pandas or openpyxl leave; `pmokit new` writes each table as a header and one empty row) are read "
+        f"as part of the table, from the row under it down to the first blank row, and reported as a "
+        f"`TABLE_RANGE` warning naming those rows and the range to resize the table to (Table Design > "
+        f"Resize Table), because Excel's own formulas over the table do not see them. Anything after a blank "
+        f"row is not part of the table. Only the tables' ranges (and those rows) are read, so a stray value "
+        f"far away on a sheet (XFD1048576) costs nothing.",
+        f"- **Text dates.** A date typed as text is read when it can mean one day only: ISO (2026-11-30), or "
+        f"day and month with `/` or `.` when only one order is a date (30/11/2026 and 11/30/2026 are both "
+        f"30 November). Text that is a date either way round (10/05/2026: 10 May or 5 October?) is an error "
+        f"at its cell, never a guess: write it as 2026-05-10 or make the cell a real date.",
+        f"- **Plausible values.** Numbers are bounded so nothing downstream overflows: amounts at most "
+        f"{MONEY_MAX:,.0f}, durations, lags and delays at most {DAYS_MAX:,.0f} working days, effort at most "
+        f"{HOURS_MAX:,.0f} hours (see each column's bounds below). Dates run from {FIRST_DATE.year} to "
+        f"{LAST_DATE.year}, and a project's schedule at pessimistic durations must end by "
+        f"{LAST_DATE:%d %B %Y}.",
+        "- **Order.** Within a row: optimistic ≤ most likely ≤ pessimistic, start ≤ finish (tasks, and "
+        "projects' start ≤ baseline and forecast finish), available from ≤ available to, cost impact "
+        "min ≤ likely ≤ max. A task with effort needs at least one working day between its start and "
+        "finish (the Calendar sheet's week and holidays).",
+        "- **Text** is kept as typed, except characters no Office file can hold (control characters other "
+        "than tab and line breaks), which every deck, charter and plan leaves out.",
+    ]
+
+
 def _governance_table() -> list[str]:
     """The rule table and its note, as workbooks/governance.py documents them (its docstring
     after the summary line)."""
@@ -66,9 +97,9 @@ def _row(c: Column) -> str:
     if c.minimum is not None or c.maximum is not None:
         bounds = []
         if c.minimum is not None:
-            bounds.append(f"≥ {c.minimum:g}" if c.kind != "percent" else f"≥ {c.minimum:.0%}")
+            bounds.append(f"≥ {c.bound(c.minimum)}")
         if c.maximum is not None:
-            bounds.append(f"≤ {c.maximum:g}" if c.kind != "percent" else f"≤ {c.maximum:.0%}")
+            bounds.append(f"≤ {c.bound(c.maximum)}")
         allowed = (allowed + "; " if allowed else "") + ", ".join(bounds)
     example = "" if c.example in (None, "") else str(c.example)
     return (f"| {c.header} | `{c.field}` | {kind} | {'yes' if c.required else ''} | {allowed} | "

@@ -28,6 +28,9 @@ from pmokit.workbooks.sheet_xml import (MAIN, SAME, MoveError, Sheet, Take, cell
 TABLE_STYLE = "TableStyleMedium2"
 
 
+EXCEL_CELL_CHARACTERS = 32_767  # the most text an Excel cell holds
+
+
 class UpdateError(PmoError):
     """The workbook cannot be updated safely; nothing was written."""
 
@@ -250,6 +253,9 @@ class Table:
             style = self.sheet.column_style(col)
         if column.kind == "date" and isinstance(value, dt.date) and not self.book.styles.is_date(style):
             style = self.book.styles.dated(style, column.excel_format)
+        if isinstance(value, str) and len(value) > EXCEL_CELL_CHARACTERS:  # Excel would call the file damaged
+            raise UpdateError(f"{self.title}!{cell_ref(row, col)}: a text of {len(value):,} characters is longer than "
+                              f"an Excel cell holds ({EXCEL_CELL_CHARACTERS:,}); nothing was written")
         return new_cell(row, col, value, style, date1904=self.book.date1904)
 
     def _template(self, col: int) -> str | None:

@@ -31,8 +31,9 @@ class ValidateOptions:
 def validate_workbook(path: str | Path, options: ValidateOptions | None = None) -> list[Problem]:
     """Check a workbook: every error (sheet!cell, what, the rule), then the PMO's governance warnings.
 
-    Errors come first in sheet order; warnings follow project by project (the governance rules,
-    then the failing schedule health checks). Governance is checked on
+    Errors come first in sheet order; then what reading found (rows below a table, rule
+    ``TABLE_RANGE``); then warnings project by project (the governance rules, then the failing
+    schedule health checks). Governance is checked on
     the rows that could be read, so one bad cell does not hide the warnings. Never raises for a
     bad workbook; the file is only read.
     """
@@ -40,8 +41,7 @@ def validate_workbook(path: str | Path, options: ValidateOptions | None = None) 
     portfolio, problems, layout = read_with_layout(path, today=options.as_of)
     if portfolio is None:
         return problems
-    errors = [p for p in problems if p.severity == "error"]
-    return errors + warnings(portfolio, options, layout=layout)
+    return problems + warnings(portfolio, options, layout=layout)  # errors, then reading warnings
 
 
 def warnings(portfolio: Portfolio, options: ValidateOptions | None = None, *,

@@ -22,7 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmokit.workbooks.model import Portfolio
-from pmokit.workbooks.output import write_atomically
+from pmokit.workbooks.output import check_package, write_atomically
 from pmokit.workbooks.schema import SHEETS, Column, SheetSpec
 
 RAG_FILLS = {"Green": ("#C6EFCE", "#006100"), "Amber": ("#FFEB9C", "#9C5700"), "Red": ("#FFC7CE", "#9C0006")}
@@ -49,11 +49,13 @@ FUNCTION_EXAMPLES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def write_workbook(portfolio: Portfolio | None, path: str | Path, *, examples: bool = False) -> Path:
+def write_workbook(portfolio: Portfolio | None, path: str | Path, *, examples: bool = False,
+                   replace: bool = True) -> Path:
     """Write a portfolio as the standard PMO workbook (no portfolio: the empty tables).
 
     With ``examples`` the workbook also gets a "Functions" sheet showing the PMO_* Excel functions
-    working on its own tables. The file appears whole or not at all.
+    working on its own tables. The file appears whole or not at all; with ``replace=False`` an
+    existing file is an :class:`~pmokit.workbooks.errors.OutputError` and stays as it was.
     """
     def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"use_future_functions": True, "strings_to_numbers": False,
@@ -67,7 +69,7 @@ def write_workbook(portfolio: Portfolio | None, path: str | Path, *, examples: b
             _write_functions(book, formats)
         book.close()
 
-    return write_atomically(path, write)
+    return write_atomically(path, write, replace=replace, check=check_package)
 
 
 def _rows(portfolio: Portfolio | None, spec: SheetSpec) -> list[list[Any]]:
@@ -187,9 +189,9 @@ def _validation(sheet: Worksheet, formats: _Formats, column: Column, j: int, rea
                                    "error_type": "warning", "error_title": column.header[:32]}
         if column.maximum is not None:
             options.update(criteria="between", minimum=column.minimum, maximum=column.maximum,
-                           error_message=f"Between {column.minimum:g} and {column.maximum:g}.")
+                           error_message=f"Between {column.bound(column.minimum)} and {column.bound(column.maximum)}.")
         else:
-            options.update(criteria=">=", value=column.minimum, error_message=f"At least {column.minimum:g}.")
+            options.update(criteria=">=", value=column.minimum, error_message=f"At least {column.bound(column.minimum)}.")
         sheet.data_validation(1, j, reach, j, options)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 from pmokit.generators.deck.rag import rgb
-from pptx.chart.data import CategoryChartData
+from pmokit.generators.deck.chartdata import ChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.oxml import parse_xml
@@ -43,7 +43,7 @@ DOTTED = {"Forecast P85", "Throughput P85"}
 def clustered_columns(placeholder: Any, categories: Sequence[str], series: Mapping[str, Sequence[float | None]],
                       number_format: str = "#,##0") -> Any:
     """Clustered columns, one series per entry of ``series`` (e.g. BAC / AC / EAC per project)."""
-    data = CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
+    data = ChartData(number_format=number_format)  # type: ignore[no-untyped-call]
     data.categories = list(categories)
     for name, values in series.items():
         data.add_series(name, [None if v is None else float(v) for v in values])  # type: ignore[no-untyped-call]
@@ -66,7 +66,7 @@ def date_lines(placeholder: Any, dates: Sequence[dt.date], series: Mapping[str, 
     Points sit at their dates (a date axis counts days), so irregular dates keep their spacing;
     ``span_gaps`` joins a series' points across dates where it has no value (a forecast cone
     drawn from the last actual to the forecast date)."""
-    data = CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
+    data = ChartData(number_format=number_format)  # type: ignore[no-untyped-call]
     data.categories = list(dates)
     data.categories.number_format = "mmm yy"
     for name, values in series.items():
@@ -176,7 +176,7 @@ def roadmap(placeholder: Any, names: Sequence[str], starts: Sequence[dt.date], p
     ``plot`` fixes the plot area's inner rectangle (x, y, w, h as fractions of the chart) so
     milestone and today markers can be laid over it exactly.
     """
-    data = CategoryChartData(number_format="0")  # type: ignore[no-untyped-call]
+    data = ChartData(number_format="0")  # type: ignore[no-untyped-call]
     data.categories = list(names)
     data.add_series("Start", [to_serial(s) for s in starts])  # type: ignore[no-untyped-call]  # date serials
     data.add_series("Plan", [max((p - s).days, 0) for s, p in zip(starts, plan_ends)])  # type: ignore[no-untyped-call]

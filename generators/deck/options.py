@@ -16,7 +16,9 @@ class DeckOptions:
 
     ``template`` is a PMO's own .pptx (default: ``templates/deck.pptx``); ``as_of`` the
     reporting date (default: the latest status date); ``group`` / ``project_ids`` narrow the
-    portfolio. ``seed`` and ``iterations`` drive the schedule and risk simulations, so the same
+    portfolio (an unknown ID or group is refused, see :mod:`pmokit.generators.selection`);
+    ``title`` names the portfolio on the title slide (default: the group all projects share, else
+    the workbook's file name). ``seed`` and ``iterations`` drive the schedule and risk simulations, so the same
     workbook always gives the same deck. ``rows_per_slide`` caps long tables before they split
     onto a continuation slide with the header repeated.
     """
@@ -25,6 +27,7 @@ class DeckOptions:
     as_of: dt.date | None = None
     group: str | None = None
     project_ids: list[str] | None = None
+    title: str | None = None
     seed: int = DEFAULT_SEED
     iterations: int = DEFAULT_ITERATIONS
     rows_per_slide: int = 12

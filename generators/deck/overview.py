@@ -11,6 +11,7 @@ from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.formatting import day, in_unit, money, ratio, short_day, slip
 from pmokit.generators.deck.tables import Cell
 from pmokit.generators.deck.template import placeholder, say_missing
+from pmokit.generators.selection import portfolio_title
 from pmokit.workbooks.model import Decision
 
 DIMENSIONS = (("Overall", "rag_overall"), ("Schedule", "rag_schedule"), ("Cost", "rag_cost"), ("Scope", "rag_scope"))
@@ -19,7 +20,7 @@ OPEN_DECISION = {"", "open", "pending", "escalated", "proposed"}
 
 def title_slide(ctx: Context) -> None:
     """1. The project group and the reporting date."""
-    group = ctx.options.group or ctx.portfolio.group or "Project portfolio"
+    group = portfolio_title(ctx.portfolio, ctx.options.title)
     with ctx.slide("Title Slide", f"{group}: steering committee", title_size=40) as (slide, notes):
         lines = [f"Reporting date {day(ctx.as_of)}",
                  f"{len(ctx.figures)} project{'s' if len(ctx.figures) != 1 else ''}"]

@@ -17,6 +17,7 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.slide import Slide, SlideLayout
 
 from pmokit.generators.errors import TemplateError
+from pmokit.workbooks.output import note_input
 from pmokit.templates import path as template_path
 
 BODY, CHART, TABLE, TITLE = "text", "chart", "table", "title"
@@ -47,6 +48,7 @@ def open_template(path: Path | None) -> PresentationType:
     source = Path(path) if path else template_path("deck.pptx")
     if not source.is_file():
         raise TemplateError(source, "no such file")
+    note_input(source)
     try:
         prs = Presentation(str(source))
     except Exception as exc:  # python-pptx raises several types for a file that is not a deck

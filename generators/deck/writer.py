@@ -14,9 +14,11 @@ from pmokit.generators.deck import (decisions, financials, health, overview, par
 from pmokit.generators.deck.context import Context
 from pmokit.generators.deck.options import DeckOptions
 from pmokit.generators.deck.template import open_template
+from pmokit.generators.selection import select
 from pmokit.workbooks.errors import OutputError
 from pmokit.workbooks.model import Portfolio
-from pmokit.workbooks.output import write_atomically
+from pmokit.workbooks.output import check_package, write_atomically
+from pmokit.workbooks.text import clean_portfolio
 
 SLIDES: list[tuple[str, Callable[[Context], None]]] = [
     ("Title", overview.title_slide),
@@ -35,26 +37,31 @@ SLIDES: list[tuple[str, Callable[[Context], None]]] = [
 
 
 def write_deck(portfolio: Portfolio, path: str | Path, options: DeckOptions | None = None,
-               on_step: Callable[[int, int, str], None] | None = None) -> Path:
+               on_step: Callable[[int, int, str], None] | None = None, *, replace: bool = True) -> Path:
     """Write the steering-committee deck for ``portfolio`` to ``path`` and return the path.
 
     The template is checked first (a :class:`~pmokit.generators.errors.TemplateError` names what it
-    lacks, and nothing is written); the file appears whole or not at all, and an existing deck is
-    replaced only once the new one is complete. ``on_step(done, total, what)`` reports progress.
+    lacks, and nothing is written), and so is the selection (an unknown project ID or group, or no
+    project at all, is a :class:`~pmokit.generators.selection.SelectionError`); the file appears
+    whole or not at all, reopened before it takes its name, and an existing deck is replaced only
+    once the new one is complete — never when ``replace`` is false. ``on_step(done, total, what)``
+    reports progress.
     """
     options = options or DeckOptions()
     target = Path(path)
     if target.suffix.lower() != ".pptx":
         raise OutputError(target, "a deck must be a .pptx file")
+    if not replace and target.exists():
+        raise OutputError(target, "the file exists; use --force to replace it")
+    selected = select(clean_portfolio(portfolio), options.project_ids, options.group)
     prs = open_template(options.template)
-    selected = portfolio.select(options.project_ids, options.group)
     total = len(selected.projects) + len(SLIDES) + 1
     step = on_step or (lambda done, of, what: None)
     figures = compute(selected, options, step, total)
     reserves = portfolio_reserves(selected, seed=options.seed, iterations=options.iterations)
     lay_out(prs, selected, figures, options, step, total, reserves=reserves)
     step(total - 1, total, "Writing")
-    written = write_atomically(target, lambda tmp: prs.save(str(tmp)))
+    written = write_atomically(target, lambda tmp: prs.save(str(tmp)), replace=replace, check=check_package)
     step(total, total, "Done")
     return written
 

@@ -6,7 +6,10 @@ before docxtpl renders it, leaving a marker row. The body row is compiled once i
 ``str.format`` pattern of its XML; each item fills the pattern with its values XML-escaped (so
 ``&``, ``<`` and Jinja syntax come out as written and run nothing), and the joined rows replace
 the marker row in ``word/document.xml`` when the file is saved — no per-row element objects,
-parsing or tree walking. Rows with anything else in them (conditions, filters) are left to
+parsing or tree walking. Markers and slots carry a random token made for each document, so no
+workbook or template text can be taken for one. A field is looked up as Jinja would look it up
+in the sandbox (:meth:`~jinja2.sandbox.SandboxedEnvironment.getattr`), so ``{{ t.__class__ }}``
+is refused here exactly as it is everywhere else in a template. Rows with anything else in them (conditions, filters) are left to
 docxtpl. See benchmarks/bench_documents.py: python-docx's ``add_row`` costs ~2–3 ms a row, and
 docxtpl's own Jinja pass plus its regex clean-ups ~0.6 s for 2,000 rows.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 from html import escape
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from docx.oxml.ns import qn
+from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
 
+from pmokit.generators.documents.sandbox import environment
 from pmokit.generators.errors import TemplateError
 
 W_TBL, W_TR, W_TC, W_P, W_R, W_T = (qn(f"w:{n}") for n in ("tbl", "tr", "tc", "p", "r", "t"))
@@ -34,8 +40,8 @@ FIELD = re.compile(r"\{\{-?\s*(\w+)\.(\w+)\s*-?\}\}")
 CELLBG = re.compile(r"\{%-?\s*cellbg\s+(\w+)\.(\w+)\s*-?%\}")
 ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _BEFORE_SHD = {qn(f"w:{n}") for n in ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders")}
-MARKER = "pmokit-fast-table-{}-"  # closed by "-": table 1 must not find table 10's marker
-SLOT = "\u27e6pmokit{}\u27e7"  # ⟦pmokit0⟧: cannot come from a template, replaced before parsing
+MARKER = "pmokit-fast-table-{token}-{n}-"  # closed by "-": table 1 must not find table 10's marker
+SLOT = "\u27e6{token}:{n}\u27e7"  # replaced before parsing
 
 
 @dataclass
@@ -56,13 +62,15 @@ class FastLoop:
 def take_out(body: Any) -> list[FastLoop]:
     """Replace every simple table loop in ``body`` by a marker row; returns the loops."""
     loops: list[FastLoop] = []
+    token = secrets.token_hex(16)  # no text in the document can hold it: it did not exist before
     for tbl in list(body.iter(W_TBL)):
         rows = tbl.findall(W_TR)
         for i in range(len(rows) - 2):
             head = LOOP.match(_text(rows[i]))
             if not head or not END.match(_text(rows[i + 2])):
                 continue
-            loop = _prepare(rows[i + 1], head.group(1), head.group(2), MARKER.format(len(loops)))
+            loop = _prepare(rows[i + 1], head.group(1), head.group(2), MARKER.format(token=token, n=len(loops)),
+                            token)
             if loop is None:
                 continue
             _set_row_text(rows[i], loop.marker)
@@ -80,10 +88,11 @@ def rows_xml(loops: Sequence[FastLoop], context: Mapping[str, Any], template: Pa
 def fill_rows(loop: FastLoop, items: Sequence[Any], template: Path) -> str:
     """One ``w:tr`` per item: the prototype's XML with the item's values escaped into it."""
     row_format, slots = loop.row_format, loop.slots
+    env = environment()
 
     def values(item: Any) -> list[str]:
-        return [escape(_value(item, single, pattern, template) if single else
-                       FIELD.sub(lambda m: _value(item, m.group(2), m.group(0), template), pattern), quote=True)
+        return [escape(_value(env, item, single, pattern, template) if single else
+                       FIELD.sub(lambda m: _value(env, item, m.group(2), m.group(0), template), pattern), quote=True)
                 for single, pattern in slots]
 
     return "".join([row_format.format(*values(item)) for item in items])
@@ -101,7 +110,7 @@ def splice(document_xml: bytes, rows: Mapping[str, str]) -> bytes:
     return document_xml
 
 
-def _prepare(row: Any, item: str, items: str, marker: str) -> FastLoop | None:
+def _prepare(row: Any, item: str, items: str, marker: str, token: str) -> FastLoop | None:
     """The prototype of a body row, or None when a tag in it is more than a plain field."""
     for paragraph in row.iter(W_P):
         if any(t.getparent().getparent() is not paragraph for t in paragraph.iter(W_T)):
@@ -132,26 +141,26 @@ def _prepare(row: Any, item: str, items: str, marker: str) -> FastLoop | None:
         if not FIELD.search(pattern):
             t.text = pattern
     loop.fills = [(all_shd.index(s), name) for s, name in fills]
-    _compile(loop)
+    _compile(loop, token)
     return loop
 
 
-def _compile(loop: FastLoop) -> None:
+def _compile(loop: FastLoop, token: str) -> None:
     """The prototype as XML text split at its slots (a slot: one text or one fill)."""
     row = copy.deepcopy(loop.prototype)
     texts, shades = list(row.iter(W_T)), list(row.iter(W_SHD))
     for n, (index, pattern) in enumerate(loop.texts):
-        texts[index].text = SLOT.format(n)
+        texts[index].text = SLOT.format(token=token, n=n)
         whole = FIELD.fullmatch(pattern.strip()) if pattern.strip() == pattern else None
         loop.slots.append((whole.group(2) if whole else "", pattern))
     for index, name in loop.fills:
-        shades[index].set(qn("w:fill"), SLOT.format(len(loop.slots)))
+        shades[index].set(qn("w:fill"), SLOT.format(token=token, n=len(loop.slots)))
         loop.slots.append((name, f"{{% cellbg {loop.item}.{name} %}}"))
     xml = etree.tostring(row, encoding="unicode")
     head, rest = xml.split(">", 1)
     loop.namespaces = " ".join(re.findall(r'xmlns:\w+="[^"]*"', head))
     head = re.sub(r'\sxmlns(?::\w+)?="[^"]*"', "", head)
-    parts = re.split(r"\u27e6pmokit(\d+)\u27e7", f"{head}>{rest}")
+    parts = re.split("\u27e6" + token + r":(\d+)\u27e7", f"{head}>{rest}")
     loop.row_format = "".join(part.replace("{", "{{").replace("}", "}}") if k % 2 == 0 else f"{{{part}}}"
                               for k, part in enumerate(parts))
 
@@ -207,12 +216,12 @@ def _items(context: Mapping[str, Any], loop: FastLoop, template: Path) -> Sequen
     return context[loop.items]  # type: ignore[no-any-return]
 
 
-def _value(item: Any, name: str, tag: str, template: Path) -> str:
+def _value(env: Any, item: Any, name: str, tag: str, template: Path) -> str:
+    """``item.name`` as ``{{ item.name }}`` gives it in the sandbox (``None`` as empty)."""
+    value = env.getattr(item, name)
     try:
-        value = item[name]
-    except (KeyError, TypeError):
-        try:
-            value = getattr(item, name)
-        except AttributeError:
-            raise TemplateError(template, f"uses a field pmokit does not provide ({name!r})", tag=tag) from None
-    return "" if value is None else str(value)
+        return "" if value is None else str(value)
+    except SecurityError as exc:
+        raise TemplateError(template, f"a tag tries something templates may not do ({exc})", tag=tag) from None
+    except UndefinedError:
+        raise TemplateError(template, f"uses a field pmokit does not provide ({name!r})", tag=tag) from None

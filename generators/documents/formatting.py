@@ -11,16 +11,26 @@ import datetime as dt
 import math
 import re
 
+from pmokit.workbooks import text
+
 NA = "n/a"
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+PROPERTY_LIMIT = 255
 _BULLET = re.compile(r"^\s*(?:[-–•*·]|\d+[.)])\s+")
 
 
 def clean(value: object) -> str:
-    """Workbook text as the document shows it (``None`` → empty)."""
+    """Workbook text as the document shows it (``None`` → empty): :func:`pmokit.workbooks.text.clean`,
+    the one rule for text pmokit writes, then surrounding spaces trimmed."""
     if value is None:
         return ""
-    return _XML_INVALID.sub("", str(value)).strip()
+    return text.clean(str(value)).strip()
+
+
+def property_text(value: object) -> str:
+    """Text for a document property (title, author, …): cleaned, and cut with "…" to the 255
+    characters Word's core properties hold (python-docx refuses a longer one)."""
+    shown = clean(value)
+    return shown if len(shown) <= PROPERTY_LIMIT else shown[:PROPERTY_LIMIT - 1].rstrip() + "…"
 
 
 def lines(value: object, missing: str) -> list[str]:

@@ -15,6 +15,7 @@ import numpy as np
 
 from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.loading import overload, spread, utilisation
+from pmokit.generators.boundary import Rows, at_cells
 from pmokit.generators.analysis import ProjectFigures, ResourceDemand
 from pmokit.generators.documents import formatting as fmt
 from pmokit.generators.documents.context import CRITICAL_FILL, PLAIN_FILL
@@ -75,15 +76,18 @@ def monthly_budget(portfolio: Portfolio, figures: ProjectFigures, currency: str 
     planned start to planned finish (the Tasks sheet; the forecast dates where it has none)."""
     cost = {t.task_id: t.baseline_cost for t in portfolio.tasks_of(figures.project.project_id)}
     spans = [(t.planned_start or t.early_start, t.planned_finish or t.early_finish, t) for t in figures.tasks]
-    rows = [(start, finish, cost[t.task_id]) for start, finish, t in spans
-            if cost.get(t.task_id) and finish >= start]
-    if not rows:
+    kept = [(start, finish, t) for start, finish, t in spans if cost.get(t.task_id) and finish >= start]
+    if not kept:
         return []
-    starts, finishes, amounts = zip(*rows)
+    starts, finishes, amounts = [s for s, _, _ in kept], [f for _, f, _ in kept], [cost[t.task_id] for _, _, t in kept]
     months = months_between(min(starts), max(finishes))
     calendar = WorkCalendar(portfolio.calendar.weekmask, portfolio.calendar.holiday_dates)
-    phased = spread(["cost"] * len(rows), list(starts), list(finishes), list(amounts), months,
-                    calendar=calendar, end=next_month(months[-1]))
+    sheet_rows = {t.task_id: t for t in portfolio.tasks_of(figures.project.project_id)}
+    with at_cells(portfolio, figures.project.project_id,
+                  Rows("Tasks", [sheet_rows[t.task_id] for _, _, t in kept],
+                       {"starts": "start", "finishes": "finish", "efforts": "baseline_cost"})):
+        phased = spread(["cost"] * len(kept), starts, finishes, amounts, months, calendar=calendar,
+                        end=next_month(months[-1]))
     per_month = [float(v) for v in np.asarray(phased.matrix)[0]]
     return [{"month": fmt.month(m), "planned": fmt.money(v, currency), "cumulative": fmt.money(c, currency)}
             for m, v, c in zip(months, per_month, accumulate(per_month))]

@@ -1,11 +1,14 @@
 """Rendering a Word template (a user file) with docxtpl, safely.
 
 Templates come from the PMO, and cells from the workbook, so both are untrusted text: render in
-Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment` with autoescaping (docxtpl's default is no
-escaping, so a cell holding ``R&D <team>`` would lose text and corrupt the document) and
-:class:`~jinja2.StrictUndefined` (a tag naming a field the generator does not provide is an
-error, not an empty string). A value holding Jinja syntax is only ever a value: it is never parsed.
-Every failure becomes a :class:`~pmokit.generators.errors.TemplateError` naming the template and the tag.
+Jinja's sandbox (:mod:`pmokit.generators.documents.sandbox`: bounded in size and time) with
+autoescaping (docxtpl's default is no escaping, so a cell holding ``R&D <team>`` would lose text
+and corrupt the document) and :class:`~jinja2.StrictUndefined` (a tag naming a field the
+generator does not provide is an error, not an empty string). A value holding Jinja syntax is
+only ever a value: it is never parsed. Every failure of a template — a broken or unknown tag, an
+unsafe attribute, ``include`` or ``extends`` (templates have no loader), runaway recursion, a
+fill past its deadline, anything else a tag raises — becomes a
+:class:`~pmokit.generators.errors.TemplateError` naming the template and the tag.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, meta
+from jinja2 import meta
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from pmokit.generators.documents import fast_tables
+from pmokit.generators.documents.sandbox import FILL_SECONDS, FillTimeout, deadline, environment
 from pmokit.generators.errors import TemplateError
+from pmokit.workbooks.output import note_input
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema forbids.
 _TCPR_ORDER = {qn(f"w:{n}"): i for i, n in enumerate((
@@ -35,15 +39,11 @@ _TCPR_ORDER = {qn(f"w:{n}"): i for i, n in enumerate((
     "cellMerge", "tcPrChange"))}
 
 
-def environment() -> SandboxedEnvironment:
-    """The Jinja environment templates render in: sandboxed, autoescaped, strict."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-
-
 def open_template(path: Path) -> DocxTemplate:
     """The template at ``path``, or a TemplateError saying why Word could not open it either."""
     if not path.is_file():
         raise TemplateError(path, "the file does not exist")
+    note_input(path)
     if not zipfile.is_zipfile(path):
         raise TemplateError(path, "is not a Word document (.docx)")
     try:
@@ -82,9 +82,10 @@ def check_fields(tpl: DocxTemplate, path: Path, provided: set[str], required: Ma
 class RenderedDocument:
     """A filled-in template, ready to save (long tables are spliced in as it is saved)."""
 
-    def __init__(self, template: DocxTemplate, rows: dict[str, str]) -> None:
+    def __init__(self, template: DocxTemplate, rows: dict[str, str], path: Path | None = None) -> None:
         self.template = template
         self.rows = rows
+        self.path = path or Path("template.docx")
 
     @property
     def docx(self) -> Any:
@@ -103,7 +104,12 @@ class RenderedDocument:
                 for info in src.infolist():
                     part = src.read(info)
                     if info.filename == "word/document.xml":
-                        part = fast_tables.splice(part, self.rows)
+                        try:
+                            part = fast_tables.splice(part, self.rows)
+                        except LookupError:
+                            raise TemplateError(self.path, "a {%tr for … %} table loop was left out by a tag "
+                                                           "around it (an {% if %}?); put conditions inside the "
+                                                           "loop's row") from None
                     dst.writestr(info, part)
             data = out.getvalue()
         if isinstance(target, (str, Path)):
@@ -120,7 +126,8 @@ def render(tpl: DocxTemplate, path: Path, context: dict[str, Any],
         full[name] = InlineImage(tpl, io.BytesIO(png), width=Cm(width_cm))
     loops = fast_tables.take_out(tpl.docx.element.body)
     try:
-        tpl.render(full, jinja_env=environment(), autoescape=True)
+        with deadline(FILL_SECONDS):
+            tpl.render(full, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(path, exc, "") from None
     except jinja2.UndefinedError as exc:
@@ -128,11 +135,25 @@ def render(tpl: DocxTemplate, path: Path, context: dict[str, Any],
         raise TemplateError(path, f"uses a field pmokit does not provide ({exc.message})",
                             tag=_find_tag(tpl, name)) from None
     except SecurityError as exc:
-        raise TemplateError(path, f"a tag tries something templates may not do ({exc})") from None
+        raise TemplateError(path, f"a tag tries something templates may not do ({exc})",
+                            tag=_failing_tag(exc, tpl)) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(path, f"a tag cannot be filled in ({exc.message})") from None
+        raise TemplateError(path, f"a tag cannot be filled in ({exc.message})",
+                            tag=_failing_tag(exc, tpl)) from None
+    except FillTimeout:
+        raise TemplateError(path, f"took more than {FILL_SECONDS:.0f} s to fill in, so it was stopped: a loop in "
+                                  "it runs far too long") from None
+    except RecursionError as exc:
+        raise TemplateError(path, "a tag calls itself without end (a macro that recurses?)",
+                            tag=_failing_tag(exc, tpl)) from None
+    except MemoryError as exc:
+        raise TemplateError(path, "a tag makes more text than memory holds", tag=_failing_tag(exc, tpl)) from None
+    except Exception as exc:  # noqa: BLE001 - a user's template can make any tag raise anything
+        problem = "templates cannot include or extend other files" if "loader" in str(exc) else (
+            f"{type(exc).__name__}: {exc}" if str(exc).strip() else type(exc).__name__)
+        raise TemplateError(path, f"a tag cannot be filled in ({problem})", tag=_failing_tag(exc, tpl)) from None
     _order_cell_properties(tpl)
-    return RenderedDocument(tpl, fast_tables.rows_xml(loops, full, path))
+    return RenderedDocument(tpl, fast_tables.rows_xml(loops, full, path), path)
 
 
 def _sources(tpl: DocxTemplate) -> list[str]:
@@ -144,6 +165,26 @@ def _sources(tpl: DocxTemplate) -> list[str]:
 
 def _plain(xml: str) -> str:
     return re.sub(r"<[^>]+>", "", xml)
+
+
+def _failing_tag(exc: BaseException, tpl: DocxTemplate) -> str:
+    """The tag on the template line a runtime failure was raised from (Jinja maps its frames to
+    template lines, named "<template>"), or "" when the traceback does not reach a template."""
+    line = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if not line:
+        return ""
+    for source in _sources(tpl):
+        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", source).splitlines()  # as docxtpl numbers them
+        if line <= len(lines):
+            tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", _plain(lines[line - 1]))
+            if tags:
+                return str(tags[0])[:80]
+    return ""
 
 
 def _syntax_error(path: Path, exc: jinja2.TemplateSyntaxError, source: str) -> TemplateError:

@@ -14,49 +14,60 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pmokit.templates
-from pmokit.addin.errors import PmoError
 from pmokit.generators import analysis
 from pmokit.generators.analysis import ProjectFigures, ResourceDemand
 from pmokit.generators.documents import formatting as fmt
 from pmokit.generators.documents.contents import fill_contents
 from pmokit.generators.documents.context import (CHARTER_FIELDS, CHARTER_REQUIRED, PLAN_FIELDS, PLAN_REQUIRED,
                                           charter_context, plan_context)
-from pmokit.generators.documents.filenames import document_path
+from pmokit.generators.documents.filenames import document_paths
 from pmokit.generators.documents.gantt import WIDTH_CM, gantt_png
 from pmokit.generators.documents.options import DocumentOptions
 from pmokit.generators.documents.phasing import loading_rows, monthly_budget
 from pmokit.generators.documents.rendering import RenderedDocument, check_fields, open_template, render
-from pmokit.workbooks.errors import Problem
+from pmokit.generators.selection import project_ids as project_ids_of
+from pmokit.workbooks.errors import OutputError, Problem
 from pmokit.workbooks.model import Portfolio
-from pmokit.workbooks.output import write_atomically
+from pmokit.workbooks.output import check_package, refuse_existing, write_atomically
+from pmokit.workbooks.text import clean_portfolio
 
 OnStep = Callable[[int, int, str], None]
 
 
 def write_charters(portfolio: Portfolio, project_ids: list[str] | None, out_dir: str | Path,
-                   options: DocumentOptions | None = None, on_step: OnStep | None = None) -> list[Path]:
-    """Write one project charter per project (``None``: every project) into ``out_dir``."""
+                   options: DocumentOptions | None = None, on_step: OnStep | None = None, *,
+                   replace: bool = True) -> list[Path]:
+    """Write one project charter per project (``None``: every project) into ``out_dir``.
+
+    Every file name is worked out first, distinct for every project
+    (:func:`~pmokit.generators.documents.filenames.document_paths`); with ``replace`` false,
+    existing files are refused, all of them named, before anything is written.
+    """
+    portfolio = clean_portfolio(portfolio)
     options = _with_currency(options or DocumentOptions(), portfolio)
-    ids = _known_ids(portfolio, project_ids)
+    ids = project_ids_of(portfolio, project_ids)
     template = _template(options, "charter.docx")
     check_fields(open_template(template), template, set(CHARTER_FIELDS), CHARTER_REQUIRED)
     as_of = options.as_of or analysis.reporting_date(portfolio)
+    targets = _targets(portfolio, ids, out_dir, "Charter", replace)
     written = []
-    for done, project_id in enumerate(ids):
+    for done, (project_id, target) in enumerate(zip(ids, targets)):
         _step(on_step, done, len(ids), project_id)
         figures = _figures(portfolio, project_id, options, as_of)
         document = render_charter(portfolio, figures, options, as_of, template)
-        target = document_path(out_dir, project_id, figures.project.name, "Charter")
-        written.append(write_atomically(target, document.save))
+        written.append(write_atomically(target, document.save, replace=replace, check=check_package))
     _step(on_step, len(ids), len(ids), "done")
     return written
 
 
 def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
-               options: DocumentOptions | None = None, on_step: OnStep | None = None) -> Path:
-    """Write the project management plan of one project into ``out_dir``."""
+               options: DocumentOptions | None = None, on_step: OnStep | None = None, *,
+               replace: bool = True) -> Path:
+    """Write the project management plan of one project into ``out_dir`` (an existing file is
+    refused when ``replace`` is false)."""
+    portfolio = clean_portfolio(portfolio)
     options = _with_currency(options or DocumentOptions(), portfolio)
-    (project_id,) = _known_ids(portfolio, [project_id])
+    (project_id,) = project_ids_of(portfolio, [project_id])
     template = _template(options, "plan.docx")
     check_fields(open_template(template), template, set(PLAN_FIELDS), PLAN_REQUIRED)
     as_of = options.as_of or analysis.reporting_date(portfolio)
@@ -68,8 +79,8 @@ def write_plan(portfolio: Portfolio, project_id: str, out_dir: str | Path,
     problems = governance_findings(portfolio, project_id, as_of)
     _step(on_step, 3, 4, "writing")
     document = render_plan(portfolio, figures, demand, problems, options, as_of, template)
-    target = document_path(out_dir, project_id, figures.project.name, "Plan")
-    path = write_atomically(target, document.save)
+    (target,) = _targets(portfolio, [project_id], out_dir, "Plan", replace)
+    path = write_atomically(target, document.save, replace=replace, check=check_package)
     _step(on_step, 4, 4, "done")
     return path
 
@@ -113,16 +124,13 @@ def _figures(portfolio: Portfolio, project_id: str, options: DocumentOptions, as
     return analysis.project_figures(portfolio, project_id, as_of, seed=options.seed, iterations=options.iterations)
 
 
-def _known_ids(portfolio: Portfolio, project_ids: list[str] | None) -> list[str]:
-    known = [p.project_id for p in portfolio.projects]
-    if project_ids is None:
-        return known
-    for project_id in project_ids:
-        if project_id not in known:
-            listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
-            raise PmoError(f"Projects: no project with ID {project_id!r} in the workbook "
-                           f"(IDs: {listed or 'none'})")
-    return list(project_ids)
+def _targets(portfolio: Portfolio, ids: list[str], out_dir: str | Path, kind: str, replace: bool) -> list[Path]:
+    """The documents' paths, distinct; with ``replace`` false, an OutputError naming every one
+    that exists already (before anything is written)."""
+    targets = document_paths(out_dir, [(i, portfolio.project(i).name) for i in ids], kind)
+    if not replace:
+        refuse_existing(targets, Path(out_dir))
+    return targets
 
 
 def _with_currency(options: DocumentOptions, portfolio: Portfolio) -> DocumentOptions:
@@ -139,10 +147,10 @@ def _template(options: DocumentOptions, default: str) -> Path:
 def _properties(document: RenderedDocument, kind: str, figures: ProjectFigures, options: DocumentOptions) -> None:
     fill_contents(document.docx)
     props = document.docx.core_properties
-    props.title = f"{kind}: {fmt.clean(figures.project.project_id)} {fmt.clean(figures.project.name)}"
+    props.title = fmt.property_text(f"{kind}: {figures.project.project_id} {figures.project.name}")
     props.subject = kind
-    props.version = fmt.clean(options.version)
-    props.author = fmt.clean(figures.project.project_manager) or "pmokit"
+    props.version = fmt.property_text(options.version)
+    props.author = fmt.property_text(figures.project.project_manager) or "pmokit"
 
 
 def _step(on_step: OnStep | None, done: int, total: int, what: str) -> None:

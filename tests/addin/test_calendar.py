@@ -53,8 +53,9 @@ def test_fraction_is_time_of_day() -> None:
     ("2026-11-30", date(2026, 11, 30)),
     ("2026-11-30T09:30", date(2026, 11, 30)),
     ("30/11/2026", date(2026, 11, 30)),
-    ("01/02/2026", date(2026, 2, 1)),  # day first, as European PMOs write it
+    ("11/30/2026", date(2026, 11, 30)),  # month first: the only reading that is a date
     ("30.11.2026", date(2026, 11, 30)),
+    ("05/05/2026", date(2026, 5, 5)),  # either way round the same day
     (" 39448 ", date(2008, 1, 1)),  # a serial stored as text
 ])
 def test_texts(text: str, expected: date) -> None:
@@ -67,6 +68,18 @@ def test_blank_is_none_and_dates_pass_through() -> None:
     assert to_date(float("nan")) is None
     assert to_date(datetime(2026, 11, 30, 8)) == date(2026, 11, 30)
     assert to_date(np.datetime64("2026-11-30")) == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("text", ["01/02/2026", "10.05.2026", "12/11/2026"])
+def test_a_text_date_that_reads_both_ways_is_refused_not_guessed(text: str) -> None:
+    """Issue 9: "10/05/2026" was read day-first without a word; 10 May and 5 October are both
+    dates, so neither is chosen and the message shows both in ISO form."""
+    a, b = int(text[:2]), int(text[3:5])
+    with pytest.raises(InputError) as info:
+        to_date(text, argument="start", row=2)
+    message = str(info.value)
+    assert message.startswith(f"start row 2: '{text}' could be ")
+    assert date(2026, b, a).isoformat() in message and date(2026, a, b).isoformat() in message
 
 
 @pytest.mark.parametrize("bad", ["31/02/2026", "next week", 0, -5, True])

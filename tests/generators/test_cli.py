@@ -7,16 +7,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from pmokit.generators import cli
 from pmokit.workbooks import sample_path
+from pmokit_cli import run as _run
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        cli.main(argv)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return int(exit_.value.code or 0), captured.out, captured.err
 
 
 def test_usage_error_is_a_usage_message_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,12 +36,12 @@ def test_a_bug_is_one_line_and_a_log_not_a_traceback(capsys: pytest.CaptureFixtu
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(pmokit.generators.deck, "write_deck", broken)
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # the per-user log folder, here
     code, _, err = _run(["deck", "-o", str(tmp_path / "d.pptx")], capsys)
     assert code == 3
     assert "internal error: RuntimeError: simulated bug" in err
-    assert "Traceback" not in err
-    assert "simulated bug" in (tmp_path / "pmokit-error.log").read_text(encoding="utf-8")
+    assert "Traceback" not in err and "Nothing was written." in err
+    assert "simulated bug" in (tmp_path / "pmokit" / "pmokit-error.log").read_text(encoding="utf-8")
 
 
 def test_demo_writes_everything_from_the_sample(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

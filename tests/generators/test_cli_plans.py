@@ -36,7 +36,7 @@ def test_import_then_export_then_reimport_changes_nothing(capsys: pytest.Capture
     before = book.read_bytes()
     code, out, _ = _run(["import", str(plan), "--into", str(book), "--project", "PROGRESS", "--dry-run"], capsys)
     assert code == 0 and "Dry run: nothing was written." in out
-    assert "│ Tasks │ 0 │ 0 │ 0 │" in out
+    assert " Tasks 0 0 0 " in out  # plain lines off a terminal (issue 9)
     assert book.read_bytes() == before
     assert len(load_portfolio(book).tasks_of("PROGRESS")) == 5
 
@@ -82,7 +82,7 @@ def test_jira_needs_a_csv_and_a_project(capsys: pytest.CaptureFixture[str], tmp_
     code, _, err = _run(["import", "jira", str(csv), "--into", str(book)], capsys)
     assert code == 2 and "give the project the items belong to" in err
     code, out, _ = _run(["import", "jira", str(csv), "--into", str(book), "--project", "AG"], capsys)
-    assert code == 0 and "│ Throughput │ 1 │ 0 │ 0 │" in out
+    assert code == 0 and " Throughput 1 0 0 " in out
 
 
 def test_export_of_an_unknown_project_names_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

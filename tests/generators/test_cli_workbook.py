@@ -36,12 +36,15 @@ def test_new_writes_the_blank_workbook(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(target).sheetnames == [s.name for s in SHEETS]
 
 
-def test_new_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+def test_new_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pmokit.generators.cli import main
+
     target = tmp_path / "pmo.xlsx"
     target.write_bytes(b"my precious workbook")
-    result = runner.invoke(app, ["new", str(target)])
-    assert result.exit_code == 1
-    assert "exists; use --force to replace it" in _flat(result.output)
+    with pytest.raises(SystemExit) as done:
+        main(["new", str(target)])
+    assert done.value.code == 1
+    assert "exists; use --force to replace it" in _flat(capsys.readouterr().err)
     assert target.read_bytes() == b"my precious workbook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pmo.xlsx"]
     forced = runner.invoke(app, ["new", str(target), "--force"])

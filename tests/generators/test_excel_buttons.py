@@ -373,7 +373,7 @@ def test_the_command_the_ribbon_runs_never_ends_in_a_traceback(tmp_path: Path) -
                               cwd=tmp_path, capture_output=True, text=True, timeout=120,
                               env={"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "HOME": str(tmp_path)})
         assert (done.returncode, done.stderr) == (0, ""), entry
-    log = (tmp_path / "pmokit-excel.log").read_text(encoding="utf-8")
+    log = (tmp_path / ".local" / "state" / "pmokit" / "pmokit-excel.log").read_text(encoding="utf-8")
     assert log.count("Traceback") == 4 and "XlwingsError" in log
 
 

@@ -45,7 +45,7 @@ def _messy_workbook(path: Path) -> Path:
     rows = [
         ["P1", "Alpha", "keep", "agile", "Execute", 46024, "2026-12-31", "1,250,000", 0],
         [None, None, None, None, None, None, None, None, None],
-        [101, "Beta", None, "Hybrid", "Gate 2", "02/03/2026", dt.datetime(2026, 9, 30), 5e5, "12000"],
+        [101, "Beta", None, "Hybrid", "Gate 2", "23/03/2026", dt.datetime(2026, 9, 30), 5e5, "12000"],
     ]
     for j, text in enumerate(header):
         sheet.cell(4, 3 + j, text)
@@ -66,11 +66,11 @@ def _messy_workbook(path: Path) -> Path:
 def test_tables_anywhere_blank_rows_serials_text_dates_and_percentages(tmp_path: Path) -> None:
     portfolio = load_portfolio(_messy_workbook(tmp_path / "messy.xlsx"), today=AS_OF)
     alpha, beta = portfolio.projects
-    # serial 46024 is 2 January 2026 (Excel's 1900 date system); "02/03/2026" is day-first
+    # serial 46024 is 2 January 2026 (Excel's 1900 date system); "23/03/2026" can only be day-first
     assert (alpha.project_id, alpha.methodology, alpha.start, alpha.baseline_finish, alpha.budget, alpha.row) == (
         "P1", "Agile", dt.date(2026, 1, 2), dt.date(2026, 12, 31), 1250000.0, 5)
     assert (beta.project_id, beta.stage, beta.start, beta.baseline_finish, beta.contingency, beta.row) == (
-        "101", "Gate 2", dt.date(2026, 3, 2), dt.date(2026, 9, 30), 12000.0, 7)
+        "101", "Gate 2", dt.date(2026, 3, 23), dt.date(2026, 9, 30), 12000.0, 7)
     build, test = portfolio.tasks
     assert (build.task_id, build.optimistic, build.pessimistic, build.percent_complete, build.milestone) == (
         "1", 2.0, 5.5, 0.5, False)

@@ -55,7 +55,7 @@ TASKS = sheet("Tasks")
     ("percent_complete", "50%", 0.5), ("percent_complete", 0.5, 0.5), ("percent_complete", " 100 % ", 1.0),
     ("optimistic", "3", 3.0), ("optimistic", "1,250", 1250.0), ("effort", 7, 7.0),
     ("start", 46024, dt.date(2026, 1, 2)), ("start", "2026-01-02", dt.date(2026, 1, 2)),
-    ("start", "02/01/2026", dt.date(2026, 1, 2)), ("start", dt.datetime(2026, 1, 2, 9, 30), dt.date(2026, 1, 2)),
+    ("start", "22/01/2026", dt.date(2026, 1, 22)), ("start", dt.datetime(2026, 1, 2, 9, 30), dt.date(2026, 1, 2)),
     ("milestone", "Yes", True), ("milestone", "x", True), ("milestone", 0, False), ("milestone", True, True),
     ("task_id", 12.0, "12"), ("name", "  Build  ", "Build"),
 ])

@@ -195,7 +195,8 @@ _ID = st.from_regex(r"[A-Z]{1,3}-?[0-9]{1,4}", fullmatch=True)
 _DATE = st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31))
 # Excel keeps 15 significant digits, so the law is about values that have at most that many
 _MONEY = st.integers(0, 10**14).map(lambda cents: cents / 100)
-_DAYS = st.integers(0, 40000).map(lambda quarters: quarters / 4)
+_HOURS = st.integers(0, 10**9).map(lambda cents: cents / 100)  # within HOURS_MAX (10,000,000)
+_DAYS = st.integers(0, 13332).map(lambda quarters: quarters / 4)  # O + M + P within DAYS_MAX (10,000)
 
 
 @st.composite
@@ -210,10 +211,14 @@ def _portfolios(draw: st.DrawFn) -> Portfolio:
         o = draw(_DAYS)
         m = o + draw(_DAYS)
         p = m + draw(_DAYS)
-        start = draw(st.none() | _DATE)
-        finish = None if start is None else draw(st.none() | st.dates(min_value=start, max_value=dt.date(9999, 12, 31)))
+        start = draw(st.none() | st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9000, 12, 31)))
+        effort = draw(st.none() | _HOURS)
+        # effort needs a working day to be done in: a week from the start always has one
+        earliest = start + dt.timedelta(days=6 if effort else 0) if start else None
+        finish = None if earliest is None else draw(st.none() | st.dates(min_value=earliest,
+                                                                          max_value=dt.date(9999, 12, 31)))
         tasks.append(Task(draw(st.sampled_from(ids)), f"T{k}", draw(_TEXT.filter(bool)), draw(_TEXT), o, m, p, "",
-                          "", draw(st.none() | _MONEY), start, finish, draw(st.integers(0, 100)) / 100, None, None,
+                          "", effort, start, finish, draw(st.integers(0, 100)) / 100, None, None,
                           draw(st.booleans())))
     milestones = tuple(Milestone(draw(st.sampled_from(ids)), f"M{k} {draw(_TEXT)}".strip(), draw(st.none() | _DATE),
                                  draw(st.none() | _DATE), draw(st.none() | _DATE)) for k in range(draw(st.integers(0, 3))))
@@ -224,8 +229,10 @@ def _portfolios(draw: st.DrawFn) -> Portfolio:
                                                                  HealthCheck.too_slow])
 @given(portfolio=_portfolios())
 def test_writing_then_loading_gives_the_portfolio_back(tmp_path: Path, portfolio: Portfolio) -> None:
-    """Law: any portfolio the model holds (any printable text, IDs, dates across Excel's range,
-    money to the cent up to a trillion, whole percentages) survives write → load unchanged."""
+    """Law: any plausible portfolio the model holds (any printable text, IDs, dates across Excel's
+    range — task starts to year 9000, so a schedule ends by 9999 —, durations within DAYS_MAX, money
+    to the cent up to a trillion, whole percentages, effort with a working day to be done in)
+    survives write → load unchanged."""
     loaded, problems = read_portfolio(write_workbook(portfolio, tmp_path / "law.xlsx"), today=AS_OF, partial=True)
     assert [str(p) for p in problems if p.severity == "error"] == []
     assert loaded is not None

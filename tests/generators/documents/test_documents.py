@@ -16,6 +16,7 @@ from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import cpm, critical_path
 from pmokit.generators.documents import DocumentOptions, write_charters, write_plan
 from pmokit.generators.documents import writer
+from pmokit.generators.documents.filenames import id_token
 from pmokit.workbooks.errors import OutputError
 from pmokit.workbooks.model import Portfolio
 
@@ -144,7 +145,9 @@ def test_all_charters_one_per_project_with_safe_names(tmp_path: Path) -> None:
     steps: list[tuple[int, int, str]] = []
     written = write_charters(portfolio, None, tmp_path, OPTIONS, on_step=lambda *s: steps.append(s))
     assert [p.parent for p in written] == [tmp_path.resolve()] * 2
-    assert written[1].name == "PRJ_002 .._.._CON_ R&D _team_ - Charter.docx"
+    # "PRJ/002" is not a plain ID (its "/" cannot stay), so its hash keeps it apart from a "PRJ_002"
+    assert written[1].name == f"{id_token('PRJ/002')} _.._CON_ R&D _team_ - Charter.docx"
+    assert id_token("PRJ/002").startswith("PRJ_002~")
     assert steps[-1] == (2, 2, "done") and steps[0][:2] == (0, 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
 
@@ -167,7 +170,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path: Path, monkeypat
         raise OSError("disk unplugged")
 
     monkeypatch.setattr(writer.RenderedDocument, "save", fail_halfway)
-    with pytest.raises(OSError, match="disk unplugged"):
+    with pytest.raises(OutputError, match="disk unplugged"):
         write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
@@ -216,3 +219,18 @@ def test_the_contents_field_stores_the_headings_for_readers_other_than_word(tmp_
     level_one = [t for t in stored if t in CHARTER_SECTIONS]
     assert level_one == CHARTER_SECTIONS
     assert stored[3:5] == ["Objectives", "Success criteria"]  # Heading 2 under its Heading 1
+
+
+def test_a_very_long_project_name_still_gives_a_charter_and_a_plan(tmp_path: Path) -> None:
+    """Issue 9: a name over ~230 characters broke Word's 255-character title property and
+    stopped charters and plans with an internal error."""
+    name = "Enterprise-wide replacement of the customer relationship management platform " * 5
+    portfolio = make_portfolio(name=name.strip())
+    (charter,) = write_charters(portfolio, ["PRJ-001"], tmp_path, OPTIONS)
+    plan = write_plan(portfolio, "PRJ-001", tmp_path, OPTIONS)
+    for path in (charter, plan):
+        doc = Document(str(path))
+        title = doc.core_properties.title
+        assert len(title) <= 255 and title.endswith("…") and title.startswith("Project")
+        assert name.strip() in "\n".join(p.text for p in doc.paragraphs)
+        assert len(path.name) < 160
