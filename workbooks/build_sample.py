@@ -363,7 +363,9 @@ def main() -> None:
     """Write workbooks/portfolio.xlsx from the sample portfolio."""
     from pmokit.workbooks.writer import write_workbook
 
-    path = write_workbook(sample_portfolio(), OUTPUT, examples=True)
+    # Dated at the sample's status date, so a rebuild from unchanged data gives the same bytes.
+    created = dt.datetime.combine(STATUS_DATE, dt.time(18, 0))
+    path = write_workbook(sample_portfolio(), OUTPUT, examples=True, created=created)
     print(f"wrote {path}")
 
 

@@ -50,18 +50,21 @@ FUNCTION_EXAMPLES: tuple[tuple[str, str, str], ...] = (
 
 
 def write_workbook(portfolio: Portfolio | None, path: str | Path, *, examples: bool = False,
-                   replace: bool = True) -> Path:
+                   replace: bool = True, created: dt.datetime | None = None) -> Path:
     """Write a portfolio as the standard PMO workbook (no portfolio: the empty tables).
 
     With ``examples`` the workbook also gets a "Functions" sheet showing the PMO_* Excel functions
     working on its own tables. The file appears whole or not at all; with ``replace=False`` an
     existing file is an :class:`~pmokit.workbooks.errors.OutputError` and stays as it was.
+    ``created`` fixes the document's creation date (now by default), so a script that rebuilds a
+    workbook from the same data writes the same bytes.
     """
     def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"use_future_functions": True, "strings_to_numbers": False,
                                               "strings_to_formulas": False, "strings_to_urls": False})
         book.set_properties({"title": "PMO workbook", "subject": "Project group data for pmokit",
-                             "creator": "pmokit", "comments": "Standard layout: see workbooks/README.md"})
+                             "creator": "pmokit", "comments": "Standard layout: see workbooks/README.md",
+                             **({"created": created} if created else {})})
         formats = _Formats(book)
         for spec in SHEETS:
             _write_sheet(book, formats, spec, _rows(portfolio, spec))

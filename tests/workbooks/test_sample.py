@@ -381,3 +381,14 @@ def test_pmokit_validate_finds_no_errors_in_the_committed_workbook() -> None:
 def test_output_path_is_the_committed_workbook() -> None:
     assert OUTPUT == Path(__file__).resolve().parents[2] / "workbooks" / "portfolio.xlsx"
     assert OUTPUT.exists()
+
+
+def test_the_build_script_writes_the_committed_workbook_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample is generated, never edited: building it again from the script gives exactly the
+    committed file (its creation date is the sample's status date, not the time of the build), so a
+    rebuild shows in git only when the data changed."""
+    from pmokit.workbooks import build_sample
+
+    monkeypatch.setattr(build_sample, "OUTPUT", tmp_path / "portfolio.xlsx")
+    build_sample.main()
+    assert (tmp_path / "portfolio.xlsx").read_bytes() == OUTPUT.read_bytes()
