@@ -123,12 +123,10 @@ def test_bad_input_names_argument_and_row() -> None:
         simulate(["A"], [1], [2], [3], [""], 10, method="median")
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.integers(min_value=1, max_value=12), st.integers(min_value=0, max_value=2**32 - 1))
-def test_random_networks_match_cpm_per_iteration(k: int, seed: int) -> None:
-    """Law: on any network (every link type, leads and lags) the whole-array pass gives each
-    iteration exactly the CPM finish and critical set of that iteration's durations."""
-    rng = np.random.default_rng(seed)
+def _random_network(rng: np.random.Generator, k: int) -> tuple[list[str], list[str], np.ndarray, np.ndarray,
+                                                              np.ndarray]:
+    """k tasks, each linked to up to two earlier ones by any link type with a lead or lag, and
+    whole-day three-point estimates (O ≤ M ≤ P)."""
     ids = [f"T{i}" for i in range(k)]
     preds = [", ".join(f"T{i}{rng.choice(['FS', 'SS', 'FF', 'SF'])}{rng.integers(-2, 4):+d}"
                        for i in rng.choice(j, size=min(j, rng.integers(0, 3)), replace=False))
@@ -136,6 +134,16 @@ def test_random_networks_match_cpm_per_iteration(k: int, seed: int) -> None:
     o = rng.integers(0, 5, k).astype(float)
     m = o + rng.integers(0, 4, k)
     p = m + rng.integers(0, 6, k)
+    return ids, preds, o, m, p
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=0, max_value=2**32 - 1))
+def test_random_networks_match_cpm_per_iteration(k: int, seed: int) -> None:
+    """Law: on any network (every link type, leads and lags) the whole-array pass gives each
+    iteration exactly the CPM finish and critical set of that iteration's durations."""
+    rng = np.random.default_rng(seed)
+    ids, preds, o, m, p = _random_network(rng, k)
     old, sra.BLOCK = sra.BLOCK, 7
     try:
         r = simulate(ids, o, m, p, preds, 20, seed=seed)
@@ -343,13 +351,7 @@ def test_two_passes_give_the_held_answer(k: int, n: int, block: int, cells: int,
     same finish, task P50 / P80 and criticality exactly, on any network, block width and
     percentile rule; the same sensitivity to rounding."""
     rng = np.random.default_rng(seed)
-    ids = [f"T{i}" for i in range(k)]
-    preds = [", ".join(f"T{i}{rng.choice(['FS', 'SS', 'FF', 'SF'])}{rng.integers(-2, 4):+d}"
-                       for i in rng.choice(j, size=min(j, rng.integers(0, 3)), replace=False))
-             for j in range(k)]
-    o = rng.integers(0, 5, k).astype(float)
-    m = o + rng.integers(0, 4, k)
-    p = m + rng.integers(0, 6, k)
+    ids, preds, o, m, p = _random_network(rng, k)
     risks = _random_risks(rng, k, 2)
     held = simulate(ids, o, m, p, preds, n, seed=seed, method=method, risks=risks)
     old = sra.BLOCK, sra.CELLS, sra.HOLD_BYTES
