@@ -44,17 +44,11 @@ from numpy.typing import NDArray
 
 from pmokit.addin.calendar import WorkCalendar
 from pmokit.addin.constraints import TOLERANCE, Pins
-from pmokit.addin.errors import InputError, PmoError
 from pmokit.addin.schedule import CpmResult, Network, network
 from pmokit.workbooks.model import Task
 
 FloatArray = NDArray[np.float64]
-#: The Tasks sheet's column for each argument the engine reports an error in.
-_COLUMNS = {"constraint_types": "Constraint type", "constraint_dates": "Constraint date",
-            "deadlines": "Deadline", "actual_starts": "Actual start",
-            "actual_finishes": "Actual finish", "percent_complete": "% complete",
-            "remaining_durations": "Remaining (days)", "predecessors": "Predecessors",
-            "ids": "Task ID", "durations": "Most likely", "most_likely": "Most likely"}
+
 
 
 @dataclass(frozen=True)
@@ -104,17 +98,10 @@ def forecast_network(tasks: list[Task], durations: FloatArray, start: dt.date,
                      status_date: dt.date, calendar: WorkCalendar) -> tuple[Network, FloatArray]:
     """The project's network with its pins and the durations its passes take (a finished task's
     actual duration, a begun one's remaining): what the forecast schedules at PERT means and
-    simulates from the most likely durations. Bad rows are named by sheet, row and column."""
-    try:
-        return network([t.task_id for t in tasks], durations, [t.predecessors for t in tasks],
-                       pins(tasks, start, status_date, calendar))
-    except InputError as error:
-        column = _COLUMNS.get(error.argument, error.argument)
-        if error.row is None:
-            raise PmoError(f"Tasks ({tasks[0].project_id}): {column}: {error.problem}") from None
-        task = tasks[error.row - 1]
-        raise PmoError(f"Tasks row {task.row} ({task.project_id} {task.task_id}): {column}: "
-                       f"{error.problem}") from None
+    simulates from the most likely durations. A bad row raises the engine's ``InputError`` (argument
+    and row), which the caller's :func:`pmokit.generators.boundary.at_cells` names at its cell."""
+    return network([t.task_id for t in tasks], durations, [t.predecessors for t in tasks],
+                   pins(tasks, start, status_date, calendar))
 
 
 def missed_deadlines(result: CpmResult) -> NDArray[np.bool_]:

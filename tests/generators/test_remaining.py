@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from pmokit.addin.calendar import WorkCalendar
-from pmokit.addin.errors import PmoError
 from pmokit.addin.schedule import as_dates, schedule_network
 from pmokit.generators.remaining import forecast_network, missed_deadlines, progress
-from pmokit.workbooks.model import Task
+from pmokit.generators.boundary import TASK_ARGUMENTS, Rows, at_cells
+from pmokit.workbooks.errors import WorkbookError
+from pmokit.workbooks.model import Portfolio, Project, Task
 
 D = dt.date
 CAL = WorkCalendar(holidays=[D(2026, 12, 25)])
@@ -72,15 +73,22 @@ def test_work_the_sheet_calls_begun_or_done_takes_its_start_and_finish_as_actual
     assert dates["early_finish"][1] == D(2026, 12, 1) and dates["early_start"][2] == D(2026, 12, 2)
 
 
-def test_a_row_the_engine_cannot_place_is_named_by_sheet_row_and_column() -> None:
+def test_a_row_the_engine_cannot_place_is_named_at_its_cell() -> None:
+    """The engine names the argument and row; the generators' one boundary (at_cells) turns that
+    into the Tasks sheet's cell, as for every other core error."""
+    def schedule_at_cells(tasks: list[Task]) -> None:
+        portfolio = Portfolio((Project("P", "P"),), tasks=tuple(tasks))
+        with at_cells(portfolio, "P", Rows("Tasks", tasks, TASK_ARGUMENTS)):
+            _schedule(tasks)
+
     tasks = [_task("1"), _task("2", "1", done=0.4), _task("3", "1", done=0.0)]
-    with pytest.raises(PmoError, match=re.escape(
-            "Tasks row 3 (P 2): % complete: 40% complete but no actual start: give the date work began")):
-        _schedule(tasks)
+    with pytest.raises(WorkbookError, match=re.escape(
+            "Tasks!M3: % complete: 40% complete but no actual start: give the date work began")):
+        schedule_at_cells(tasks)
     tasks = [_task("1"), _task("2", "1", constraint_type="MSO")]
-    with pytest.raises(PmoError, match=re.escape(
-            "Tasks row 3 (P 2): Constraint date: is blank, but a MSO constraint needs a date")):
-        _schedule(tasks)
+    with pytest.raises(WorkbookError, match=re.escape(
+            "Tasks!W3: constraint date: is blank, but a MSO constraint needs a date")):
+        schedule_at_cells(tasks)
 
 
 def test_a_missed_deadline_is_flagged_and_a_finished_task_never_is() -> None:
